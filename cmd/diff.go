@@ -1,0 +1,153 @@
+package cmd
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/less-trainers/casestudy/prose"
+	"github.com/less-trainers/casestudy/review"
+	"github.com/urfave/cli/v2"
+)
+
+func diffCommand(io *streams) *cli.Command {
+	return &cli.Command{
+		Name:      "diff",
+		Usage:     "compare two drafts, or a draft and your unsaved text, word by word",
+		ArgsUsage: "[A [B]]",
+		Description: `A and B are draft numbers or tags (3 or draft-3). With no argument, the last
+draft is compared with the working tree; with one, that draft with the working
+tree. On a terminal changes are coloured; otherwise they are marked as git does:
+[-removed-]{+added+}.
+
+Examples:
+  casestudy diff               # what you changed since the last save
+  casestudy diff 2 3
+  casestudy diff 1 4 --stat
+  casestudy diff 2 3 --html redline.html   # a redline to read in a browser`,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "html", Usage: "write the redline as one HTML page to `FILE`"},
+			&cli.BoolFlag{Name: "stat", Usage: "only count the words added and removed per file"},
+		},
+		Action: func(c *cli.Context) error {
+			if err := maxArgs(c, 2); err != nil {
+				return err
+			}
+			cs, err := openCaseStudy()
+			if err != nil {
+				return err
+			}
+			a, b, err := diffVersions(cs, c.Args().Slice())
+			if err != nil {
+				return err
+			}
+			switch {
+			case c.String("html") != "":
+				return writeRedline(io, cs, a, b, c.String("html"))
+			case c.Bool("stat"):
+				return writeStat(io, cs, a, b)
+			}
+			files, err := cs.Diff(a, b, false)
+			if err != nil {
+				return err
+			}
+			for _, f := range files {
+				opts := prose.TextOptions{Color: io.color, Context: 3}
+				if err := prose.WriteText(io.Out, f.Path, a.Label, b.Label, f.Segments, opts); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}
+}
+
+// diffVersions turns the arguments into the two versions to compare.
+func diffVersions(cs *review.CaseStudy, args []string) (a, b review.Version, err error) {
+	drafts, err := cs.Drafts()
+	if err != nil {
+		return a, b, err
+	}
+	b = review.WorkTree
+	switch len(args) {
+	case 0:
+		if len(drafts) == 0 {
+			a, err = cs.LastCommit()
+			return a, b, err
+		}
+		return drafts[len(drafts)-1].Version(), b, nil
+	case 2:
+		if b, err = review.DraftVersion(drafts, args[1]); err != nil {
+			return a, b, err
+		}
+	}
+	a, err = review.DraftVersion(drafts, args[0])
+	return a, b, err
+}
+
+func writeStat(io *streams, cs *review.CaseStudy, a, b review.Version) error {
+	files, err := cs.Diff(a, b, true)
+	if err != nil {
+		return err
+	}
+	var added, removed int
+	for _, f := range files {
+		ad, rm := prose.Stat(f.Segments)
+		added += ad
+		removed += rm
+		fmt.Fprintf(io.Out, "%s\t+%d/-%d words\n", f.Path, ad, rm)
+	}
+	fmt.Fprintf(io.Out, "%s → %s: +%d/-%d words\n", a.Label, b.Label, added, removed)
+	return nil
+}
+
+// writeRedline writes the HTML page next to nothing it could harm: only to
+// a .html file, replaced whole through a temporary file.
+func writeRedline(io *streams, cs *review.CaseStudy, a, b review.Version, path string) error {
+	ext := strings.ToLower(filepath.Ext(path))
+	if ext != ".html" && ext != ".htm" {
+		return usagef("--html %s: the redline is written only to a file ending in .html", path)
+	}
+	files, err := cs.Diff(a, b, true)
+	if err != nil {
+		return err
+	}
+	var page bytes.Buffer
+	if err := prose.WriteRedline(&page, cs.Config.Title, a.Label, b.Label, files); err != nil {
+		return err
+	}
+	if err := writeFileAtomic(path, page.Bytes()); err != nil {
+		return err
+	}
+	var added, removed int
+	for _, f := range files {
+		ad, rm := prose.Stat(f.Segments)
+		added += ad
+		removed += rm
+	}
+	fmt.Fprintf(io.Out, "Wrote %s: %s → %s, +%d/-%d words\n", path, a.Label, b.Label, added, removed)
+	return nil
+}
+
+func writeFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,110 @@
+// Package cmd is the casestudy command line: flags become options, options
+// become calls into review, results become text for a person or JSON.
+package cmd
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+)
+
+// Exit codes, as git and gh use them.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+// usageError is a command line that cannot mean anything: exit 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// Main runs casestudy with args (args[0] is the program name) and returns the
+// exit code. main.go and the end-to-end tests both call it.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	io := newStreams(stdin, stdout, stderr)
+	app := newApp(io)
+	err := app.Run(args)
+	if err == nil {
+		return exitOK
+	}
+	var ue usageError
+	code := exitFailure
+	if errors.As(err, &ue) {
+		code = exitUsage
+	}
+	msg := strings.TrimSpace(err.Error())
+	if code == exitUsage {
+		fmt.Fprintf(stderr, "casestudy: %s\nRun 'casestudy --help' for usage.\n", msg)
+	} else {
+		fmt.Fprintf(stderr, "casestudy: %s\n", msg)
+	}
+	return code
+}
+
+func newApp(io *streams) *cli.App {
+	app := &cli.App{
+		Name:  "casestudy",
+		Usage: "write and review a LeSS Trainer case study, draft by draft, in git",
+		Description: "A mentee writes the case study and saves numbered drafts; any two drafts compare word by word.\n" +
+			"Start with: casestudy new --title \"…\" --mentor HANDLE --reviewer HANDLE DIR",
+		Version:              version(),
+		Reader:               io.In,
+		Writer:               io.Out,
+		ErrWriter:            io.Err,
+		EnableBashCompletion: true,
+		HideHelpCommand:      true,
+		// Errors are reported once, by Main, with the right exit code;
+		// urfave/cli would otherwise call os.Exit itself.
+		ExitErrHandler: func(*cli.Context, error) {},
+		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
+			return usageError{err.Error()}
+		},
+		CommandNotFound: func(c *cli.Context, name string) {},
+		Commands: []*cli.Command{
+			newCommand(io),
+			saveCommand(io),
+			draftsCommand(io),
+			diffCommand(io),
+			statusCommand(io),
+			completionCommand(io),
+		},
+	}
+	app.Action = func(c *cli.Context) error {
+		if c.NArg() > 0 {
+			return usagef("unknown command %q", c.Args().First())
+		}
+		return cli.ShowAppHelp(c)
+	}
+	for _, c := range app.Commands {
+		c.OnUsageError = app.OnUsageError
+	}
+	return app
+}
+
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+// exactArgs checks the number of positional arguments.
+func maxArgs(c *cli.Context, n int) error {
+	if c.NArg() > n {
+		return usagef("%s: too many arguments (%s)", c.Command.Name, strings.Join(c.Args().Slice()[n:], " "))
+	}
+	return nil
+}
+
+// workDir is where the command runs; tests change it with os.Chdir through
+// testscript, so it is read each time.
+func workDir() (string, error) { return os.Getwd() }

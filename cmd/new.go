@@ -1,0 +1,223 @@
+package cmd
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/less-trainers/casestudy/gitops"
+	"github.com/less-trainers/casestudy/review"
+	"github.com/less-trainers/casestudy/templates"
+	"github.com/urfave/cli/v2"
+)
+
+type newOptions struct {
+	Dir          string
+	Title        string
+	Company      string
+	Theme        string
+	Mentee       string
+	MenteeGitHub string
+	MenteeTZ     string
+	Mentor       string
+	MentorTZ     string
+	Reviewers    []string
+	ReviewerTZ   string
+}
+
+func newCommand(io *streams) *cli.Command {
+	return &cli.Command{
+		Name:      "new",
+		Usage:     "start a case-study repository in a new directory",
+		ArgsUsage: "DIR",
+		Description: `Creates DIR with the case-study document, the mentoring agreement and journal,
+a models/ folder with an example system model, blog/, the review pull-request
+template and CODEOWNERS, and a README explaining the workflow to mentee, mentor
+and final reviewer. DIR must not exist or must be empty.
+
+On a terminal, casestudy asks for what the flags do not say.
+
+Examples:
+  casestudy new --title "Scaling Product Ownership at Acme" \
+      --mentee "Ana Silva <ana@example.com>" --mentee-github ana \
+      --mentor bob --reviewer craig acme-case-study
+  CASESTUDY_REVIEWER=craig casestudy new --title "…" --mentor bob my-case-study`,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "title", Usage: "the case study's working title"},
+			&cli.StringFlag{Name: "company", Usage: "company or product, or a pseudonym"},
+			&cli.StringFlag{Name: "theme", Usage: "the theme or focus of the case study"},
+			&cli.StringFlag{Name: "mentee", Usage: `the writer, "Name <email>" (default: your git identity)`},
+			&cli.StringFlag{Name: "mentee-github", Usage: "the writer's GitHub handle"},
+			&cli.StringFlag{Name: "mentee-tz", Usage: "the writer's IANA time zone, e.g. Europe/Lisbon"},
+			&cli.StringFlag{Name: "mentor", Usage: `the mentor's GitHub handle, or "Name <email>"`},
+			&cli.StringFlag{Name: "mentor-tz", Usage: "the mentor's IANA time zone"},
+			&cli.StringSliceFlag{Name: "reviewer", Usage: "a reviewer after the mentor; repeat for a chain, the last is the final reviewer (default: $" + review.ReviewerEnv + " or reviewer: in your casestudy config file)"},
+			&cli.StringFlag{Name: "reviewer-tz", Usage: "the final reviewer's IANA time zone"},
+		},
+		Action: func(c *cli.Context) error {
+			if err := maxArgs(c, 1); err != nil {
+				return err
+			}
+			opts := newOptions{
+				Dir:          c.Args().First(),
+				Title:        c.String("title"),
+				Company:      c.String("company"),
+				Theme:        c.String("theme"),
+				Mentee:       c.String("mentee"),
+				MenteeGitHub: c.String("mentee-github"),
+				MenteeTZ:     c.String("mentee-tz"),
+				Mentor:       c.String("mentor"),
+				MentorTZ:     c.String("mentor-tz"),
+				Reviewers:    c.StringSlice("reviewer"),
+				ReviewerTZ:   c.String("reviewer-tz"),
+			}
+			return runNew(io, opts)
+		},
+	}
+}
+
+func runNew(io *streams, o newOptions) error {
+	if len(o.Reviewers) == 0 {
+		def, err := review.DefaultReviewer()
+		if err != nil {
+			return err
+		}
+		if def != "" {
+			o.Reviewers = []string{def}
+		}
+	}
+	if o.Mentee == "" {
+		if id, err := gitops.GlobalIdentity(); err == nil {
+			o.Mentee = id.String()
+		}
+	}
+	if io.inTerminal {
+		if err := askMissing(io, &o); err != nil {
+			return err
+		}
+	}
+	var missing []string
+	if o.Dir == "" {
+		missing = append(missing, "DIR")
+	}
+	if strings.TrimSpace(o.Title) == "" {
+		missing = append(missing, "--title")
+	}
+	if o.Mentee == "" {
+		missing = append(missing, `--mentee "Name <email>" (or a git identity)`)
+	}
+	if o.Mentor == "" {
+		missing = append(missing, "--mentor")
+	}
+	if len(o.Reviewers) == 0 {
+		missing = append(missing, "--reviewer (or set "+review.ReviewerEnv+")")
+	}
+	if len(missing) > 0 {
+		return usagef("new: missing %s", strings.Join(missing, ", "))
+	}
+	cfg, err := o.config()
+	if err != nil {
+		return err
+	}
+	if _, err := review.Create(o.Dir, cfg, time.Now()); err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Out, "Created the case study %q in %s\n", cfg.Title, o.Dir)
+	fmt.Fprintf(io.Out, "  mentee %s, mentor %s, final reviewer %s\n", cfg.Mentee, cfg.Mentor, cfg.FinalReviewer())
+	fmt.Fprintf(io.Out, "  you write on branch %q; branch %q is what reviews compare against\n", review.DraftBranch, review.PublishBranch)
+	fmt.Fprintf(io.Out, "\nNext:\n  cd %s\n  $EDITOR %s\n  casestudy save -m \"first draft\"\n", o.Dir, templates.DocumentPath)
+	return nil
+}
+
+func askMissing(io *streams, o *newOptions) error {
+	ask := func(dst *string, q string) error {
+		if *dst != "" {
+			return nil
+		}
+		v, err := io.prompt(q, "")
+		*dst = v
+		return err
+	}
+	if err := ask(&o.Dir, "Directory to create"); err != nil {
+		return err
+	}
+	if err := ask(&o.Title, "Title of the case study"); err != nil {
+		return err
+	}
+	if o.Mentee == "" {
+		if err := ask(&o.Mentee, `You, the writer ("Name <email>")`); err != nil {
+			return err
+		}
+	}
+	if err := ask(&o.Company, "Company or product (or a pseudonym; Enter to skip)"); err != nil {
+		return err
+	}
+	if err := ask(&o.Theme, "Theme or focus (Enter to skip)"); err != nil {
+		return err
+	}
+	if err := ask(&o.Mentor, "Your mentor's GitHub handle (or \"Name <email>\")"); err != nil {
+		return err
+	}
+	if len(o.Reviewers) == 0 {
+		var r string
+		if err := ask(&r, "The final reviewer's GitHub handle"); err != nil {
+			return err
+		}
+		if r != "" {
+			o.Reviewers = []string{r}
+		}
+	}
+	return nil
+}
+
+func (o newOptions) config() (*review.Config, error) {
+	cfg := &review.Config{
+		Title:     strings.TrimSpace(o.Title),
+		Company:   strings.TrimSpace(o.Company),
+		Theme:     strings.TrimSpace(o.Theme),
+		Documents: []string{templates.DocumentPath},
+	}
+	var err error
+	if cfg.Mentee, err = parseMentee(o.Mentee); err != nil {
+		return nil, err
+	}
+	if o.MenteeGitHub != "" {
+		h := strings.TrimPrefix(o.MenteeGitHub, "@")
+		if !review.ValidHandle(h) {
+			return nil, usagef("--mentee-github %q is not a GitHub user name", o.MenteeGitHub)
+		}
+		cfg.Mentee.GitHub = h
+	}
+	if cfg.Mentor, err = parsePerson("mentor", o.Mentor); err != nil {
+		return nil, err
+	}
+	for _, spec := range o.Reviewers {
+		for _, one := range strings.Split(spec, ",") {
+			if strings.TrimSpace(one) == "" {
+				continue
+			}
+			p, err := parsePerson("reviewer", one)
+			if err != nil {
+				return nil, err
+			}
+			cfg.Reviewers = append(cfg.Reviewers, p)
+		}
+	}
+	if len(cfg.Reviewers) == 0 {
+		return nil, usagef("--reviewer is empty; name the final reviewer's GitHub handle")
+	}
+	for _, tz := range []struct {
+		flag, value string
+		into        *string
+	}{
+		{"mentee-tz", o.MenteeTZ, &cfg.Mentee.TimeZone},
+		{"mentor-tz", o.MentorTZ, &cfg.Mentor.TimeZone},
+		{"reviewer-tz", o.ReviewerTZ, &cfg.Reviewers[len(cfg.Reviewers)-1].TimeZone},
+	} {
+		if err := checkTimeZone(tz.flag, tz.value); err != nil {
+			return nil, err
+		}
+		*tz.into = tz.value
+	}
+	return cfg, nil
+}

@@ -1,0 +1,56 @@
+package cmd
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/less-trainers/casestudy/review"
+	"github.com/urfave/cli/v2"
+)
+
+func saveCommand(io *streams) *cli.Command {
+	return &cli.Command{
+		Name:  "save",
+		Usage: "save every change as the next numbered draft",
+		Description: `Commits every change in the case study (new, changed and deleted files) on the
+drafting branch and tags it draft-N, with the word count in the tag.
+Works from any directory inside the case study. With nothing changed it says so
+and saves nothing.
+
+Examples:
+  casestudy save -m "first full draft"
+  casestudy save`,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "message", Aliases: []string{"m"}, Usage: "what this draft changed"},
+		},
+		Action: func(c *cli.Context) error {
+			if err := maxArgs(c, 0); err != nil {
+				return err
+			}
+			cs, err := openCaseStudy()
+			if err != nil {
+				return err
+			}
+			d, err := cs.Save(c.String("message"), time.Now())
+			if errors.Is(err, review.ErrNothingToSave) {
+				fmt.Fprintln(io.Out, "Nothing changed since the last save; no draft created.")
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(io.Out, "Saved draft %d (%s): %s, +%d/-%d since the previous draft\n",
+				d.Number, d.Tag, plural(d.Words, "word", "words"), d.Added, d.Removed)
+			return nil
+		},
+	}
+}
+
+func openCaseStudy() (*review.CaseStudy, error) {
+	dir, err := workDir()
+	if err != nil {
+		return nil, err
+	}
+	return review.Open(dir)
+}

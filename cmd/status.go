@@ -1,0 +1,98 @@
+package cmd
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/less-trainers/casestudy/review"
+	"github.com/urfave/cli/v2"
+)
+
+func statusCommand(io *streams) *cli.Command {
+	return &cli.Command{
+		Name:  "status",
+		Usage: "show the case study: people, stage, drafts, words, unsaved changes",
+		Description: `Examples:
+  casestudy status
+  casestudy status --json`,
+		Flags: []cli.Flag{jsonFlag()},
+		Action: func(c *cli.Context) error {
+			if err := maxArgs(c, 0); err != nil {
+				return err
+			}
+			cs, err := openCaseStudy()
+			if err != nil {
+				return err
+			}
+			st, err := cs.Status()
+			if err != nil {
+				return err
+			}
+			if c.Bool("json") {
+				return writeJSON(io, st)
+			}
+			return printStatus(io, st, time.Now())
+		},
+	}
+}
+
+func printStatus(io *streams, st review.Status, now time.Time) error {
+	cfg := st.Config
+	fmt.Fprintln(io.Out, cfg.Title)
+	tw := tabwriter.NewWriter(io.Out, 0, 4, 2, ' ', 0)
+	row := func(k, v string) {
+		if v != "" {
+			fmt.Fprintf(tw, "  %s\t%s\n", k+":", v)
+		}
+	}
+	row("Company", cfg.Company)
+	row("Theme", cfg.Theme)
+	row("Mentee", cfg.Mentee.String())
+	row("Mentor", cfg.Mentor.String())
+	var rs []string
+	for i, r := range cfg.Reviewers {
+		s := r.String()
+		if i == len(cfg.Reviewers)-1 {
+			s += " (final)"
+		}
+		rs = append(rs, s)
+	}
+	row("Reviewers", strings.Join(rs, ", "))
+	row("Stage", string(st.Stage))
+	if st.LastDraft == nil {
+		row("Drafts", `none yet (save one with: casestudy save -m "first draft")`)
+	} else {
+		row("Drafts", fmt.Sprintf("%d, the last saved %s (%s)", st.Drafts,
+			st.LastDraft.When.Local().Format("2006-01-02 15:04"), ago(now.Sub(st.LastDraft.When))))
+	}
+	row("Words", fmt.Sprintf("%d in the working tree", st.Words))
+	if len(st.Unsaved) == 0 {
+		row("Unsaved", "nothing")
+	} else {
+		var files []string
+		for _, ch := range st.Unsaved {
+			files = append(files, fmt.Sprintf("%s (%s)", ch.Path, ch.Kind))
+		}
+		row("Unsaved", fmt.Sprintf("%s: %s", plural(len(st.Unsaved), "file", "files"), strings.Join(files, ", ")))
+	}
+	if st.Branch != review.DraftBranch {
+		row("Branch", fmt.Sprintf("%s (drafts are saved on %s: git switch %s)", st.Branch, review.DraftBranch, review.DraftBranch))
+	}
+	return tw.Flush()
+}
+
+// ago says how long ago in the largest unit that fits.
+func ago(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return plural(int(d/time.Minute), "minute", "minutes") + " ago"
+	case d < 48*time.Hour:
+		return plural(int(d/time.Hour), "hour", "hours") + " ago"
+	default:
+		return plural(int(d/(24*time.Hour)), "day", "days") + " ago"
+	}
+}

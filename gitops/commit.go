@@ -1,0 +1,205 @@
+package gitops
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// SHA names a commit.
+type SHA string
+
+// Short is the abbreviation people see, as git log --oneline shows it.
+func (s SHA) Short() string {
+	if len(s) > 7 {
+		return string(s[:7])
+	}
+	return string(s)
+}
+
+func (s SHA) hash() plumbing.Hash { return plumbing.NewHash(string(s)) }
+
+// ErrDetached means HEAD is not on a branch.
+var ErrDetached = errors.New("HEAD is not on a branch")
+
+// CurrentBranch is the short name of the branch HEAD is on.
+func (r *Repo) CurrentBranch() (string, error) {
+	ref, err := r.git.Storer.Reference(plumbing.HEAD)
+	if err != nil {
+		return "", err
+	}
+	if ref.Type() != plumbing.SymbolicReference {
+		return "", ErrDetached
+	}
+	return ref.Target().Short(), nil
+}
+
+// StartBranch points HEAD at a new branch that starts at the current commit,
+// leaving the work tree and index as they are (git switch -c).
+func (r *Repo) StartBranch(name string) error {
+	head, err := r.git.Head()
+	if err != nil {
+		return err
+	}
+	branch := plumbing.NewBranchReferenceName(name)
+	if err := r.git.Storer.SetReference(plumbing.NewHashReference(branch, head.Hash())); err != nil {
+		return err
+	}
+	return r.git.Storer.SetReference(plumbing.NewSymbolicReference(plumbing.HEAD, branch))
+}
+
+// BranchHead is the commit a branch points to.
+func (r *Repo) BranchHead(name string) (SHA, error) {
+	ref, err := r.git.Reference(plumbing.NewBranchReferenceName(name), true)
+	if err != nil {
+		return "", fmt.Errorf("branch %s: %w", name, err)
+	}
+	return SHA(ref.Hash().String()), nil
+}
+
+// CommitPaths commits exactly the given paths (relative, slash-separated).
+func (r *Repo) CommitPaths(paths []string, msg string, who Identity, when time.Time) (SHA, error) {
+	w, err := r.git.Worktree()
+	if err != nil {
+		return "", err
+	}
+	for _, p := range paths {
+		if _, err := w.Add(p); err != nil {
+			return "", fmt.Errorf("adding %s: %w", p, err)
+		}
+	}
+	return r.commit(w, msg, who, when)
+}
+
+// CommitAll records every change of the work tree (new, modified and
+// deleted files, .gitignore respected) as one commit, like git add -A && git
+// commit. With nothing to record it returns an empty SHA and no error.
+func (r *Repo) CommitAll(msg string, who Identity, when time.Time) (SHA, error) {
+	w, err := r.git.Worktree()
+	if err != nil {
+		return "", err
+	}
+	if err := w.AddWithOptions(&git.AddOptions{All: true}); err != nil {
+		return "", err
+	}
+	status, err := w.Status()
+	if err != nil {
+		return "", err
+	}
+	if status.IsClean() {
+		return "", nil
+	}
+	return r.commit(w, msg, who, when)
+}
+
+func (r *Repo) commit(w *git.Worktree, msg string, who Identity, when time.Time) (SHA, error) {
+	sig := &object.Signature{Name: who.Name, Email: who.Email, When: when}
+	h, err := w.Commit(msg, &git.CommitOptions{All: true, Author: sig, Committer: sig})
+	if err != nil {
+		return "", err
+	}
+	return SHA(h.String()), nil
+}
+
+// Change is one path that differs between the last commit and the work tree.
+type Change struct {
+	Path string
+	Kind string // "new", "modified" or "deleted"
+}
+
+// Changes lists what a CommitAll would record, sorted by path.
+func (r *Repo) Changes() ([]Change, error) {
+	w, err := r.git.Worktree()
+	if err != nil {
+		return nil, err
+	}
+	status, err := w.Status()
+	if err != nil {
+		return nil, err
+	}
+	var out []Change
+	for path, s := range status {
+		kind := ""
+		switch {
+		case s.Worktree == git.Deleted || s.Staging == git.Deleted:
+			kind = "deleted"
+		case s.Worktree == git.Untracked || s.Staging == git.Added:
+			kind = "new"
+		case s.Worktree != git.Unmodified || s.Staging != git.Unmodified:
+			kind = "modified"
+		default:
+			continue
+		}
+		out = append(out, Change{Path: path, Kind: kind})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out, nil
+}
+
+// Commit is what casestudy needs to know of a commit.
+type Commit struct {
+	SHA     SHA
+	When    time.Time
+	Message string
+	Parents []SHA
+}
+
+// CommitInfo reads one commit.
+func (r *Repo) CommitInfo(sha SHA) (Commit, error) {
+	c, err := r.git.CommitObject(sha.hash())
+	if err != nil {
+		return Commit{}, err
+	}
+	out := Commit{SHA: sha, When: c.Committer.When, Message: c.Message}
+	for _, p := range c.ParentHashes {
+		out.Parents = append(out.Parents, SHA(p.String()))
+	}
+	return out, nil
+}
+
+// ReadFile returns a file's content at a commit; ok is false when the commit
+// does not have the file.
+func (r *Repo) ReadFile(sha SHA, path string) (content string, ok bool, err error) {
+	c, err := r.git.CommitObject(sha.hash())
+	if err != nil {
+		return "", false, err
+	}
+	f, err := c.File(path)
+	if errors.Is(err, object.ErrFileNotFound) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, err
+	}
+	rd, err := f.Reader()
+	if err != nil {
+		return "", false, err
+	}
+	defer rd.Close()
+	var b strings.Builder
+	if _, err := io.Copy(&b, rd); err != nil {
+		return "", false, err
+	}
+	return b.String(), true, nil
+}
+
+// ReadWorkFile returns a file's content in the work tree; ok is false when
+// the file does not exist.
+func (r *Repo) ReadWorkFile(path string) (content string, ok bool, err error) {
+	b, err := os.ReadFile(r.abs(path))
+	if errors.Is(err, os.ErrNotExist) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, err
+	}
+	return string(b), true, nil
+}

@@ -1,0 +1,74 @@
+package gitops
+
+import (
+	"path/filepath"
+	"strings"
+	"time"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// Tag is an annotated tag on a commit.
+type Tag struct {
+	Name    string
+	Commit  SHA
+	When    time.Time
+	Tagger  Identity
+	Message string
+}
+
+// CreateTag writes an annotated tag, as git tag -a does.
+func (r *Repo) CreateTag(name string, sha SHA, msg string, who Identity, when time.Time) error {
+	_, err := r.git.CreateTag(name, sha.hash(), &git.CreateTagOptions{
+		Tagger:  &object.Signature{Name: who.Name, Email: who.Email, When: when},
+		Message: msg,
+	})
+	return err
+}
+
+// Tags lists the tags whose names start with prefix. Lightweight tags get the
+// commit's date and an empty message.
+func (r *Repo) Tags(prefix string) ([]Tag, error) {
+	refs, err := r.git.Tags()
+	if err != nil {
+		return nil, err
+	}
+	var out []Tag
+	err = refs.ForEach(func(ref *plumbing.Reference) error {
+		name := ref.Name().Short()
+		if !strings.HasPrefix(name, prefix) {
+			return nil
+		}
+		t := Tag{Name: name}
+		obj, err := r.git.TagObject(ref.Hash())
+		switch err {
+		case nil:
+			c, err := obj.Commit()
+			if err != nil {
+				return err
+			}
+			t.Commit = SHA(c.Hash.String())
+			t.When = obj.Tagger.When
+			t.Tagger = Identity{Name: obj.Tagger.Name, Email: obj.Tagger.Email}
+			t.Message = obj.Message
+		case plumbing.ErrObjectNotFound:
+			c, err := r.git.CommitObject(ref.Hash())
+			if err != nil {
+				return err
+			}
+			t.Commit = SHA(c.Hash.String())
+			t.When = c.Committer.When
+		default:
+			return err
+		}
+		out = append(out, t)
+		return nil
+	})
+	return out, err
+}
+
+func (r *Repo) abs(path string) string {
+	return filepath.Join(r.root, filepath.FromSlash(path))
+}

@@ -1,0 +1,214 @@
+// Package review is the case-study workflow: the repository and its
+// metadata, drafts, word counts and comparisons, and the stages of review.
+// Commands in cmd call it; it keeps git behind gitops.
+package review
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/less-trainers/casestudy/gitops"
+	"github.com/less-trainers/casestudy/templates"
+)
+
+// The branch model. The publication branch holds everything but the
+// document until the case study is published, so a review pull request from
+// the drafting branch shows every line of the document as new, and every
+// line can be commented on. Both branches share the first commit, which a
+// pull request needs.
+const (
+	PublishBranch = "main"
+	DraftBranch   = "draft"
+)
+
+// ErrNotCaseStudy means the command ran outside a case-study repository.
+var ErrNotCaseStudy = errors.New("not inside a case study (no " + ConfigFile + " here or in any parent directory); start one with: casestudy new DIR")
+
+// CaseStudy is an open case-study repository.
+type CaseStudy struct {
+	Root   string
+	Config *Config
+	Repo   *gitops.Repo
+}
+
+// Open finds the case study that dir is in, looking upwards as git does, and
+// checks its casestudy.yaml.
+func Open(dir string) (*CaseStudy, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	for d := abs; ; d = filepath.Dir(d) {
+		_, cfgErr := os.Stat(filepath.Join(d, ConfigFile))
+		_, gitErr := os.Stat(filepath.Join(d, ".git"))
+		switch {
+		case cfgErr == nil && gitErr == nil:
+			return openAt(d)
+		case gitErr == nil:
+			// The top of some other repository: a case study does not nest.
+			return nil, ErrNotCaseStudy
+		}
+		if filepath.Dir(d) == d {
+			return nil, ErrNotCaseStudy
+		}
+	}
+}
+
+func openAt(root string) (*CaseStudy, error) {
+	data, err := os.ReadFile(filepath.Join(root, ConfigFile))
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := ParseConfig(ConfigFile, data)
+	if err != nil {
+		return nil, err
+	}
+	repo, err := gitops.Open(root)
+	if err != nil {
+		return nil, fmt.Errorf("opening the git repository in %s: %w", root, err)
+	}
+	return &CaseStudy{Root: root, Config: cfg, Repo: repo}, nil
+}
+
+// ErrNoIdentity explains how to tell git who you are.
+var ErrNoIdentity = errors.New(`git does not know who you are; set it with: git config --global user.name "Your Name" && git config --global user.email you@example.com`)
+
+// Identity is who commits in this case study.
+func (cs *CaseStudy) Identity() (gitops.Identity, error) {
+	id, err := cs.Repo.Identity()
+	if errors.Is(err, gitops.ErrNoIdentity) {
+		return id, ErrNoIdentity
+	}
+	return id, err
+}
+
+// Create makes a new case-study repository in dir, which must not exist or
+// be empty. It builds everything in a hidden sibling directory and renames
+// it into place at the end, so a failure leaves nothing half made.
+func Create(dir string, cfg *Config, now time.Time) (*CaseStudy, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	who, err := gitops.GlobalIdentity()
+	if errors.Is(err, gitops.ErrNoIdentity) {
+		return nil, ErrNoIdentity
+	}
+	if err != nil {
+		return nil, err
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkEmptyDir(abs, dir); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(abs), "."+filepath.Base(abs)+".new-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp) // gone after the rename; cleans up after a failure
+
+	if err := scaffold(tmp, cfg, who, now); err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return nil, err
+	}
+	// rename(2) replaces an empty directory, and fails if dir gained files
+	// meanwhile, so nothing the user put there is ever overwritten.
+	if err := os.Rename(tmp, abs); err != nil {
+		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
+	return openAt(abs)
+}
+
+func checkEmptyDir(abs, shown string) error {
+	fi, err := os.Stat(abs)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("%s is a file; choose a directory name that does not exist yet", shown)
+	}
+	entries, err := os.ReadDir(abs)
+	if err != nil {
+		return err
+	}
+	if len(entries) > 0 {
+		return fmt.Errorf("%s is not empty; casestudy new only writes into a new or empty directory", shown)
+	}
+	return nil
+}
+
+func scaffold(root string, cfg *Config, who gitops.Identity, now time.Time) error {
+	files, err := templates.Scaffold(templateData(cfg, now))
+	if err != nil {
+		return err
+	}
+	meta, err := cfg.Marshal()
+	if err != nil {
+		return err
+	}
+	files = append(files, templates.File{Path: ConfigFile, Content: meta})
+	var first []string
+	for _, f := range files {
+		p := filepath.Join(root, filepath.FromSlash(f.Path))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, f.Content, 0o644); err != nil {
+			return err
+		}
+		if !cfg.isDocument(f.Path) {
+			first = append(first, f.Path)
+		}
+	}
+	repo, err := gitops.Init(root, PublishBranch)
+	if err != nil {
+		return err
+	}
+	if _, err := repo.CommitPaths(first, "Start the case study "+quote(cfg.Title), who, now); err != nil {
+		return err
+	}
+	if err := repo.StartBranch(DraftBranch); err != nil {
+		return err
+	}
+	_, err = repo.CommitPaths(cfg.Documents, "Add the case-study document template", who, now)
+	return err
+}
+
+func templateData(cfg *Config, now time.Time) templates.Data {
+	d := templates.Data{
+		Title:   cfg.Title,
+		Company: cfg.Company,
+		Theme:   cfg.Theme,
+		Mentee:  templates.Person(cfg.Mentee),
+		Mentor:  templates.Person(cfg.Mentor),
+		Year:    now.Year(),
+	}
+	for _, r := range cfg.Reviewers {
+		d.Reviewers = append(d.Reviewers, templates.Person(r))
+	}
+	return d
+}
+
+func (c *Config) isDocument(path string) bool {
+	for _, d := range c.Documents {
+		if d == path {
+			return true
+		}
+	}
+	return false
+}
+
+func quote(s string) string { return "\u201c" + s + "\u201d" }

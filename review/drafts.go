@@ -1,0 +1,268 @@
+package review
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/less-trainers/casestudy/gitops"
+	"github.com/less-trainers/casestudy/prose"
+)
+
+// DraftTagPrefix starts the name of every draft tag: draft-1, draft-2, …
+const DraftTagPrefix = "draft-"
+
+// The trailers save writes. The tag carries the counts so listing 300
+// drafts reads 300 small objects instead of diffing 300 documents; the
+// commit carries the number so a save interrupted between commit and tag
+// can finish on the next run.
+const (
+	trailerWords   = "Words"
+	trailerAdded   = "Words-Added"
+	trailerRemoved = "Words-Removed"
+	trailerDraft   = "Casestudy-Draft"
+)
+
+// Draft is one saved version of the case study.
+type Draft struct {
+	Number  int        `json:"number"`
+	Tag     string     `json:"tag"`
+	Commit  gitops.SHA `json:"commit"`
+	When    time.Time  `json:"date"`
+	Words   int        `json:"words"`
+	Added   int        `json:"added"`
+	Removed int        `json:"removed"`
+	Message string     `json:"message"`
+}
+
+// Drafts lists the saved drafts, oldest first.
+func (cs *CaseStudy) Drafts() ([]Draft, error) {
+	tags, err := cs.Repo.Tags(DraftTagPrefix)
+	if err != nil {
+		return nil, err
+	}
+	var out []Draft
+	for _, t := range tags {
+		n, err := strconv.Atoi(strings.TrimPrefix(t.Name, DraftTagPrefix))
+		if err != nil || n < 1 {
+			continue // someone else's tag that happens to start with draft-
+		}
+		d := parseDraftTag(t.Message)
+		d.Number, d.Tag, d.Commit, d.When = n, t.Name, t.Commit, t.When
+		out = append(out, d)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Number < out[j].Number })
+	return out, nil
+}
+
+// draftTagMessage is the annotated tag's message: a subject git tag -n
+// shows, then trailers for the counts.
+func draftTagMessage(d Draft) string {
+	subject := fmt.Sprintf("Draft %d: %d words", d.Number, d.Words)
+	if d.Message != "" {
+		subject = fmt.Sprintf("Draft %d: %s (%d words)", d.Number, d.Message, d.Words)
+	}
+	return fmt.Sprintf("%s\n\n%s: %d\n%s: %d\n%s: %d\n", subject,
+		trailerWords, d.Words, trailerAdded, d.Added, trailerRemoved, d.Removed)
+}
+
+func parseDraftTag(msg string) Draft {
+	var d Draft
+	lines := strings.Split(strings.TrimRight(msg, "\n"), "\n")
+	if len(lines) > 0 {
+		subject := lines[0]
+		if i := strings.Index(subject, ": "); i >= 0 && strings.HasPrefix(subject, "Draft ") {
+			subject = subject[i+2:]
+		}
+		if strings.HasSuffix(subject, " words)") {
+			if i := strings.LastIndex(subject, " ("); i >= 0 {
+				d.Message = subject[:i]
+			}
+		} else if !strings.HasSuffix(subject, " words") {
+			d.Message = subject
+		}
+	}
+	for _, l := range lines[1:] {
+		key, val, ok := strings.Cut(l, ": ")
+		if !ok {
+			continue
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(val))
+		if err != nil {
+			continue
+		}
+		switch key {
+		case trailerWords:
+			d.Words = n
+		case trailerAdded:
+			d.Added = n
+		case trailerRemoved:
+			d.Removed = n
+		}
+	}
+	return d
+}
+
+// ErrNothingToSave means the work tree has no change since the last commit.
+var ErrNothingToSave = errors.New("nothing changed since the last draft; nothing saved")
+
+// ErrNotOnDraftBranch means the writer is on another branch than the drafting one.
+type ErrNotOnDraftBranch struct{ Branch string }
+
+func (e ErrNotOnDraftBranch) Error() string {
+	if e.Branch == "" {
+		return fmt.Sprintf("the repository is not on a branch; drafts are saved on %q: run git switch %s", DraftBranch, DraftBranch)
+	}
+	return fmt.Sprintf("you are on branch %q; drafts are saved on %q: run git switch %s", e.Branch, DraftBranch, DraftBranch)
+}
+
+// Save records every change in the work tree as the next draft: one commit
+// on the drafting branch, tagged draft-N, with the word counts in the tag.
+func (cs *CaseStudy) Save(msg string, now time.Time) (Draft, error) {
+	who, err := cs.Identity()
+	if err != nil {
+		return Draft{}, err
+	}
+	unlock, err := cs.Repo.Lock()
+	if err != nil {
+		return Draft{}, err
+	}
+	defer unlock()
+	branch, err := cs.Repo.CurrentBranch()
+	if err != nil && !errors.Is(err, gitops.ErrDetached) {
+		return Draft{}, err
+	}
+	if branch != DraftBranch {
+		return Draft{}, ErrNotOnDraftBranch{Branch: branch}
+	}
+	drafts, err := cs.Drafts()
+	if err != nil {
+		return Draft{}, err
+	}
+	if d, ok, err := cs.finishInterruptedSave(drafts, who, now); ok || err != nil {
+		return d, err
+	}
+
+	d := Draft{Number: 1, Message: strings.TrimSpace(msg), When: now}
+	before, err := cs.Repo.BranchHead(DraftBranch)
+	if err != nil {
+		return Draft{}, err
+	}
+	if len(drafts) > 0 {
+		last := drafts[len(drafts)-1]
+		d.Number = last.Number + 1
+		before = last.Commit
+	}
+	d.Tag = fmt.Sprintf("%s%d", DraftTagPrefix, d.Number)
+	oldText, err := cs.documentsAt(Version{commit: before})
+	if err != nil {
+		return Draft{}, err
+	}
+	newText, err := cs.documentsAt(WorkTree)
+	if err != nil {
+		return Draft{}, err
+	}
+	d.Words = countWords(newText)
+	d.Added, d.Removed = wordChanges(oldText, newText)
+
+	subject := d.Message
+	if subject == "" {
+		subject = fmt.Sprintf("Draft %d", d.Number)
+	}
+	commitMsg := fmt.Sprintf("%s\n\n%s: %d\n", subject, trailerDraft, d.Number)
+	sha, err := cs.Repo.CommitAll(commitMsg, who, now)
+	if err != nil {
+		return Draft{}, err
+	}
+	if sha == "" {
+		return Draft{}, ErrNothingToSave
+	}
+	d.Commit = sha
+	if err := cs.Repo.CreateTag(d.Tag, sha, draftTagMessage(d), who, now); err != nil {
+		return Draft{}, fmt.Errorf("the draft is committed but tagging it failed (run casestudy save again to finish): %w", err)
+	}
+	return d, nil
+}
+
+// finishInterruptedSave tags a save's commit that lost its tag, e.g. to a
+// crash between the two steps. It only acts when the work tree is clean, so
+// it never takes a writer's new edits into an old draft.
+func (cs *CaseStudy) finishInterruptedSave(drafts []Draft, who gitops.Identity, now time.Time) (Draft, bool, error) {
+	head, err := cs.Repo.BranchHead(DraftBranch)
+	if err != nil {
+		return Draft{}, false, err
+	}
+	if len(drafts) > 0 && drafts[len(drafts)-1].Commit == head {
+		return Draft{}, false, nil
+	}
+	c, err := cs.Repo.CommitInfo(head)
+	if err != nil {
+		return Draft{}, false, err
+	}
+	n := trailerInt(c.Message, trailerDraft)
+	if n == 0 || (len(drafts) > 0 && n <= drafts[len(drafts)-1].Number) {
+		return Draft{}, false, nil
+	}
+	changes, err := cs.Repo.Changes()
+	if err != nil || len(changes) > 0 {
+		return Draft{}, false, err
+	}
+	d := Draft{Number: n, Tag: fmt.Sprintf("%s%d", DraftTagPrefix, n), Commit: head, When: now}
+	d.Message, _, _ = strings.Cut(c.Message, "\n")
+	if d.Message == fmt.Sprintf("Draft %d", n) {
+		d.Message = ""
+	}
+	var before Version
+	if len(drafts) > 0 {
+		before = Version{commit: drafts[len(drafts)-1].Commit}
+	} else if len(c.Parents) > 0 {
+		before = Version{commit: c.Parents[0]}
+	}
+	oldText, err := cs.documentsAt(before)
+	if err != nil {
+		return Draft{}, false, err
+	}
+	newText, err := cs.documentsAt(Version{commit: head})
+	if err != nil {
+		return Draft{}, false, err
+	}
+	d.Words = countWords(newText)
+	d.Added, d.Removed = wordChanges(oldText, newText)
+	if err := cs.Repo.CreateTag(d.Tag, head, draftTagMessage(d), who, now); err != nil {
+		return Draft{}, false, err
+	}
+	return d, true, nil
+}
+
+func trailerInt(msg, key string) int {
+	for _, l := range strings.Split(msg, "\n") {
+		if v, ok := strings.CutPrefix(l, key+": "); ok {
+			n, _ := strconv.Atoi(strings.TrimSpace(v))
+			return n
+		}
+	}
+	return 0
+}
+
+func countWords(docs []document) int {
+	n := 0
+	for _, d := range docs {
+		n += prose.CountWords(d.text)
+	}
+	return n
+}
+
+// wordChanges counts the words added and removed between two versions of
+// the documents, guidance comments left out: deleting the template's
+// guidance is not removing the writer's words.
+func wordChanges(old, new []document) (added, removed int) {
+	for _, fd := range diffDocuments(old, new, true) {
+		a, r := prose.Stat(fd.Segments)
+		added += a
+		removed += r
+	}
+	return added, removed
+}

@@ -1,0 +1,138 @@
+package review
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/less-trainers/casestudy/gitops"
+	"github.com/less-trainers/casestudy/prose"
+)
+
+// Version is one state of the documents: a draft, another commit, or the
+// work tree with its unsaved changes.
+type Version struct {
+	Draft    int // 0 when the version is not a draft
+	Label    string
+	commit   gitops.SHA
+	worktree bool
+}
+
+// WorkTree is the documents as they are on disk now.
+var WorkTree = Version{Label: "working tree", worktree: true}
+
+// ErrUnknownDraft names a draft that does not exist and the ones that do.
+type ErrUnknownDraft struct {
+	Spec   string
+	Drafts []Draft
+}
+
+func (e ErrUnknownDraft) Error() string {
+	switch n := len(e.Drafts); {
+	case n == 0:
+		return fmt.Sprintf("no draft %q: there are no drafts yet; save one with: casestudy save -m \"first draft\"", e.Spec)
+	case n == 1:
+		return fmt.Sprintf("no draft %q: the only draft is 1", e.Spec)
+	default:
+		return fmt.Sprintf("no draft %q: the drafts are %s", e.Spec, draftRanges(e.Drafts))
+	}
+}
+
+// draftRanges writes draft numbers compactly: 1–4, 6.
+func draftRanges(ds []Draft) string {
+	var parts []string
+	for i := 0; i < len(ds); {
+		j := i
+		for j+1 < len(ds) && ds[j+1].Number == ds[j].Number+1 {
+			j++
+		}
+		if j > i {
+			parts = append(parts, fmt.Sprintf("%d\u2013%d", ds[i].Number, ds[j].Number))
+		} else {
+			parts = append(parts, strconv.Itoa(ds[i].Number))
+		}
+		i = j + 1
+	}
+	return strings.Join(parts, ", ")
+}
+
+// DraftVersion finds a draft by number ("3") or tag ("draft-3").
+func DraftVersion(drafts []Draft, spec string) (Version, error) {
+	n, err := strconv.Atoi(strings.TrimPrefix(strings.TrimSpace(spec), DraftTagPrefix))
+	if err == nil {
+		for _, d := range drafts {
+			if d.Number == n {
+				return d.Version(), nil
+			}
+		}
+	}
+	return Version{}, ErrUnknownDraft{Spec: spec, Drafts: drafts}
+}
+
+// Version is the draft as a version to compare.
+func (d Draft) Version() Version {
+	return Version{Draft: d.Number, Label: fmt.Sprintf("draft %d", d.Number), commit: d.Commit}
+}
+
+// LastCommit is the drafting branch's newest commit, for comparing when
+// there is no draft yet.
+func (cs *CaseStudy) LastCommit() (Version, error) {
+	sha, err := cs.Repo.BranchHead(DraftBranch)
+	if err != nil {
+		return Version{}, err
+	}
+	return Version{Label: "the template", commit: sha}, nil
+}
+
+type document struct {
+	path, text string
+}
+
+// documentsAt reads the case-study documents of a version; a document the
+// version lacks reads as empty, so it shows as wholly added or removed.
+func (cs *CaseStudy) documentsAt(v Version) ([]document, error) {
+	docs := make([]document, 0, len(cs.Config.Documents))
+	for _, p := range cs.Config.Documents {
+		var text string
+		var err error
+		switch {
+		case v.worktree:
+			text, _, err = cs.Repo.ReadWorkFile(p)
+		case v.commit != "":
+			text, _, err = cs.Repo.ReadFile(v.commit, p)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading %s of %s: %w", p, v.Label, err)
+		}
+		docs = append(docs, document{path: p, text: text})
+	}
+	return docs, nil
+}
+
+// Diff compares the documents of two versions word by word. With
+// withoutGuidance, HTML comments are left out of both sides first.
+func (cs *CaseStudy) Diff(a, b Version, withoutGuidance bool) ([]prose.FileDiff, error) {
+	old, err := cs.documentsAt(a)
+	if err != nil {
+		return nil, err
+	}
+	new, err := cs.documentsAt(b)
+	if err != nil {
+		return nil, err
+	}
+	return diffDocuments(old, new, withoutGuidance), nil
+}
+
+// diffDocuments pairs documents by position: both lists come from the same
+// Config.Documents.
+func diffDocuments(old, new []document, withoutGuidance bool) []prose.FileDiff {
+	out := make([]prose.FileDiff, 0, len(new))
+	for i := range new {
+		a, b := old[i].text, new[i].text
+		if withoutGuidance {
+			a, b = prose.StripComments(a), prose.StripComments(b)
+		}
+		out = append(out, prose.FileDiff{Path: new[i].path, Segments: prose.WordDiff(a, b)})
+	}
+	return out
+}
