@@ -32,7 +32,7 @@ func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(fo
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	io := newStreams(stdin, stdout, stderr)
 	app := newApp(io)
-	err := app.Run(args)
+	err := app.Run(interspersed(app, args))
 	if err == nil {
 		return exitOK
 	}

@@ -111,8 +111,8 @@ func (r *Repo) commit(w *git.Worktree, msg string, who Identity, when time.Time)
 
 // Change is one path that differs between the last commit and the work tree.
 type Change struct {
-	Path string
-	Kind string // "new", "modified" or "deleted"
+	Path string `json:"path"`
+	Kind string `json:"kind"` // "new", "modified" or "deleted"
 }
 
 // Changes lists what a CommitAll would record, sorted by path.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/less-trainers/casestudy/gitops"
@@ -121,10 +122,11 @@ func Create(dir string, cfg *Config, now time.Time) (*CaseStudy, error) {
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return nil, err
 	}
-	// rename(2) replaces an empty directory, and fails if dir gained files
-	// meanwhile, so nothing the user put there is ever overwritten.
-	if err := os.Rename(tmp, abs); err != nil {
-		return nil, fmt.Errorf("%s: %w", dir, err)
+	// rename(2) replaces an empty directory and fails if dir gained files
+	// meanwhile, so nothing the user put there is ever overwritten. (os.Rename
+	// refuses any existing directory, empty or not.)
+	if err := syscall.Rename(tmp, abs); err != nil {
+		return nil, fmt.Errorf("%s is not empty any more; nothing was written to it (%v)", dir, err)
 	}
 	return openAt(abs)
 }

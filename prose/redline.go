@@ -1,0 +1,597 @@
+package prose
+
+import (
+	"bufio"
+	"bytes"
+	"html/template"
+	"io"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// FileDiff is one file of a redline: its path and its word diff.
+type FileDiff struct {
+	Path     string
+	Segments []Segment
+}
+
+// WriteRedline writes ONE self-contained HTML page (inline CSS, no external
+// resources, no JS needed) that renders the Markdown of the new version
+// (goldmark, GFM tables) with insertions marked <ins> (green underline-ish)
+// and deletions <del> (red strike-through), a header with the title and
+// "oldLabel → newLabel" and a summary "+A −R words", the redline a reviewer
+// reads in a browser. Feed it text with comments already stripped by the
+// caller. Files with no change are still rendered (the reviewer reads the
+// whole document), files listed in order.
+//
+// The marks are added while rendering, around the text goldmark writes, so
+// the Markdown parses exactly as the new version does: block markers ("# ",
+// "- ", "> ") stay outside the marks and headings and lists still render,
+// and <ins>/<del> only ever hold text, so they are well-formed whatever the
+// change spans. Deleted text, which is not part of the new document, is
+// shown as written, escaped; a deleted sentence appears where it was, a
+// deleted paragraph as a paragraph of its own. Raw HTML in the document is
+// shown as text, never run: the document comes from someone else.
+func WriteRedline(w io.Writer, title, oldLabel, newLabel string, files []FileDiff) error {
+	bw := bufio.NewWriter(w)
+	added, removed := 0, 0
+	for _, f := range files {
+		a, r := Stat(f.Segments)
+		added += a
+		removed += r
+	}
+	err := pageHead.Execute(bw, map[string]any{
+		"Title": title, "Old": oldLabel, "New": newLabel, "Added": added, "Removed": removed,
+	})
+	if err != nil {
+		return err
+	}
+	md := goldmark.New(goldmark.WithExtensions(extension.GFM)).Parser()
+	for _, f := range files {
+		a, r := Stat(f.Segments)
+		err := fileHead.Execute(bw, map[string]any{"Path": f.Path, "Added": a, "Removed": r})
+		if err != nil {
+			return err
+		}
+		if err := renderRedline(bw, md, f.Segments); err != nil {
+			return err
+		}
+		bw.WriteString("</article>\n</section>\n")
+	}
+	bw.WriteString("</main>\n</body>\n</html>\n")
+	return bw.Flush()
+}
+
+var pageHead = template.Must(template.New("head").Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}} — {{.Old}} → {{.New}}</title>
+<style>
+body { margin: 0; background: #fff; color: #1f2328; font: 17px/1.6 Georgia, "Times New Roman", serif; }
+header.redline, main { max-width: 46rem; margin: 0 auto; padding: 0 1.25rem; }
+header.redline { padding-top: 1.5rem; padding-bottom: .75rem; border-bottom: 1px solid #d1d9e0;
+  font-family: system-ui, -apple-system, "Segoe UI", sans-serif; }
+header.redline .title { font-size: 1.5rem; font-weight: 600; margin: 0; }
+header.redline .versions, header.redline .summary { margin: .25rem 0; color: #59636e; }
+.added { color: #1a7f37; font-weight: 600; }
+.removed { color: #cf222e; font-weight: 600; }
+section.file { margin: 2rem 0 3rem; }
+section.file > .path { font: 600 .9rem/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; color: #59636e;
+  border-bottom: 1px solid #d1d9e0; padding-bottom: .35rem; }
+ins { background: #dafbe1; color: #116329; text-decoration: underline; text-decoration-color: #1a7f37; }
+del { background: #ffebe9; color: #a40e26; text-decoration: line-through; }
+p.gone { margin: .5rem 0; }
+pre { background: #f6f8fa; padding: .75rem 1rem; overflow-x: auto; font-size: .85rem; }
+code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .9em; }
+code.raw-html, pre.raw-html { color: #59636e; }
+table { border-collapse: collapse; margin: 1rem 0; }
+th, td { border: 1px solid #d1d9e0; padding: .3rem .6rem; vertical-align: top; }
+blockquote { margin-left: 0; padding-left: 1rem; border-left: 3px solid #d1d9e0; color: #59636e; }
+img { max-width: 100%; }
+@media print { ins, del { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
+</style>
+</head>
+<body>
+<header class="redline">
+<p class="title">{{.Title}}</p>
+<p class="versions">{{.Old}} → {{.New}}</p>
+<p class="summary"><span class="added">+{{.Added}}</span> <span class="removed">−{{.Removed}}</span> words</p>
+</header>
+<main>
+`))
+
+var fileHead = template.Must(template.New("file").Parse(`<section class="file">
+<p class="path">{{.Path}} <span class="added">+{{.Added}}</span> <span class="removed">−{{.Removed}}</span></p>
+<article>
+`))
+
+// renderRedline renders the new version of one file, marked.
+func renderRedline(w io.Writer, md parser.Parser, segs []Segment) error {
+	r := newRedline(segs)
+	doc := md.Parse(text.NewReader(r.src))
+	r.place(doc)
+	var out bytes.Buffer
+	err := renderer.NewRenderer(renderer.WithNodeRenderers(util.Prioritized(r, 0))).Render(&out, r.src, doc)
+	if err != nil {
+		return err
+	}
+	// goldmark splits text at blanks (GFM's autolinks start there), and each
+	// piece is marked on its own; join marks that touch. Only the redline
+	// writes these tags: the document's own text and HTML arrive escaped.
+	marked := bytes.ReplaceAll(out.Bytes(), []byte("</ins><ins>"), nil)
+	marked = bytes.ReplaceAll(marked, []byte("</del><del>"), nil)
+	_, err = w.Write(marked)
+	return err
+}
+
+// span is a range of bytes [start, end) of the new text.
+type span struct{ start, end int }
+
+// deletion is deleted text and where it was: the offset in the new text.
+type deletion struct {
+	at   int
+	text string
+	// endsLine and endsBlock say whether, in the old text, the line ended
+	// with the deletion, and whether a blank line (or the end) came next.
+	endsLine, endsBlock bool
+	written             bool
+}
+
+// hostKey names one run of source text that the renderer writes: a text
+// node, or one line of a code or HTML block.
+type hostKey struct {
+	node  ast.Node
+	start int
+}
+
+// redline renders the new version with its changes. It is a goldmark
+// NodeRenderer that wraps goldmark's own HTML renderer.
+type redline struct {
+	src    []byte
+	ins    []span
+	dels   []deletion
+	inline map[hostKey][]int  // deletions written within a host, by index
+	before map[ast.Node][]int // deletions written as paragraphs before a block
+}
+
+func newRedline(segs []Segment) *redline {
+	r := &redline{inline: map[hostKey][]int{}, before: map[ast.Node][]int{}}
+	for i, s := range segs {
+		switch s.Op {
+		case Equal:
+			r.src = append(r.src, s.Text...)
+		case Insert:
+			start := len(r.src)
+			r.src = append(r.src, s.Text...)
+			if strings.TrimSpace(s.Text) != "" {
+				r.ins = append(r.ins, span{start, len(r.src)})
+			}
+		case Delete:
+			if strings.TrimSpace(s.Text) != "" {
+				d := deletion{at: len(r.src), text: s.Text}
+				d.endsLine, d.endsBlock = lineAndBlockEnd(s.Text, followingEqual(segs[i+1:]))
+				r.dels = append(r.dels, d)
+			}
+		}
+	}
+	return r
+}
+
+// followingEqual returns the unchanged text that comes next.
+func followingEqual(segs []Segment) string {
+	for _, s := range segs {
+		if s.Op == Equal {
+			return s.Text
+		}
+	}
+	return ""
+}
+
+// lineAndBlockEnd reports whether deleted text, followed in the old text by
+// next, ends a line, and whether that line ends a block.
+func lineAndBlockEnd(deleted, next string) (endsLine, endsBlock bool) {
+	if !strings.HasSuffix(deleted, "\n") {
+		rest, ok := strings.CutPrefix(strings.TrimPrefix(next, "\r"), "\n")
+		if !ok && next != "" {
+			return false, false
+		}
+		next = rest
+	}
+	next = strings.TrimLeft(next, " \t\r")
+	return true, next == "" || next[0] == '\n'
+}
+
+// place decides where each deletion is written: within the text it was
+// taken from, or, when it holds whole paragraphs, before the block that
+// follows it. Any deletion left without a place is written at the end.
+func (r *redline) place(doc ast.Node) {
+	type host struct {
+		key  hostKey
+		stop int
+	}
+	type block struct {
+		node  ast.Node
+		start int
+	}
+	var hosts []host
+	var blocks []block
+	addLines := func(n ast.Node, lines *text.Segments) {
+		for i := range lines.Len() {
+			seg := lines.At(i)
+			hosts = append(hosts, host{hostKey{n, seg.Start}, seg.Stop})
+		}
+	}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if p := n.Parent(); p != nil && n.Type() == ast.TypeBlock && isFlow(p) {
+			if start, ok := r.lineStartOf(n); ok {
+				blocks = append(blocks, block{n, start})
+			}
+		}
+		switch n := n.(type) {
+		case *ast.Image:
+			return ast.WalkSkipChildren, nil // goldmark writes its text as the alt attribute
+		case *ast.Text:
+			hosts = append(hosts, host{hostKey{n, n.Segment.Start}, n.Segment.Stop})
+		case *ast.RawHTML:
+			addLines(n, n.Segments)
+		case *ast.CodeBlock, *ast.FencedCodeBlock:
+			addLines(n, n.Lines())
+		case *ast.HTMLBlock:
+			addLines(n, n.Lines())
+			if n.HasClosure() {
+				hosts = append(hosts, host{hostKey{n, n.ClosureLine.Start}, n.ClosureLine.Stop})
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	slices.SortStableFunc(hosts, func(a, b host) int { return a.key.start - b.key.start })
+	slices.SortStableFunc(blocks, func(a, b block) int { return a.start - b.start })
+
+	for i, d := range r.dels {
+		if r.isParagraphs(d) {
+			k := sort.Search(len(blocks), func(k int) bool { return blocks[k].start >= d.at })
+			if k < len(blocks) {
+				r.before[blocks[k].node] = append(r.before[blocks[k].node], i)
+			}
+			continue
+		}
+		if len(hosts) == 0 {
+			continue
+		}
+		// The last text that starts at or before the deletion.
+		k := max(sort.Search(len(hosts), func(k int) bool { return hosts[k].key.start > d.at })-1, 0)
+		r.inline[hosts[k].key] = append(r.inline[hosts[k].key], i)
+	}
+}
+
+// isFlow reports whether n holds blocks where a paragraph may stand.
+func isFlow(n ast.Node) bool {
+	switch n.Kind() {
+	case ast.KindDocument, ast.KindListItem, ast.KindBlockquote:
+		return true
+	}
+	return false
+}
+
+// lineStartOf returns the start of the source line where block n begins.
+func (r *redline) lineStartOf(n ast.Node) (int, bool) {
+	pos, found := 0, false
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := c.(*ast.Text); ok {
+			pos, found = t.Segment.Start, true
+		} else if c.Type() == ast.TypeBlock && c.Lines().Len() > 0 {
+			pos, found = c.Lines().At(0).Start, true
+		}
+		if found {
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	for pos > 0 && r.src[pos-1] != '\n' {
+		pos--
+	}
+	return pos, found
+}
+
+// isParagraphs reports whether a deletion is best shown as paragraphs of
+// its own: it holds a paragraph break, or it is whole lines standing
+// between blocks (a heading, a paragraph and its blank line, and so on).
+func (r *redline) isParagraphs(d deletion) bool {
+	atLineStart := d.at == 0 || r.src[d.at-1] == '\n'
+	if hasBlankLine(d.text) || atLineStart && (strings.HasPrefix(d.text, "\n") || strings.HasPrefix(d.text, "\r\n")) {
+		return true
+	}
+	if !atLineStart || !d.endsLine {
+		return false
+	}
+	prevBlank := d.at == 0 || isBlank(r.src[lineStartBefore(r.src, d.at-1):d.at])
+	heading := strings.HasPrefix(strings.TrimLeft(d.text, " "), "#")
+	return prevBlank && (d.endsBlock || heading)
+}
+
+// hasBlankLine reports whether s holds a line break, blanks, and another.
+func hasBlankLine(s string) bool {
+	for {
+		i := strings.IndexByte(s, '\n')
+		if i < 0 {
+			return false
+		}
+		s = s[i+1:]
+		if rest := strings.TrimLeft(s, " \t\r"); strings.HasPrefix(rest, "\n") {
+			return true
+		}
+	}
+}
+
+func isBlank(b []byte) bool { return strings.TrimSpace(string(b)) == "" }
+
+func lineStartBefore(src []byte, i int) int {
+	for i > 0 && src[i-1] != '\n' {
+		i--
+	}
+	return i
+}
+
+// RegisterFuncs registers goldmark's HTML renderers (GFM's included), each
+// wrapped to write the deletions placed before its block, and in place of
+// some of them the renderers that mark changes.
+func (r *redline) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	funcs := funcMap{}
+	html.NewRenderer().RegisterFuncs(funcs)
+	extension.NewTableHTMLRenderer().RegisterFuncs(funcs)
+	extension.NewTaskCheckBoxHTMLRenderer().RegisterFuncs(funcs)
+	funcs[ast.KindDocument] = r.renderDocument
+	funcs[ast.KindText] = r.renderText
+	funcs[ast.KindCodeSpan] = r.renderCodeSpan
+	funcs[ast.KindCodeBlock] = r.renderCodeBlock
+	funcs[ast.KindFencedCodeBlock] = r.renderCodeBlock
+	funcs[ast.KindHTMLBlock] = r.renderHTMLBlock
+	funcs[ast.KindRawHTML] = r.renderRawHTML
+	funcs[east.KindStrikethrough] = renderStrikethrough
+	for kind, f := range funcs {
+		reg.Register(kind, r.withBefore(f))
+	}
+}
+
+type funcMap map[ast.NodeKind]renderer.NodeRendererFunc
+
+func (m funcMap) Register(kind ast.NodeKind, f renderer.NodeRendererFunc) { m[kind] = f }
+
+func (r *redline) withBefore(f renderer.NodeRendererFunc) renderer.NodeRendererFunc {
+	return func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			for _, i := range r.before[n] {
+				r.writeParagraphs(w, i)
+			}
+		}
+		return f(w, src, n, entering)
+	}
+}
+
+// renderDocument writes, at the end, any deletion that found no place.
+func (r *redline) renderDocument(w util.BufWriter, _ []byte, _ ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		for i := range r.dels {
+			r.writeParagraphs(w, i)
+		}
+	}
+	return ast.WalkContinue, nil
+}
+
+func (r *redline) renderText(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*ast.Text)
+	write := html.DefaultWriter.Write
+	if n.IsRaw() {
+		write = html.DefaultWriter.RawWrite
+	}
+	r.writeMarked(w, n, n.Segment, write)
+	switch {
+	case n.HardLineBreak():
+		w.WriteString("<br>\n")
+	case n.SoftLineBreak():
+		w.WriteByte('\n')
+	}
+	return ast.WalkContinue, nil
+}
+
+func (r *redline) renderCodeSpan(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		w.WriteString("</code>")
+		return ast.WalkContinue, nil
+	}
+	w.WriteString("<code>")
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		t, ok := c.(*ast.Text)
+		if !ok {
+			continue
+		}
+		// As goldmark does, a line break within a code span is a space.
+		seg := t.Segment
+		newline := seg.Stop > seg.Start && r.src[seg.Stop-1] == '\n'
+		if newline {
+			seg.Stop--
+		}
+		r.writeMarked(w, t, seg, html.DefaultWriter.RawWrite)
+		if newline {
+			w.WriteByte(' ')
+		}
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+func (r *redline) renderCodeBlock(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		w.WriteString("</code></pre>\n")
+		return ast.WalkContinue, nil
+	}
+	w.WriteString("<pre><code")
+	if fenced, ok := n.(*ast.FencedCodeBlock); ok {
+		if lang := fenced.Language(src); lang != nil {
+			w.WriteString(` class="language-`)
+			html.DefaultWriter.Write(w, lang)
+			w.WriteByte('"')
+		}
+	}
+	w.WriteByte('>')
+	r.writeLines(w, n, n.Lines())
+	return ast.WalkContinue, nil
+}
+
+func (r *redline) renderHTMLBlock(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*ast.HTMLBlock)
+	w.WriteString(`<pre class="raw-html"><code>`)
+	r.writeLines(w, n, n.Lines())
+	if n.HasClosure() {
+		r.writeMarked(w, n, n.ClosureLine, html.DefaultWriter.RawWrite)
+	}
+	w.WriteString("</code></pre>\n")
+	return ast.WalkContinue, nil
+}
+
+func (r *redline) renderRawHTML(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*ast.RawHTML)
+	w.WriteString(`<code class="raw-html">`)
+	r.writeLines(w, n, n.Segments)
+	w.WriteString("</code>")
+	return ast.WalkSkipChildren, nil
+}
+
+// renderStrikethrough writes the writer's own ~~strike-through~~ as <s>,
+// keeping <del> for what the redline deletes.
+func renderStrikethrough(w util.BufWriter, _ []byte, _ ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		w.WriteString("<s>")
+	} else {
+		w.WriteString("</s>")
+	}
+	return ast.WalkContinue, nil
+}
+
+func (r *redline) writeLines(w util.BufWriter, n ast.Node, lines *text.Segments) {
+	for i := range lines.Len() {
+		r.writeMarked(w, n, lines.At(i), html.DefaultWriter.RawWrite)
+	}
+}
+
+// writeMarked writes the source text of seg with write, wrapping inserted
+// parts in <ins> and writing the deletions placed in it where they were.
+func (r *redline) writeMarked(w util.BufWriter, n ast.Node, seg text.Segment, write func(util.BufWriter, []byte)) {
+	w.WriteString(strings.Repeat(" ", seg.Padding))
+	start, stop := seg.Start, seg.Stop
+	dels := r.inline[hostKey{n, start}]
+	i := sort.Search(len(r.ins), func(i int) bool { return r.ins[i].end > start })
+	for pos := start; ; {
+		for len(dels) > 0 && min(max(r.dels[dels[0]].at, start), stop) <= pos {
+			r.writeInline(w, dels[0], start, stop)
+			dels = dels[1:]
+		}
+		if pos >= stop {
+			break
+		}
+		next, inserted := stop, false
+		if i < len(r.ins) {
+			if r.ins[i].start <= pos {
+				next, inserted = min(next, r.ins[i].end), true
+			} else {
+				next = min(next, r.ins[i].start)
+			}
+		}
+		if len(dels) > 0 {
+			next = min(next, r.dels[dels[0]].at)
+		}
+		if inserted {
+			w.WriteString("<ins>")
+		}
+		write(w, r.src[pos:next])
+		if inserted {
+			w.WriteString("</ins>")
+		}
+		pos = next
+		if i < len(r.ins) && r.ins[i].end <= pos {
+			i++
+		}
+	}
+	if seg.ForceNewline && (stop == start || r.src[stop-1] != '\n') {
+		w.WriteByte('\n')
+	}
+}
+
+// writeInline writes deletion i within the text [start, stop); one placed
+// outside it, in a gap of markup or blank, is set off by a space.
+func (r *redline) writeInline(w util.BufWriter, i, start, stop int) {
+	d := &r.dels[i]
+	if d.written {
+		return
+	}
+	d.written = true
+	t := oneLine(d.text)
+	if d.at > stop {
+		w.WriteByte(' ')
+		t = strings.TrimSpace(t)
+	} else if d.at < start {
+		t = strings.TrimSpace(t)
+	}
+	w.WriteString("<del>")
+	w.WriteString(template.HTMLEscapeString(t))
+	w.WriteString("</del>")
+	if d.at < start {
+		w.WriteByte(' ')
+	}
+}
+
+// writeParagraphs writes deletion i, unless already written, as struck-out
+// paragraphs, one per paragraph it held.
+func (r *redline) writeParagraphs(w util.BufWriter, i int) {
+	d := &r.dels[i]
+	if d.written {
+		return
+	}
+	d.written = true
+	var para []string
+	flush := func() {
+		if len(para) > 0 {
+			w.WriteString(`<p class="gone"><del>`)
+			w.WriteString(template.HTMLEscapeString(strings.Join(para, " ")))
+			w.WriteString("</del></p>\n")
+			para = para[:0]
+		}
+	}
+	for line := range strings.Lines(d.text) {
+		if line = strings.TrimSpace(line); line == "" {
+			flush()
+		} else {
+			para = append(para, line)
+		}
+	}
+	flush()
+}
+
+// oneLine joins the lines of deleted text as a paragraph would.
+func oneLine(s string) string {
+	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
+}

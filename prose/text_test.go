@@ -1,0 +1,118 @@
+package prose
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestWriteTextPlain(t *testing.T) {
+	tests := []struct {
+		name     string
+		old, new string
+		context  int
+		want     string
+	}{
+		{
+			name:    "no change writes nothing",
+			old:     "Same.\n",
+			new:     "Same.\n",
+			context: 3,
+			want:    "",
+		},
+		{
+			name:    "word changed",
+			old:     "# Title\n\nThe team met daily.\nThey talked.\n",
+			new:     "# Title\n\nThe team met weekly.\nThey talked.\n",
+			context: 1,
+			want: "--- case-study.md (draft 1)\n+++ case-study.md (draft 2)\n" +
+				"@@ line 2 @@\n" +
+				"\n" +
+				"The team met [-daily.-]{+weekly.+}\n" +
+				"They talked.\n",
+		},
+		{
+			name:    "far apart changes make two hunks",
+			old:     "a\nb\nc\nd\ne\nf\ng\nh\n",
+			new:     "A\nb\nc\nd\ne\nf\ng\nH\n",
+			context: 1,
+			want: "--- case-study.md (draft 1)\n+++ case-study.md (draft 2)\n" +
+				"@@ line 1 @@\n" +
+				"[-a-]{+A+}\n" +
+				"b\n" +
+				"@@ line 7 @@\n" +
+				"g\n" +
+				"[-h-]{+H+}\n",
+		},
+		{
+			name:    "near changes share a hunk",
+			old:     "a\nb\nc\nd\ne\n",
+			new:     "A\nb\nc\nD\ne\n",
+			context: 1,
+			want: "--- case-study.md (draft 1)\n+++ case-study.md (draft 2)\n" +
+				"@@ line 1 @@\n" +
+				"[-a-]{+A+}\n" +
+				"b\n" +
+				"c\n" +
+				"[-d-]{+D+}\n" +
+				"e\n",
+		},
+		{
+			name:    "whole lines deleted and inserted",
+			old:     "Keep.\nGone one.\nGone two.\nKeep too.\n",
+			new:     "Keep.\nKeep too.\nNew line.\n",
+			context: 0,
+			want: "--- case-study.md (draft 1)\n+++ case-study.md (draft 2)\n" +
+				"@@ line 2 @@\n" +
+				"[-Gone one.-]\n" +
+				"[-Gone two.-]\n" +
+				"@@ line 3 @@\n" +
+				"{+New line.+}\n",
+		},
+		{
+			name:    "control characters are not written",
+			old:     "Plain.\r\n",
+			new:     "Bell\a and \x1b[2J.\r\n",
+			context: 3,
+			want: "--- case-study.md (draft 1)\n+++ case-study.md (draft 2)\n" +
+				"@@ line 1 @@\n" +
+				"[-Plain.-]{+Bell\uFFFD and \uFFFD[2J.+}\n",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			err := WriteText(&b, "case-study.md", "draft 1", "draft 2", WordDiff(tt.old, tt.new), TextOptions{Context: tt.context})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := b.String(); got != tt.want {
+				t.Errorf("got:\n%s\nwant:\n%s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestWriteTextColor(t *testing.T) {
+	var b strings.Builder
+	segs := WordDiff("The team met daily.\nGone.\n", "The team met weekly.\n")
+	if err := WriteText(&b, "case-study.md", "draft 1", "working tree", segs, TextOptions{Color: true, Context: 3}); err != nil {
+		t.Fatal(err)
+	}
+	got := b.String()
+	for _, want := range []string{
+		"\x1b[1m--- case-study.md (draft 1)\x1b[m\n",
+		"\x1b[1m+++ case-study.md (working tree)\x1b[m\n",
+		"\x1b[36m@@ line 1 @@\x1b[m\n",
+		"The team met \x1b[31;9mdaily.\x1b[m\x1b[32mweekly.\x1b[m\n",
+		"\x1b[31;9mGone.\x1b[m\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("colour output lacks %q:\n%q", want, got)
+		}
+	}
+	for _, marker := range []string{"[-", "-]", "{+", "+}"} {
+		if strings.Contains(got, marker) {
+			t.Errorf("colour output has marker %q:\n%q", marker, got)
+		}
+	}
+}
