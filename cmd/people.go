@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"fmt"
 	"net/mail"
 	"strings"
 
@@ -43,11 +42,4 @@ func checkTimeZone(flag, tz string) error {
 		return usagef("--%s: %v", flag, err)
 	}
 	return nil
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

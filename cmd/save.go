@@ -41,7 +41,7 @@ Examples:
 				return err
 			}
 			fmt.Fprintf(io.Out, "Saved draft %d (%s): %s, +%d/-%d since the previous draft\n",
-				d.Number, d.Tag, plural(d.Words, "word", "words"), d.Added, d.Removed)
+				d.Number, d.Tag, review.Plural(d.Words, "word", "words"), d.Added, d.Removed)
 			return nil
 		},
 	}

@@ -75,7 +75,7 @@ func printStatus(io *streams, st review.Status, now time.Time) error {
 		for _, ch := range st.Unsaved {
 			files = append(files, fmt.Sprintf("%s (%s)", ch.Path, ch.Kind))
 		}
-		row("Unsaved", fmt.Sprintf("%s: %s", plural(len(st.Unsaved), "file", "files"), strings.Join(files, ", ")))
+		row("Unsaved", fmt.Sprintf("%s: %s", review.Plural(len(st.Unsaved), "file", "files"), strings.Join(files, ", ")))
 	}
 	if st.Branch != review.DraftBranch {
 		row("Branch", fmt.Sprintf("%s (drafts are saved on %s: git switch %s)", st.Branch, review.DraftBranch, review.DraftBranch))
@@ -89,10 +89,10 @@ func ago(d time.Duration) string {
 	case d < time.Minute:
 		return "just now"
 	case d < time.Hour:
-		return plural(int(d/time.Minute), "minute", "minutes") + " ago"
+		return review.Plural(int(d/time.Minute), "minute", "minutes") + " ago"
 	case d < 48*time.Hour:
-		return plural(int(d/time.Hour), "hour", "hours") + " ago"
+		return review.Plural(int(d/time.Hour), "hour", "hours") + " ago"
 	default:
-		return plural(int(d/(24*time.Hour)), "day", "days") + " ago"
+		return review.Plural(int(d/(24*time.Hour)), "day", "days") + " ago"
 	}
 }

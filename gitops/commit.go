@@ -203,3 +203,76 @@ func (r *Repo) ReadWorkFile(path string) (content string, ok bool, err error) {
 	}
 	return string(b), true, nil
 }
+
+// IsAncestor reports whether commit a is in the history of commit b.
+func (r *Repo) IsAncestor(a, b SHA) (bool, error) {
+	if a == b {
+		return true, nil
+	}
+	ca, err := r.git.CommitObject(a.hash())
+	if err != nil {
+		return false, err
+	}
+	cb, err := r.git.CommitObject(b.hash())
+	if err != nil {
+		return false, err
+	}
+	return ca.IsAncestor(cb)
+}
+
+// FirstCommitAfterRoot follows the first parents of tip back to the root
+// commit and returns the commit just after it: the first commit of the
+// drafting branch, where review notes are attached.
+func (r *Repo) FirstCommitAfterRoot(tip SHA) (SHA, error) {
+	c, err := r.git.CommitObject(tip.hash())
+	if err != nil {
+		return "", err
+	}
+	if len(c.ParentHashes) == 0 {
+		return "", fmt.Errorf("%s is the root commit: nothing is drafted yet", tip.Short())
+	}
+	for {
+		parent, err := r.git.CommitObject(c.ParentHashes[0])
+		if err != nil {
+			return "", err
+		}
+		if len(parent.ParentHashes) == 0 {
+			return SHA(c.Hash.String()), nil
+		}
+		c = parent
+	}
+}
+
+// MergeInto records a merge of branch from into branch into whose tree is
+// from's tree: the publication branch never changes the document on its
+// own, so the drafting branch's tree is the merge result. The branch moves
+// only if nobody moved it meanwhile.
+func (r *Repo) MergeInto(into, from, msg string, who Identity, when time.Time) (SHA, error) {
+	intoRef, err := r.git.Reference(plumbing.NewBranchReferenceName(into), true)
+	if err != nil {
+		return "", err
+	}
+	fromRef, err := r.git.Reference(plumbing.NewBranchReferenceName(from), true)
+	if err != nil {
+		return "", err
+	}
+	fromCommit, err := r.git.CommitObject(fromRef.Hash())
+	if err != nil {
+		return "", err
+	}
+	sig := object.Signature{Name: who.Name, Email: who.Email, When: when}
+	merge := &object.Commit{Author: sig, Committer: sig, Message: msg, TreeHash: fromCommit.TreeHash,
+		ParentHashes: []plumbing.Hash{intoRef.Hash(), fromRef.Hash()}}
+	obj := r.git.Storer.NewEncodedObject()
+	if err := merge.Encode(obj); err != nil {
+		return "", err
+	}
+	h, err := r.git.Storer.SetEncodedObject(obj)
+	if err != nil {
+		return "", err
+	}
+	if err := r.git.Storer.CheckAndSetReference(plumbing.NewHashReference(intoRef.Name(), h), intoRef); err != nil {
+		return "", err
+	}
+	return SHA(h.String()), nil
+}

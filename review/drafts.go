@@ -172,7 +172,8 @@ func (cs *CaseStudy) Save(msg string, now time.Time) (Draft, error) {
 	if subject == "" {
 		subject = fmt.Sprintf("Draft %d", d.Number)
 	}
-	commitMsg := fmt.Sprintf("%s\n\n%s: %d\n", subject, trailerDraft, d.Number)
+	coauthors, forget := cs.takeCoauthors()
+	commitMsg := fmt.Sprintf("%s\n\n%s: %d\n%s", subject, trailerDraft, d.Number, coauthors)
 	sha, err := cs.Repo.CommitAll(commitMsg, who, now)
 	if err != nil {
 		return Draft{}, err
@@ -180,6 +181,7 @@ func (cs *CaseStudy) Save(msg string, now time.Time) (Draft, error) {
 	if sha == "" {
 		return Draft{}, ErrNothingToSave
 	}
+	forget()
 	d.Commit = sha
 	if err := cs.Repo.CreateTag(d.Tag, sha, draftTagMessage(d), who, now); err != nil {
 		return Draft{}, fmt.Errorf("the draft is committed but tagging it failed (run casestudy save again to finish): %w", err)

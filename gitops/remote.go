@@ -1,0 +1,187 @@
+package gitops
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/config"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/transport"
+)
+
+// Remote is a git remote to fetch from and push to: a name configured in
+// the repository, or a location (a path, an ssh or https URL) used as is.
+type Remote struct {
+	Name string // empty for a location used without a name
+	URL  string
+	// Auth is for https remotes that need a token; nil otherwise.
+	Auth transport.AuthMethod
+}
+
+// FindRemote resolves a remote name or location. An empty nameOrURL means
+// origin.
+func (r *Repo) FindRemote(nameOrURL string) (Remote, error) {
+	if nameOrURL == "" {
+		nameOrURL = "origin"
+	}
+	if rem, err := r.git.Remote(nameOrURL); err == nil {
+		urls := rem.Config().URLs
+		if len(urls) == 0 {
+			return Remote{}, fmt.Errorf("remote %s has no URL", nameOrURL)
+		}
+		return Remote{Name: nameOrURL, URL: urls[0]}, nil
+	}
+	if nameOrURL == "origin" {
+		return Remote{}, errors.New("this case study has no remote yet; name one: casestudy sync PATH-OR-URL (a bare repository everyone can reach)")
+	}
+	return Remote{URL: nameOrURL}, nil
+}
+
+// AddRemote configures a named remote.
+func (r *Repo) AddRemote(name, url string) error {
+	_, err := r.git.CreateRemote(&config.RemoteConfig{Name: name, URLs: []string{url}})
+	return err
+}
+
+func (r *Repo) remote(rem Remote) *git.Remote {
+	if rem.Name != "" {
+		if gr, err := r.git.Remote(rem.Name); err == nil {
+			return gr
+		}
+	}
+	return git.NewRemote(r.git.Storer, &config.RemoteConfig{Name: "anonymous", URLs: []string{rem.URL}})
+}
+
+// ErrEmptyRemote means the remote has no commits yet.
+var ErrEmptyRemote = errors.New("the remote repository is empty")
+
+// Fetch fetches refspecs from the remote. Already up to date is success.
+func (r *Repo) Fetch(rem Remote, refspecs []string, progress io.Writer) error {
+	specs := make([]config.RefSpec, len(refspecs))
+	for i, s := range refspecs {
+		specs[i] = config.RefSpec(s)
+	}
+	err := r.remote(rem).Fetch(&git.FetchOptions{RefSpecs: specs, Auth: rem.Auth, Progress: progress, Tags: git.NoTags})
+	switch {
+	case err == nil, errors.Is(err, git.NoErrAlreadyUpToDate):
+		return nil
+	case errors.Is(err, transport.ErrEmptyRemoteRepository):
+		return ErrEmptyRemote
+	case isNoMatchingRef(err):
+		return nil
+	}
+	return fmt.Errorf("fetching from %s: %w", rem.URL, err)
+}
+
+func isNoMatchingRef(err error) bool {
+	var nm git.NoMatchingRefSpecError
+	return errors.As(err, &nm)
+}
+
+// Push pushes refspecs to the remote. Already up to date is success.
+func (r *Repo) Push(rem Remote, refspecs []string, progress io.Writer) error {
+	specs := make([]config.RefSpec, len(refspecs))
+	for i, s := range refspecs {
+		specs[i] = config.RefSpec(s)
+	}
+	err := r.remote(rem).Push(&git.PushOptions{RefSpecs: specs, Auth: rem.Auth, Progress: progress})
+	if err == nil || errors.Is(err, git.NoErrAlreadyUpToDate) {
+		return nil
+	}
+	return fmt.Errorf("pushing to %s: %w", rem.URL, err)
+}
+
+// Ref returns what a full ref name points to; "" when it does not exist.
+func (r *Repo) Ref(name string) (SHA, error) {
+	ref, err := r.git.Reference(plumbing.ReferenceName(name), true)
+	if errors.Is(err, plumbing.ErrReferenceNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return SHA(ref.Hash().String()), nil
+}
+
+// SetBranch points a local branch at a commit. When the branch is checked
+// out, the work tree follows, which is only allowed when it has no
+// changes: nothing unsaved is ever overwritten.
+func (r *Repo) SetBranch(name string, sha SHA) error {
+	current, _ := r.CurrentBranch()
+	if current == name {
+		changes, err := r.Changes()
+		if err != nil {
+			return err
+		}
+		if len(changes) > 0 {
+			return fmt.Errorf("%s has unsaved changes (%s); save them first, then sync again", name, changes[0].Path)
+		}
+	}
+	ref := plumbing.NewHashReference(plumbing.NewBranchReferenceName(name), sha.hash())
+	if err := r.git.Storer.SetReference(ref); err != nil {
+		return err
+	}
+	if current != name {
+		return nil
+	}
+	w, err := r.git.Worktree()
+	if err != nil {
+		return err
+	}
+	return w.Reset(&git.ResetOptions{Commit: sha.hash(), Mode: git.HardReset})
+}
+
+// CheckoutFresh switches a freshly cloned, not yet checked out work tree
+// to a branch, writing every file.
+func (r *Repo) CheckoutFresh(branch string, sha SHA) error {
+	ref := plumbing.NewHashReference(plumbing.NewBranchReferenceName(branch), sha.hash())
+	if err := r.git.Storer.SetReference(ref); err != nil {
+		return err
+	}
+	w, err := r.git.Worktree()
+	if err != nil {
+		return err
+	}
+	return w.Checkout(&git.CheckoutOptions{Branch: ref.Name(), Force: true})
+}
+
+// SetBranchRef points a branch that is not checked out at a commit.
+func (r *Repo) SetBranchRef(name string, sha SHA) error {
+	if current, _ := r.CurrentBranch(); current == name {
+		return r.SetBranch(name, sha)
+	}
+	return r.git.Storer.SetReference(plumbing.NewHashReference(plumbing.NewBranchReferenceName(name), sha.hash()))
+}
+
+// Clone clones a location into dir, without checking anything out yet.
+func Clone(url, dir string, auth transport.AuthMethod, progress io.Writer) (*Repo, error) {
+	g, err := git.PlainClone(dir, false, &git.CloneOptions{URL: url, Auth: auth, Progress: progress, NoCheckout: true, Tags: git.AllTags})
+	if err != nil {
+		if errors.Is(err, transport.ErrEmptyRemoteRepository) {
+			return nil, ErrEmptyRemote
+		}
+		return nil, fmt.Errorf("cloning %s: %w", url, err)
+	}
+	root, err := g.Worktree()
+	if err != nil {
+		return nil, err
+	}
+	return &Repo{git: g, root: root.Filesystem.Root()}, nil
+}
+
+// HasRemote reports whether a remote by that name is configured.
+func (r *Repo) HasRemote(name string) bool {
+	_, err := r.git.Remote(name)
+	return err == nil
+}
+
+// RemoteLabel is how a remote is named to people.
+func (rem Remote) Label() string {
+	if rem.Name != "" {
+		return rem.Name + " (" + strings.TrimSpace(rem.URL) + ")"
+	}
+	return rem.URL
+}

@@ -1,0 +1,181 @@
+package review
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Target is what a line comment is about: FILE:LINE or FILE:START-END.
+type Target struct {
+	Path       string
+	Start, End int
+}
+
+var targetPattern = regexp.MustCompile(`^(.+):(\d+)(?:-(\d+))?$`)
+
+// ParseTarget reads FILE:LINE[-LINE].
+func ParseTarget(s string) (Target, error) {
+	m := targetPattern.FindStringSubmatch(s)
+	if m == nil {
+		return Target{}, fmt.Errorf("%q: write the place as FILE:LINE or FILE:START-END, e.g. case-study.md:42", s)
+	}
+	t := Target{Path: strings.TrimPrefix(m[1], "./")}
+	t.Start, _ = strconv.Atoi(m[2])
+	t.End = t.Start
+	if m[3] != "" {
+		t.End, _ = strconv.Atoi(m[3])
+	}
+	if t.Start < 1 || t.End < t.Start {
+		return Target{}, fmt.Errorf("%q: lines count from 1 and a range goes forward, e.g. case-study.md:42-44", s)
+	}
+	return t, nil
+}
+
+// openRequest finds the request a reviewer acts on.
+func openRequest(ctx context.Context, f Forge) (*Request, error) {
+	req, err := f.FindRequest(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if req == nil {
+		return nil, ErrNoRequest
+	}
+	if req.Merged {
+		return nil, errors.New("the case study is already published; the review is closed")
+	}
+	return req, nil
+}
+
+// Comment adds a line comment (with a suggested replacement when suggest
+// is not nil) on the text under review. The place is checked here first, so
+// a wrong line gets a plain answer instead of a server's refusal.
+func (cs *CaseStudy) Comment(ctx context.Context, f Forge, t Target, text string, suggest *string) (*Request, error) {
+	if strings.TrimSpace(text) == "" && suggest == nil {
+		return nil, errors.New("the comment is empty; say something, or suggest a replacement with --suggest")
+	}
+	req, err := openRequest(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	content, ok, err := cs.Repo.ReadFile(req.Head, t.Path)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fmt.Errorf("%s is not in the case study under review; the documents are %s", t.Path, strings.Join(cs.Config.Documents, ", "))
+	}
+	n := len(splitLines(content))
+	if t.End > n {
+		return nil, fmt.Errorf("%s has %s in the version under review; line %d is past its end", t.Path, Plural(n, "line", "lines"), t.End)
+	}
+	body := strings.TrimSpace(text)
+	if suggest != nil {
+		if body != "" {
+			body += "\n\n"
+		}
+		body += SuggestionBlock(*suggest)
+	}
+	nc := NewComment{Path: t.Path, Line: t.End, Commit: req.Head, Body: body}
+	if t.Start != t.End {
+		nc.StartLine = t.Start
+	}
+	return req, f.AddComment(ctx, req, nc)
+}
+
+// VoteResult says what a verdict changed.
+type VoteResult struct {
+	Request  *Request
+	Progress Progress
+	// Asked is who was asked to review because of this verdict.
+	Asked string
+	// Counted is false when the voter is not in the review chain.
+	Counted bool
+}
+
+// Vote records the current user's verdict. When the mentor's approval
+// moves the case study on, the next reviewer is asked at once.
+func (cs *CaseStudy) Vote(ctx context.Context, f Forge, v Verdict, body string) (VoteResult, error) {
+	var res VoteResult
+	req, err := openRequest(ctx, f)
+	if err != nil {
+		return res, err
+	}
+	res.Request = req
+	me, err := f.Me(ctx)
+	if err != nil {
+		return res, err
+	}
+	if sameName(me, req.Requester) && v != Commented {
+		return res, errors.New("you submitted this case study, so you cannot approve it or request changes on it; your reviewers do that")
+	}
+	if err := f.AddVote(ctx, req, v, body); err != nil {
+		return res, err
+	}
+	chain := cs.Chain(f)
+	res.Counted = indexOfName(chain, me) >= 0
+	act, err := f.Activity(ctx, req)
+	if err != nil {
+		return res, err
+	}
+	rounds, err := cs.Rounds()
+	if err != nil {
+		return res, err
+	}
+	res.Progress = Derive(chain, req, act.Votes, lastOf(rounds))
+	if res.Progress.Stage == StageFinalReview && !containsName(req.Reviewers, res.Progress.Next) {
+		res.Asked = res.Progress.Next
+		if err := f.UpdateRequest(ctx, req, RequestUpdate{Head: req.Head, Reviewers: []string{res.Asked}}); err != nil {
+			return res, fmt.Errorf("your verdict is recorded, but asking %s failed: %w", res.Asked, err)
+		}
+	}
+	return res, nil
+}
+
+// ReviewStatus is where the review stands on the forge.
+type ReviewStatus struct {
+	Where       string    `json:"forge"`
+	Request     *Request  `json:"request,omitempty"`
+	Progress    Progress  `json:"progress"`
+	Rounds      int       `json:"rounds"`
+	OpenThreads int       `json:"open_threads"`
+	LastRound   *Round    `json:"last_round,omitempty"`
+	Votes       []Vote    `json:"-"`
+	Comments    []Comment `json:"-"`
+}
+
+// ReviewStatus reads the review's state from the forge.
+func (cs *CaseStudy) ReviewStatus(ctx context.Context, f Forge) (ReviewStatus, error) {
+	st := ReviewStatus{Where: f.Where(), Progress: Progress{Stage: StageDrafting, Latest: []Vote{}}}
+	req, err := f.FindRequest(ctx)
+	if err != nil || req == nil {
+		return st, err
+	}
+	st.Request = req
+	rounds, err := cs.Rounds()
+	if err != nil {
+		return st, err
+	}
+	st.Rounds, st.LastRound = len(rounds), lastOf(rounds)
+	act, err := f.Activity(ctx, req)
+	if err != nil {
+		return st, err
+	}
+	st.Votes, st.Comments = act.Votes, act.Comments
+	st.Progress = Derive(cs.Chain(f), req, act.Votes, st.LastRound)
+	for _, t := range threadsOf(act.Comments) {
+		if t.Comment.Path == "" || t.Comment.Outdated {
+			continue
+		}
+		if err := cs.anchor(&t); err != nil {
+			return st, err
+		}
+		if !t.Outdated {
+			st.OpenThreads++
+		}
+	}
+	return st, nil
+}

@@ -1,0 +1,211 @@
+package review
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Applied is what became of one suggestion.
+type Applied struct {
+	Thread  Thread `json:"thread"`
+	Applied bool   `json:"applied"`
+	// Why a suggestion was skipped.
+	Why string `json:"why,omitempty"`
+}
+
+// coauthorsFile lists who suggested applied changes, for the next save to
+// credit them with Co-authored-by trailers as GitHub does.
+const coauthorsFile = "casestudy-coauthors"
+
+// Apply takes the suggestions of every round and applies each one whose
+// lines are still as the reviewer saw them. It never touches a line the
+// writer changed since: such suggestions are skipped, with the reason.
+func (cs *CaseStudy) Apply(ctx context.Context, f Forge, dryRun bool) ([]Applied, error) {
+	req, err := f.FindRequest(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if req == nil {
+		return nil, ErrNoRequest
+	}
+	act, err := f.Activity(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	var out []Applied
+	byFile := map[string][]int{}
+	for _, t := range threadsOf(act.Comments) {
+		if t.Suggestion == nil || t.Comment.Path == "" {
+			continue
+		}
+		if err := cs.anchor(&t); err != nil {
+			return nil, err
+		}
+		a := Applied{Thread: t}
+		switch {
+		case t.Comment.Outdated:
+			a.Why = "outdated: the lines changed after the comment was made"
+		case t.Outdated && cs.alreadyApplied(t):
+			a.Why = "already applied"
+		case t.Outdated:
+			a.Why = "the lines changed since the comment; apply it by hand if it still fits"
+		}
+		if a.Why == "" {
+			byFile[t.Comment.Path] = append(byFile[t.Comment.Path], len(out))
+		}
+		out = append(out, a)
+	}
+	for path, idx := range byFile {
+		// GitHub refuses two suggestions on the same lines in one batch; so
+		// do we: the earlier one wins, the later is skipped.
+		sort.SliceStable(idx, func(i, j int) bool { return out[idx[i]].Thread.StartNow < out[idx[j]].Thread.StartNow })
+		lastEnd := 0
+		var chosen []int
+		for _, i := range idx {
+			if out[i].Thread.StartNow <= lastEnd {
+				out[i].Why = "overlaps another suggestion on the same lines; apply it by hand after the first"
+				continue
+			}
+			lastEnd = out[i].Thread.EndNow
+			chosen = append(chosen, i)
+		}
+		if err := cs.applyToFile(path, out, chosen, dryRun); err != nil {
+			return nil, err
+		}
+	}
+	if !dryRun {
+		if err := cs.recordCoauthors(f, out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (cs *CaseStudy) alreadyApplied(t Thread) bool {
+	now, ok, err := cs.Repo.ReadWorkFile(t.Comment.Path)
+	if err != nil || !ok || *t.Suggestion == "" {
+		return false
+	}
+	return findLines(splitLines(now), splitLines(*t.Suggestion), t.Comment.Line) > 0
+}
+
+// applyToFile replaces the suggested lines from the bottom up, so earlier
+// line numbers stay right, and writes the file through a temporary one.
+func (cs *CaseStudy) applyToFile(path string, out []Applied, chosen []int, dryRun bool) error {
+	text, _, err := cs.Repo.ReadWorkFile(path)
+	if err != nil {
+		return err
+	}
+	lines := splitLines(text)
+	for k := len(chosen) - 1; k >= 0; k-- {
+		t := out[chosen[k]].Thread
+		repl := splitLines(*t.Suggestion)
+		lines = append(lines[:t.StartNow-1], append(append([]string{}, repl...), lines[t.EndNow:]...)...)
+		out[chosen[k]].Applied = true
+	}
+	if dryRun || len(chosen) == 0 {
+		return nil
+	}
+	result := strings.Join(lines, "\n")
+	if len(lines) > 0 {
+		result += "\n"
+	}
+	return writeAtomic(filepath.Join(cs.Root, filepath.FromSlash(path)), []byte(result))
+}
+
+func (cs *CaseStudy) recordCoauthors(f Forge, out []Applied) error {
+	seen := map[string]bool{}
+	var lines []string
+	for _, a := range out {
+		if !a.Applied {
+			continue
+		}
+		who := cs.coauthor(f, a.Thread.Comment.Author)
+		if !seen[who] {
+			seen[who] = true
+			lines = append(lines, who)
+		}
+	}
+	if len(lines) == 0 {
+		return nil
+	}
+	file, err := os.OpenFile(filepath.Join(cs.Repo.GitDir(), coauthorsFile), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	_, err = file.WriteString(strings.Join(lines, "\n") + "\n")
+	return err
+}
+
+// coauthor writes a forge name as a Co-authored-by identity, using what
+// casestudy.yaml knows of the person.
+func (cs *CaseStudy) coauthor(f Forge, name string) string {
+	people := append([]Person{cs.Config.Mentor}, cs.Config.Reviewers...)
+	for _, p := range people {
+		if !sameName(f.Name(p), name) {
+			continue
+		}
+		display := p.Name
+		if display == "" {
+			display = p.GitHub
+		}
+		email := p.Email
+		if email == "" && p.GitHub != "" {
+			email = p.GitHub + "@users.noreply.github.com"
+		}
+		if display != "" && email != "" {
+			return fmt.Sprintf("%s <%s>", display, email)
+		}
+	}
+	if strings.Contains(name, "@") {
+		return fmt.Sprintf("%s <%s>", name, name)
+	}
+	return fmt.Sprintf("%s <%s@users.noreply.github.com>", name, name)
+}
+
+// takeCoauthors returns the trailers for the next save and forgets them.
+func (cs *CaseStudy) takeCoauthors() (string, func()) {
+	path := filepath.Join(cs.Repo.GitDir(), coauthorsFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", func() {}
+	}
+	var b strings.Builder
+	seen := map[string]bool{}
+	for _, l := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		if l != "" && !seen[l] {
+			seen[l] = true
+			b.WriteString("Co-authored-by: " + l + "\n")
+		}
+	}
+	return b.String(), func() { os.Remove(path) }
+}
+
+func writeAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	mode := os.FileMode(0o644)
+	if fi, err := os.Stat(path); err == nil {
+		mode = fi.Mode().Perm()
+	}
+	if err := tmp.Chmod(mode); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,265 @@
+package review
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/less-trainers/casestudy/gitops"
+)
+
+// Thread is a line comment with its replies, anchored to the text.
+type Thread struct {
+	Comment Comment   `json:"comment"`
+	Replies []Comment `json:"replies"`
+	// Quote is the commented lines as the reviewer saw them.
+	Quote []string `json:"quote"`
+	// StartNow and EndNow are where those lines are in the working tree
+	// now; 0 when they are gone (the thread is outdated).
+	StartNow int  `json:"start_now,omitempty"`
+	EndNow   int  `json:"end_now,omitempty"`
+	Outdated bool `json:"outdated"`
+	// Suggestion is the replacement text of a suggestion block, if any.
+	Suggestion *string `json:"suggestion,omitempty"`
+	Round      int     `json:"round,omitempty"`
+}
+
+// Feedback is one round of review as the mentee reads it.
+type Feedback struct {
+	Request  *Request  `json:"request"`
+	Progress Progress  `json:"progress"`
+	Round    *Round    `json:"round,omitempty"`
+	Votes    []Vote    `json:"votes"`
+	Remarks  []Comment `json:"remarks"`
+	Threads  []Thread  `json:"threads"`
+}
+
+// Feedback gathers what reviewers said in a round (0: the latest).
+func (cs *CaseStudy) Feedback(ctx context.Context, f Forge, round int) (Feedback, error) {
+	fb := Feedback{Votes: []Vote{}, Remarks: []Comment{}, Threads: []Thread{}}
+	req, err := f.FindRequest(ctx)
+	if err != nil {
+		return fb, err
+	}
+	if req == nil {
+		return fb, ErrNoRequest
+	}
+	fb.Request = req
+	rounds, err := cs.Rounds()
+	if err != nil {
+		return fb, err
+	}
+	act, err := f.Activity(ctx, req)
+	if err != nil {
+		return fb, err
+	}
+	fb.Progress = Derive(cs.Chain(f), req, act.Votes, lastOf(rounds))
+	if round == 0 && len(rounds) > 0 {
+		round = rounds[len(rounds)-1].Number
+	}
+	if round > 0 {
+		for i := range rounds {
+			if rounds[i].Number == round {
+				fb.Round = &rounds[i]
+			}
+		}
+		if fb.Round == nil {
+			return fb, fmt.Errorf("no round %d: %s", round, roundList(rounds))
+		}
+	}
+	in := func(c Comment) bool { return fb.Round == nil || roundOf(rounds, c.Commit, c.When) == fb.Round.Number }
+	for _, v := range act.Votes {
+		if fb.Round == nil || roundOf(rounds, v.Commit, v.When) == fb.Round.Number {
+			fb.Votes = append(fb.Votes, v)
+		}
+	}
+	threads := threadsOf(act.Comments)
+	for _, t := range threads {
+		if t.Comment.Path == "" {
+			if in(t.Comment) {
+				fb.Remarks = append(fb.Remarks, t.Comment)
+			}
+			continue
+		}
+		if !in(t.Comment) {
+			continue
+		}
+		t.Round = roundOf(rounds, t.Comment.Commit, t.Comment.When)
+		if err := cs.anchor(&t); err != nil {
+			return fb, err
+		}
+		fb.Threads = append(fb.Threads, t)
+	}
+	return fb, nil
+}
+
+func roundList(rounds []Round) string {
+	if len(rounds) == 0 {
+		return "nothing has been submitted yet"
+	}
+	return fmt.Sprintf("the rounds are 1\u2013%d", rounds[len(rounds)-1].Number)
+}
+
+// roundOf finds the round a comment or vote belongs to: the round of the
+// commit it was made on, or else the last round submitted before it.
+func roundOf(rounds []Round, commit gitops.SHA, when time.Time) int {
+	n := 0
+	for _, r := range rounds {
+		if commit != "" && r.Commit == commit {
+			return r.Number
+		}
+	}
+	for _, r := range rounds {
+		if r.When.Unix() <= when.Unix() {
+			n = r.Number
+		}
+	}
+	return n
+}
+
+// threadsOf groups replies under the comment they answer, oldest first.
+func threadsOf(comments []Comment) []Thread {
+	byID := map[string]int{}
+	var threads []Thread
+	var replies []Comment
+	for _, c := range comments {
+		if c.Parent == "" {
+			byID[c.ID] = len(threads)
+			threads = append(threads, Thread{Comment: c, Replies: []Comment{}})
+		} else {
+			replies = append(replies, c)
+		}
+	}
+	for _, r := range replies {
+		// A reply to a reply joins the thread of its root.
+		root, ok := r.Parent, true
+		for ok {
+			if i, found := byID[root]; found {
+				threads[i].Replies = append(threads[i].Replies, r)
+				break
+			}
+			root, ok = parentOf(replies, root)
+		}
+	}
+	for i := range threads {
+		sort.SliceStable(threads[i].Replies, func(a, b int) bool { return threads[i].Replies[a].When.Before(threads[i].Replies[b].When) })
+		threads[i].Suggestion = suggestionOf(threads[i].Comment.Body)
+	}
+	return threads
+}
+
+func parentOf(comments []Comment, id string) (string, bool) {
+	for _, c := range comments {
+		if c.ID == id {
+			return c.Parent, true
+		}
+	}
+	return "", false
+}
+
+// suggestionOf finds a GitHub suggestion block: a fenced block tagged
+// suggestion, whose content replaces the commented lines.
+func suggestionOf(body string) *string {
+	lines := strings.Split(strings.ReplaceAll(body, "\r\n", "\n"), "\n")
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		if !strings.HasPrefix(t, "```") || strings.TrimSpace(strings.TrimLeft(t, "`")) != "suggestion" {
+			continue
+		}
+		fence := t[:len(t)-len(strings.TrimLeft(t, "`"))]
+		for j := i + 1; j < len(lines); j++ {
+			if strings.TrimSpace(lines[j]) == fence {
+				s := strings.Join(lines[i+1:j], "\n")
+				if j > i+1 {
+					s += "\n"
+				}
+				return &s
+			}
+		}
+	}
+	return nil
+}
+
+// SuggestionBlock writes replacement text as a GitHub suggestion block.
+func SuggestionBlock(replacement string) string {
+	fence := "```"
+	for strings.Contains(replacement, fence) {
+		fence += "`"
+	}
+	return fence + "suggestion\n" + strings.TrimSuffix(replacement, "\n") + "\n" + fence
+}
+
+// anchor quotes the commented lines as the reviewer saw them and finds
+// them in the working tree, nearest to where they were.
+func (cs *CaseStudy) anchor(t *Thread) error {
+	c := t.Comment
+	start := c.StartLine
+	if start == 0 {
+		start = c.Line
+	}
+	if c.Commit != "" && c.Line > 0 {
+		then, ok, err := cs.Repo.ReadFile(c.Commit, c.Path)
+		if err == nil && ok {
+			lines := splitLines(then)
+			if start >= 1 && c.Line <= len(lines) {
+				t.Quote = lines[start-1 : c.Line]
+			}
+		}
+	}
+	if t.Quote == nil {
+		t.Quote = []string{}
+	}
+	if len(t.Quote) == 0 {
+		t.Outdated = true
+		return nil
+	}
+	now, ok, err := cs.Repo.ReadWorkFile(c.Path)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		t.Outdated = true
+		return nil
+	}
+	if at := findLines(splitLines(now), t.Quote, start); at > 0 {
+		t.StartNow, t.EndNow = at, at+len(t.Quote)-1
+	}
+	t.Outdated = c.Outdated || t.StartNow == 0
+	return nil
+}
+
+func splitLines(s string) []string {
+	s = strings.TrimSuffix(s, "\n")
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\n")
+}
+
+// findLines returns the 1-based line where block occurs in lines, the
+// occurrence nearest to near; 0 when it does not occur.
+func findLines(lines, block []string, near int) int {
+	best := 0
+	for i := 0; i+len(block) <= len(lines); i++ {
+		match := true
+		for j := range block {
+			if lines[i+j] != block[j] {
+				match = false
+				break
+			}
+		}
+		if match && (best == 0 || abs(i+1-near) < abs(best-near)) {
+			best = i + 1
+		}
+	}
+	return best
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}

@@ -1,0 +1,120 @@
+package review
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/less-trainers/casestudy/gitops"
+)
+
+// Forge is where reviews happen: a GitHub pull request, or review notes
+// kept in the repository itself in the git-appraise format. Commands talk
+// to a Forge and never ask which one it is.
+type Forge interface {
+	// Where names the forge for people, e.g. "local review notes".
+	Where() string
+	// Me is the person running casestudy, as the forge names people.
+	Me(ctx context.Context) (string, error)
+	// Name is how the forge names someone from casestudy.yaml; "" when the
+	// person lacks what the forge needs (an email for local notes, a
+	// handle for GitHub).
+	Name(p Person) string
+	// NameField is the casestudy.yaml field Name reads: "email" or "github".
+	NameField() string
+	// Share makes the drafting branch and its tags reachable by reviewers.
+	Share(ctx context.Context) error
+	// FindRequest returns the case study's review request, open or merged;
+	// nil when there is none yet.
+	FindRequest(ctx context.Context) (*Request, error)
+	OpenRequest(ctx context.Context, r NewRequest) (*Request, error)
+	UpdateRequest(ctx context.Context, r *Request, u RequestUpdate) error
+	// Activity is everything said in the review: votes and comments.
+	Activity(ctx context.Context, r *Request) (Activity, error)
+	AddComment(ctx context.Context, r *Request, c NewComment) error
+	AddVote(ctx context.Context, r *Request, v Verdict, body string) error
+	// Merge publishes: the drafting branch goes into the publication branch
+	// with a merge commit, so every draft stays in the history.
+	Merge(ctx context.Context, r *Request, message string) (gitops.SHA, error)
+}
+
+// Request is a review request: a pull request, or a git-appraise request.
+type Request struct {
+	ID          string     `json:"id"`
+	URL         string     `json:"url,omitempty"`
+	Title       string     `json:"title"`
+	Description string     `json:"description,omitempty"`
+	Requester   string     `json:"requester"`
+	Reviewers   []string   `json:"reviewers"`
+	Head        gitops.SHA `json:"head"`
+	Opened      time.Time  `json:"opened"`
+	Merged      bool       `json:"merged"`
+}
+
+// NewRequest opens a review.
+type NewRequest struct {
+	Title, Body string
+	Head        gitops.SHA
+	Reviewers   []string
+}
+
+// RequestUpdate is a new round of an open review.
+type RequestUpdate struct {
+	Head      gitops.SHA
+	Note      string   // said in the review's conversation
+	Reviewers []string // asked now
+}
+
+// Verdict is what a reviewer concluded.
+type Verdict string
+
+// The verdicts.
+const (
+	Approved         Verdict = "approved"
+	ChangesRequested Verdict = "changes requested"
+	Commented        Verdict = "commented"
+)
+
+// Vote is a reviewer's verdict on the review.
+type Vote struct {
+	Author  string     `json:"author"`
+	Verdict Verdict    `json:"verdict"`
+	Body    string     `json:"body,omitempty"`
+	When    time.Time  `json:"date"`
+	Commit  gitops.SHA `json:"commit,omitempty"`
+}
+
+// Comment is a line comment, a reply to one, or (with no Path) a remark on
+// the whole review.
+type Comment struct {
+	ID        string     `json:"id"`
+	Author    string     `json:"author"`
+	When      time.Time  `json:"date"`
+	Path      string     `json:"path,omitempty"`
+	StartLine int        `json:"start_line,omitempty"`
+	Line      int        `json:"line,omitempty"`
+	Commit    gitops.SHA `json:"commit,omitempty"`
+	Body      string     `json:"body"`
+	Parent    string     `json:"parent,omitempty"`
+	// Outdated is set by forges that know it (GitHub); the workflow also
+	// finds it by looking for the commented lines in the current text.
+	Outdated bool `json:"outdated,omitempty"`
+}
+
+// NewComment is a comment to add.
+type NewComment struct {
+	Path            string
+	StartLine, Line int
+	Commit          gitops.SHA
+	Body            string
+	Parent          string
+}
+
+// Activity is everything said in a review, oldest first.
+type Activity struct {
+	Votes    []Vote
+	Comments []Comment
+}
+
+// ErrNoRequest means nothing was submitted for review yet.
+var ErrNoRequest = errors.New("nothing has been submitted for review yet; the mentee submits with: casestudy submit")

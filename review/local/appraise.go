@@ -1,0 +1,108 @@
+package local
+
+import (
+	"crypto/sha1"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The git-appraise storage format: one JSON object per line in git notes,
+// so that notes written in two clones merge by line union.
+const (
+	RequestsRef = "refs/notes/devtools/reviews"
+	CommentsRef = "refs/notes/devtools/discuss"
+)
+
+// request is a git-appraise review request; fields in git-appraise's order.
+type request struct {
+	Timestamp   string   `json:"timestamp,omitempty"`
+	ReviewRef   string   `json:"reviewRef,omitempty"`
+	TargetRef   string   `json:"targetRef"`
+	Requester   string   `json:"requester,omitempty"`
+	Reviewers   []string `json:"reviewers,omitempty"`
+	Description string   `json:"description,omitempty"`
+	Version     int      `json:"v,omitempty"`
+	BaseCommit  string   `json:"baseCommit,omitempty"`
+	Alias       string   `json:"alias,omitempty"`
+}
+
+// comment is a git-appraise comment. Its identity is the SHA-1 of its JSON
+// as git-appraise serialises it, so replies name their parent the same way
+// in both tools: keep the field order and encoding as they are.
+type comment struct {
+	Timestamp   string    `json:"timestamp,omitempty"`
+	Author      string    `json:"author,omitempty"`
+	Original    string    `json:"original,omitempty"`
+	Parent      string    `json:"parent,omitempty"`
+	Location    *location `json:"location,omitempty"`
+	Description string    `json:"description,omitempty"`
+	Resolved    *bool     `json:"resolved,omitempty"`
+	Version     int       `json:"v,omitempty"`
+}
+
+type location struct {
+	Commit string     `json:"commit,omitempty"`
+	Path   string     `json:"path,omitempty"`
+	Range  *lineRange `json:"range,omitempty"`
+}
+
+type lineRange struct {
+	StartLine   uint32 `json:"startLine"`
+	StartColumn uint32 `json:"startColumn,omitempty"`
+	EndLine     uint32 `json:"endLine,omitempty"`
+	EndColumn   uint32 `json:"endColumn,omitempty"`
+}
+
+func timestamp(t time.Time) string { return fmt.Sprintf("%010d", t.Unix()) }
+
+func parseTimestamp(s string) time.Time {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return time.Time{}
+	}
+	return time.Unix(n, 0)
+}
+
+func (c comment) line() (string, error) {
+	b, err := json.Marshal(c)
+	return string(b), err
+}
+
+func (c comment) hash() string {
+	b, _ := json.Marshal(c)
+	return fmt.Sprintf("%x", sha1.Sum(b))
+}
+
+func (r request) line() (string, error) {
+	b, err := json.Marshal(r)
+	return string(b), err
+}
+
+// parseLines reads the JSON objects of a note, skipping lines that are not
+// valid for the type, as git-appraise does: notes are a shared space.
+func parseRequests(note string) []request {
+	var out []request
+	for _, l := range strings.Split(note, "\n") {
+		var r request
+		if strings.TrimSpace(l) == "" || json.Unmarshal([]byte(l), &r) != nil || r.Version != 0 {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func parseComments(note string) []comment {
+	var out []comment
+	for _, l := range strings.Split(note, "\n") {
+		var c comment
+		if strings.TrimSpace(l) == "" || json.Unmarshal([]byte(l), &c) != nil || c.Version != 0 || c.Author == "" {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}

@@ -1,0 +1,270 @@
+// Package local is the review forge that needs no account and no network:
+// review requests, line comments and verdicts are git notes in the
+// repository, in the git-appraise format, and travel with casestudy sync.
+package local
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/less-trainers/casestudy/gitops"
+	"github.com/less-trainers/casestudy/review"
+)
+
+// Forge keeps reviews in the case study's own repository.
+type Forge struct {
+	cs  *review.CaseStudy
+	now func() time.Time
+}
+
+// New returns the local forge of a case study.
+func New(cs *review.CaseStudy) *Forge { return &Forge{cs: cs, now: time.Now} }
+
+const (
+	reviewRef = "refs/heads/" + review.DraftBranch
+	targetRef = "refs/heads/" + review.PublishBranch
+)
+
+// Where names the forge for people.
+func (f *Forge) Where() string { return "the local review (git notes)" }
+
+// Me is the git user.email, as in git-appraise.
+func (f *Forge) Me(context.Context) (string, error) {
+	id, err := f.cs.Identity()
+	if err != nil {
+		return "", err
+	}
+	return strings.ToLower(id.Email), nil
+}
+
+// Name is a person's email: git-appraise knows people by it.
+func (f *Forge) Name(p review.Person) string { return strings.ToLower(p.Email) }
+
+// NameField is the casestudy.yaml field Name reads.
+func (f *Forge) NameField() string { return "email" }
+
+// Share has nothing to do: the notes are in the repository already, and
+// casestudy sync carries them to other clones.
+func (f *Forge) Share(context.Context) error { return nil }
+
+// FindRequest finds the review request of the drafting branch.
+func (f *Forge) FindRequest(context.Context) (*review.Request, error) {
+	notes, err := f.cs.Repo.Notes(RequestsRef)
+	if err != nil {
+		return nil, err
+	}
+	var found *review.Request
+	for sha, note := range notes {
+		var first, latest *request
+		for _, r := range parseRequests(note) {
+			if r.ReviewRef != reviewRef {
+				continue
+			}
+			r := r
+			if first == nil {
+				first = &r
+			}
+			if latest == nil || r.Timestamp >= latest.Timestamp {
+				latest = &r
+			}
+		}
+		if first == nil {
+			continue
+		}
+		req := &review.Request{
+			ID:          string(sha),
+			Title:       f.cs.Config.Title,
+			Description: latest.Description,
+			Requester:   first.Requester,
+			Reviewers:   append([]string{}, latest.Reviewers...),
+			Opened:      parseTimestamp(first.Timestamp),
+		}
+		if found == nil || req.Opened.After(found.Opened) {
+			found = req
+		}
+	}
+	if found == nil {
+		return nil, nil
+	}
+	head, err := f.cs.Repo.BranchHead(review.DraftBranch)
+	if err != nil {
+		return nil, err
+	}
+	found.Head = head
+	if main, err := f.cs.Repo.BranchHead(review.PublishBranch); err == nil {
+		found.Merged, _ = f.cs.Repo.IsAncestor(head, main)
+	}
+	return found, nil
+}
+
+// OpenRequest writes a review request on the first commit of the drafting
+// branch, which is how git-appraise identifies a review.
+func (f *Forge) OpenRequest(ctx context.Context, nr review.NewRequest) (*review.Request, error) {
+	anchor, err := f.cs.Repo.FirstCommitAfterRoot(nr.Head)
+	if err != nil {
+		return nil, err
+	}
+	me, err := f.Me(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := f.now()
+	base, _ := f.cs.Repo.BranchHead(review.PublishBranch)
+	r := request{Timestamp: timestamp(now), ReviewRef: reviewRef, TargetRef: targetRef, Requester: me,
+		Reviewers: nr.Reviewers, Description: nr.Title + "\n\n" + nr.Body, BaseCommit: string(base)}
+	if err := f.appendRequest(anchor, r, now); err != nil {
+		return nil, err
+	}
+	return &review.Request{ID: string(anchor), Title: nr.Title, Description: r.Description, Requester: me,
+		Reviewers: nr.Reviewers, Head: nr.Head, Opened: now}, nil
+}
+
+// UpdateRequest records the reviewers asked now with a new request line
+// (git-appraise reads the latest) and tells the conversation what changed.
+func (f *Forge) UpdateRequest(ctx context.Context, req *review.Request, u review.RequestUpdate) error {
+	me, err := f.Me(ctx)
+	if err != nil {
+		return err
+	}
+	now := f.now()
+	r := request{Timestamp: timestamp(now), ReviewRef: reviewRef, TargetRef: targetRef, Requester: req.Requester,
+		Reviewers: u.Reviewers, Description: req.Description}
+	if err := f.appendRequest(gitops.SHA(req.ID), r, now); err != nil {
+		return err
+	}
+	req.Reviewers, req.Head = u.Reviewers, u.Head
+	if u.Note == "" {
+		return nil
+	}
+	return f.appendComment(gitops.SHA(req.ID), comment{Timestamp: timestamp(now), Author: me,
+		Location: &location{Commit: string(u.Head)}, Description: u.Note}, now)
+}
+
+// Activity reads every comment of the review. Verdicts are comments on the
+// whole review with resolved set: true accepts, false rejects, as in
+// git-appraise.
+func (f *Forge) Activity(_ context.Context, req *review.Request) (review.Activity, error) {
+	note, err := f.cs.Repo.Note(CommentsRef, gitops.SHA(req.ID))
+	if err != nil {
+		return review.Activity{}, err
+	}
+	var act review.Activity
+	for _, c := range parseComments(note) {
+		when := parseTimestamp(c.Timestamp)
+		var commit gitops.SHA
+		var path string
+		var start, end int
+		if c.Location != nil {
+			commit, path = gitops.SHA(c.Location.Commit), c.Location.Path
+			if c.Location.Range != nil {
+				start, end = int(c.Location.Range.StartLine), int(c.Location.Range.EndLine)
+				if end == 0 {
+					end = start
+				}
+			}
+		}
+		if c.Parent == "" && path == "" && c.Resolved != nil {
+			v := review.Vote{Author: c.Author, Verdict: review.ChangesRequested, Body: c.Description, When: when, Commit: commit}
+			if *c.Resolved {
+				v.Verdict = review.Approved
+			}
+			act.Votes = append(act.Votes, v)
+			continue
+		}
+		cm := review.Comment{ID: c.hash(), Author: c.Author, When: when, Path: path, Line: end, Commit: commit,
+			Body: c.Description, Parent: c.Parent}
+		if start != end {
+			cm.StartLine = start
+		}
+		act.Comments = append(act.Comments, cm)
+	}
+	sort.SliceStable(act.Votes, func(i, j int) bool { return act.Votes[i].When.Before(act.Votes[j].When) })
+	sort.SliceStable(act.Comments, func(i, j int) bool { return act.Comments[i].When.Before(act.Comments[j].When) })
+	return act, nil
+}
+
+// AddComment writes a line comment, or a reply when Parent is set.
+func (f *Forge) AddComment(ctx context.Context, req *review.Request, nc review.NewComment) error {
+	me, err := f.Me(ctx)
+	if err != nil {
+		return err
+	}
+	now := f.now()
+	c := comment{Timestamp: timestamp(now), Author: me, Parent: nc.Parent, Description: nc.Body}
+	if nc.Path != "" || nc.Commit != "" {
+		c.Location = &location{Commit: string(nc.Commit), Path: nc.Path}
+		if nc.Line > 0 {
+			start := nc.StartLine
+			if start == 0 {
+				start = nc.Line
+			}
+			c.Location.Range = &lineRange{StartLine: uint32(start)}
+			if nc.Line != start {
+				c.Location.Range.EndLine = uint32(nc.Line)
+			}
+		}
+	}
+	return f.appendComment(gitops.SHA(req.ID), c, now)
+}
+
+// AddVote writes a verdict on the review's current commit.
+func (f *Forge) AddVote(ctx context.Context, req *review.Request, v review.Verdict, body string) error {
+	me, err := f.Me(ctx)
+	if err != nil {
+		return err
+	}
+	now := f.now()
+	c := comment{Timestamp: timestamp(now), Author: me, Location: &location{Commit: string(req.Head)}, Description: body}
+	switch v {
+	case review.Approved:
+		c.Resolved = boolPtr(true)
+	case review.ChangesRequested:
+		c.Resolved = boolPtr(false)
+	}
+	return f.appendComment(gitops.SHA(req.ID), c, now)
+}
+
+// Merge merges the drafting branch into the publication branch here; sync
+// shares it.
+func (f *Forge) Merge(_ context.Context, req *review.Request, message string) (gitops.SHA, error) {
+	who, err := f.cs.Identity()
+	if err != nil {
+		return "", err
+	}
+	return f.cs.Repo.MergeInto(review.PublishBranch, review.DraftBranch, message, who, f.now())
+}
+
+func (f *Forge) appendRequest(anchor gitops.SHA, r request, now time.Time) error {
+	line, err := r.line()
+	if err != nil {
+		return err
+	}
+	return f.appendLine(RequestsRef, anchor, line, now)
+}
+
+func (f *Forge) appendComment(anchor gitops.SHA, c comment, now time.Time) error {
+	line, err := c.line()
+	if err != nil {
+		return err
+	}
+	return f.appendLine(CommentsRef, anchor, line, now)
+}
+
+func (f *Forge) appendLine(ref string, anchor gitops.SHA, line string, now time.Time) error {
+	who, err := f.cs.Identity()
+	if err != nil {
+		return err
+	}
+	unlock, err := f.cs.Repo.Lock()
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	return f.cs.Repo.AppendNote(ref, anchor, []string{line}, who, now)
+}
+
+func boolPtr(b bool) *bool { return &b }
+
+var _ review.Forge = (*Forge)(nil)

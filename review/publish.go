@@ -1,0 +1,116 @@
+package review
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/less-trainers/casestudy/gitops"
+	"github.com/less-trainers/casestudy/prose"
+)
+
+// FinalTag marks the published case study.
+const FinalTag = "final"
+
+// ExportDir is where publish writes the HTML of the case study.
+const ExportDir = "export"
+
+// Published says what Publish did.
+type Published struct {
+	Merge  gitops.SHA
+	Export string
+}
+
+// Publish merges the approved case study into the publication branch with a
+// merge commit, tags it final and writes the HTML export. Only the final
+// reviewer's approval allows it.
+func (cs *CaseStudy) Publish(ctx context.Context, f Forge, now time.Time) (Published, error) {
+	var res Published
+	req, err := f.FindRequest(ctx)
+	if err != nil {
+		return res, err
+	}
+	if req == nil {
+		return res, ErrNoRequest
+	}
+	if req.Merged {
+		return res, errors.New("the case study is already published")
+	}
+	changes, err := cs.Repo.Changes()
+	if err != nil {
+		return res, err
+	}
+	if len(changes) > 0 {
+		return res, fmt.Errorf("this copy has unsaved changes (%s); publish from a clean copy of what was approved", changes[0].Path)
+	}
+	act, err := f.Activity(ctx, req)
+	if err != nil {
+		return res, err
+	}
+	rounds, err := cs.Rounds()
+	if err != nil {
+		return res, err
+	}
+	chain := cs.Chain(f)
+	p := Derive(chain, req, act.Votes, lastOf(rounds))
+	if p.Stage != StageApproved {
+		final := cs.Config.FinalReviewer()
+		waiting := ""
+		if p.Next != "" {
+			waiting = ", waiting for " + p.Next
+		}
+		return res, fmt.Errorf("only the final reviewer's approval publishes, and %s has not approved yet (stage: %s%s)", final, p.Stage, waiting)
+	}
+	who, err := cs.Identity()
+	if err != nil {
+		return res, err
+	}
+	msg := fmt.Sprintf("Publish %s\n\nApproved by %s.\n", quote(cs.Config.Title), strings.Join(approvers(p), ", "))
+	res.Merge, err = f.Merge(ctx, req, msg)
+	if err != nil {
+		return res, err
+	}
+	if err := cs.Repo.CreateTag(FinalTag, res.Merge, "Published: "+cs.Config.Title+"\n", who, now); err != nil {
+		return res, fmt.Errorf("published, but tagging it %s failed: %w", FinalTag, err)
+	}
+	res.Export, err = cs.Export(filepath.Join(cs.Root, ExportDir, "case-study.html"))
+	return res, err
+}
+
+func approvers(p Progress) []string {
+	var out []string
+	for _, v := range p.Latest {
+		if v.Verdict == Approved {
+			out = append(out, v.Author)
+		}
+	}
+	return out
+}
+
+// Export writes the case study as one HTML page to path.
+func (cs *CaseStudy) Export(path string) (string, error) {
+	docs, err := cs.documentsAt(WorkTree)
+	if err != nil {
+		return "", err
+	}
+	var md strings.Builder
+	for _, d := range docs {
+		md.WriteString(d.text)
+		md.WriteString("\n\n")
+	}
+	var authors []string
+	authors = append(authors, cs.Config.Mentee.Name)
+	var page strings.Builder
+	meta := prose.ExportMeta{Title: cs.Config.Title, Authors: authors, Theme: cs.Config.Theme, Company: cs.Config.Company}
+	if err := prose.WriteExport(&page, meta, md.String()); err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return "", err
+	}
+	return path, writeAtomic(path, []byte(page.String()))
+}

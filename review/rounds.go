@@ -1,0 +1,50 @@
+package review
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/less-trainers/casestudy/gitops"
+)
+
+// RoundTagPrefix starts the tag of each review round: round-1, round-2, …
+const RoundTagPrefix = "round-"
+
+// Round is one submission for review: the draft a reviewer was asked to read.
+type Round struct {
+	Number int        `json:"number"`
+	Tag    string     `json:"tag"`
+	Draft  int        `json:"draft"`
+	Commit gitops.SHA `json:"commit"`
+	When   time.Time  `json:"date"`
+}
+
+// Rounds lists the review rounds, oldest first.
+func (cs *CaseStudy) Rounds() ([]Round, error) {
+	tags, err := cs.Repo.Tags(RoundTagPrefix)
+	if err != nil {
+		return nil, err
+	}
+	var out []Round
+	for _, t := range tags {
+		n, err := strconv.Atoi(strings.TrimPrefix(t.Name, RoundTagPrefix))
+		if err != nil || n < 1 {
+			continue
+		}
+		out = append(out, Round{Number: n, Tag: t.Name, Commit: t.Commit, When: t.When, Draft: trailerInt(t.Message, "Draft")})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Number < out[j].Number })
+	return out, nil
+}
+
+func roundTagMessage(r Round, asked []string) string {
+	return fmt.Sprintf("Round %d: draft %d for %s\n\nDraft: %d\n", r.Number, r.Draft, strings.Join(asked, ", "), r.Draft)
+}
+
+// RoundVersion is a round as a version to compare.
+func (r Round) Version() Version {
+	return Version{Draft: r.Draft, Label: fmt.Sprintf("round %d (draft %d)", r.Number, r.Draft), commit: r.Commit}
+}

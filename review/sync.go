@@ -1,0 +1,189 @@
+package review
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/less-trainers/casestudy/gitops"
+)
+
+// The review notes, as git-appraise names them, and where a remote's copy
+// is kept while merging.
+var notesRefs = []string{"refs/notes/devtools/reviews", "refs/notes/devtools/discuss"}
+
+func remoteNotesRef(ref, remote string) string {
+	return strings.Replace(ref, "refs/notes/", "refs/notes/remotes/"+remote+"/", 1)
+}
+
+func remoteBranchRef(branch, remote string) string {
+	return "refs/remotes/" + remote + "/" + branch
+}
+
+// SyncResult says what Sync exchanged.
+type SyncResult struct {
+	Remote  string
+	Added   bool     // the location became this case study's origin
+	Updated []string // local branches moved forward to the remote's
+	Pushed  []string // branches the remote received
+}
+
+// Sync exchanges the case study with a git remote: branches move forward
+// either way (never backwards: a diverged branch is reported, not
+// overwritten), tags are shared, and review notes are merged by line union
+// so comments written at the same time in two clones all survive.
+func (cs *CaseStudy) Sync(remoteArg string, progress io.Writer, now time.Time) (SyncResult, error) {
+	var res SyncResult
+	if remoteArg != "" && !cs.Repo.HasRemote(remoteArg) && !cs.Repo.HasRemote("origin") {
+		if err := cs.Repo.AddRemote("origin", remoteArg); err != nil {
+			return res, err
+		}
+		remoteArg, res.Added = "origin", true
+	}
+	rem, err := cs.Repo.FindRemote(remoteArg)
+	if err != nil {
+		return res, err
+	}
+	res.Remote = rem.Label()
+	name := rem.Name
+	if name == "" {
+		name = "anonymous"
+	}
+	who, err := cs.Identity()
+	if err != nil {
+		return res, err
+	}
+	// Someone may push notes between our fetch and our push; the push is
+	// then refused as not fast-forward, and one more round settles it.
+	for attempt := 0; ; attempt++ {
+		err = cs.syncOnce(rem, name, progress, who, now, &res)
+		if err == nil || attempt == 2 || !strings.Contains(err.Error(), "non-fast-forward") {
+			return res, err
+		}
+	}
+}
+
+func (cs *CaseStudy) syncOnce(rem gitops.Remote, name string, progress io.Writer, who gitops.Identity, now time.Time, res *SyncResult) error {
+	specs := []string{
+		"+refs/heads/" + DraftBranch + ":" + remoteBranchRef(DraftBranch, name),
+		"+refs/heads/" + PublishBranch + ":" + remoteBranchRef(PublishBranch, name),
+		"refs/tags/*:refs/tags/*",
+	}
+	for _, ref := range notesRefs {
+		specs = append(specs, "+"+ref+":"+remoteNotesRef(ref, name))
+	}
+	err := cs.Repo.Fetch(rem, specs, progress)
+	if err != nil && !errors.Is(err, gitops.ErrEmptyRemote) {
+		return err
+	}
+	for _, ref := range notesRefs {
+		if err := cs.Repo.MergeNotesUnion(ref, remoteNotesRef(ref, name), who, now); err != nil {
+			return err
+		}
+	}
+	var push []string
+	for _, branch := range []string{DraftBranch, PublishBranch} {
+		moved, needsPush, err := cs.reconcile(branch, name)
+		if err != nil {
+			return err
+		}
+		if moved {
+			res.Updated = append(res.Updated, branch)
+		}
+		if needsPush {
+			push = append(push, "refs/heads/"+branch+":refs/heads/"+branch)
+			res.Pushed = append(res.Pushed, branch)
+		}
+	}
+	push = append(push, "refs/tags/*:refs/tags/*")
+	for _, ref := range notesRefs {
+		if sha, _ := cs.Repo.Ref(ref); sha != "" {
+			push = append(push, ref+":"+ref)
+		}
+	}
+	return cs.Repo.Push(rem, push, progress)
+}
+
+// reconcile brings a local branch and the remote's copy together: the one
+// behind moves forward; diverged branches are an error that names the way
+// out, since merging writing is the writer's call.
+func (cs *CaseStudy) reconcile(branch, remote string) (moved, push bool, err error) {
+	local, err := cs.Repo.Ref("refs/heads/" + branch)
+	if err != nil {
+		return false, false, err
+	}
+	theirs, err := cs.Repo.Ref(remoteBranchRef(branch, remote))
+	if err != nil {
+		return false, false, err
+	}
+	switch {
+	case local == theirs:
+		return false, false, nil
+	case theirs == "":
+		return false, local != "", nil
+	case local == "":
+		return true, false, cs.Repo.SetBranch(branch, theirs)
+	}
+	if ok, err := cs.Repo.IsAncestor(theirs, local); err != nil || ok {
+		return false, ok, err
+	}
+	if ok, err := cs.Repo.IsAncestor(local, theirs); err != nil || ok {
+		if err != nil {
+			return false, false, err
+		}
+		return true, false, cs.Repo.SetBranch(branch, theirs)
+	}
+	return false, false, fmt.Errorf("branch %s has changes here and on the remote that the other does not have; only one person writes on %s, so keep the right copy with git (e.g. git reset --hard %s/%s after saving what you need)", branch, branch, remote, branch)
+}
+
+// Get brings a case study to this machine for review: it clones location
+// into dir (or, when dir already holds it, syncs it), fetches the review
+// notes and checks out the drafting branch.
+func Get(location, dir string, progress io.Writer, now time.Time) (*CaseStudy, bool, error) {
+	if _, err := os.Stat(filepath.Join(dir, ConfigFile)); err == nil {
+		cs, err := Open(dir)
+		if err != nil {
+			return nil, false, err
+		}
+		_, err = cs.Sync("", progress, now)
+		return cs, false, err
+	}
+	if err := checkEmptyDir(dir, dir); err != nil {
+		return nil, false, err
+	}
+	repo, err := gitops.Clone(location, dir, nil, progress)
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, false, err
+	}
+	specs := []string{"+refs/heads/*:refs/remotes/origin/*"}
+	for _, ref := range notesRefs {
+		specs = append(specs, "+"+ref+":"+ref)
+	}
+	if err := repo.Fetch(gitops.Remote{Name: "origin"}, specs, progress); err != nil {
+		return nil, false, err
+	}
+	heads := map[string]gitops.SHA{}
+	for _, branch := range []string{PublishBranch, DraftBranch} {
+		sha, err := repo.Ref(remoteBranchRef(branch, "origin"))
+		if err != nil {
+			return nil, false, err
+		}
+		if sha == "" {
+			return nil, false, fmt.Errorf("%s has no branch %s: it is not a case study made by casestudy new", location, branch)
+		}
+		heads[branch] = sha
+	}
+	if err := repo.CheckoutFresh(DraftBranch, heads[DraftBranch]); err != nil {
+		return nil, false, err
+	}
+	if err := repo.SetBranchRef(PublishBranch, heads[PublishBranch]); err != nil {
+		return nil, false, err
+	}
+	cs, err := Open(dir)
+	return cs, true, err
+}
