@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/less-trainers/casestudy/review"
 	"github.com/urfave/cli/v2"
 )
 
@@ -75,6 +76,15 @@ func newApp(io *streams) *cli.App {
 			draftsCommand(io),
 			diffCommand(io),
 			statusCommand(io),
+			submitCommand(io),
+			feedbackCommand(io),
+			applyCommand(io),
+			syncCommand(io),
+			reviewCommand(io),
+			commentCommand(io),
+			voteCommand(io, "approve", review.Approved),
+			voteCommand(io, "request-changes", review.ChangesRequested),
+			publishCommand(io),
 			completionCommand(io),
 		},
 	}

@@ -6,6 +6,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/less-trainers/casestudy/prose"
 	"github.com/less-trainers/casestudy/review"
 	"github.com/urfave/cli/v2"
 )
@@ -30,6 +31,18 @@ func statusCommand(io *streams) *cli.Command {
 			if err != nil {
 				return err
 			}
+			f, err := forgeFor(cs)
+			if err != nil {
+				return err
+			}
+			ctx, cancel := commandContext()
+			defer cancel()
+			refresh(io, ctx, f)
+			rs, err := cs.ReviewStatus(ctx, f)
+			if err != nil {
+				return err
+			}
+			st.Stage, st.Review = rs.Progress.Stage, &rs
 			if c.Bool("json") {
 				return writeJSON(io, st)
 			}
@@ -60,7 +73,18 @@ func printStatus(io *streams, st review.Status, now time.Time) error {
 		rs = append(rs, s)
 	}
 	row("Reviewers", strings.Join(rs, ", "))
-	row("Stage", string(st.Stage))
+	row("Stage", stageLine(st))
+	if rs := st.Review; rs != nil && rs.Request != nil {
+		var verdicts []string
+		for _, v := range rs.Progress.Latest {
+			verdicts = append(verdicts, prose.Clean(v.Author)+" "+string(v.Verdict))
+		}
+		if len(verdicts) > 0 {
+			row("Verdicts", strings.Join(verdicts, ", "))
+		}
+		row("Review", fmt.Sprintf("%s, %s, %s", review.Plural(rs.Rounds, "round", "rounds"),
+			review.Plural(rs.OpenThreads, "open thread", "open threads"), rs.Where))
+	}
 	if st.LastDraft == nil {
 		row("Drafts", `none yet (save one with: casestudy save -m "first draft")`)
 	} else {
@@ -95,4 +119,18 @@ func ago(d time.Duration) string {
 	default:
 		return review.Plural(int(d/(24*time.Hour)), "day", "days") + " ago"
 	}
+}
+
+func stageLine(st review.Status) string {
+	s := string(st.Stage)
+	if st.Review == nil {
+		return s
+	}
+	if p := st.Review.Progress; p.Next != "" {
+		s += ", waiting for " + prose.Clean(p.Next)
+	}
+	if st.Review.Request == nil {
+		s += " (nothing submitted for review yet)"
+	}
+	return s
 }

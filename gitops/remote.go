@@ -156,9 +156,12 @@ func (r *Repo) SetBranchRef(name string, sha SHA) error {
 	return r.git.Storer.SetReference(plumbing.NewHashReference(plumbing.NewBranchReferenceName(name), sha.hash()))
 }
 
-// Clone clones a location into dir, without checking anything out yet.
-func Clone(url, dir string, auth transport.AuthMethod, progress io.Writer) (*Repo, error) {
-	g, err := git.PlainClone(dir, false, &git.CloneOptions{URL: url, Auth: auth, Progress: progress, NoCheckout: true, Tags: git.AllTags})
+// Clone clones a location into dir with branch as HEAD, without checking
+// anything out yet. Naming the branch matters: a bare repository made by
+// git init --bare points HEAD at a branch that may not exist.
+func Clone(url, dir, branch string, auth transport.AuthMethod, progress io.Writer) (*Repo, error) {
+	g, err := git.PlainClone(dir, false, &git.CloneOptions{URL: url, Auth: auth, Progress: progress, NoCheckout: true, Tags: git.AllTags,
+		ReferenceName: plumbing.NewBranchReferenceName(branch)})
 	if err != nil {
 		if errors.Is(err, transport.ErrEmptyRemoteRepository) {
 			return nil, ErrEmptyRemote

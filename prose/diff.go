@@ -1,12 +1,10 @@
 package prose
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
-
-	"github.com/sergi/go-diff/diffmatchpatch"
 )
 
 // Op says what happened to the text of a Segment between two versions.
@@ -44,18 +42,26 @@ type Segment struct {
 // unrelated documents, where the search is quadratic.
 const diffBudget = 300 * time.Millisecond
 
-// WordDiff returns the word-level difference. Invariant (test it, also by
+// WordDiff returns the word-level difference. Invariant (tested, also by
 // fuzzing): concatenating Text of Equal+Delete segments gives old, of
 // Equal+Insert gives new. Adjacent segments of the same Op are merged, and
 // within a change the deletion comes before the insertion.
 //
-// It works as git's --word-diff does: lines are compared first, then the
+// It works as git's --word-diff does: lines are matched first, then the
 // words of each run of changed lines. Words are runs of non-space
 // characters; the blanks between them and each line break are tokens of
-// their own, so the result never splits a word and keeps line breaks
-// apart from the words around them. Words replaced one by one with only a
-// blank between them are reported as one change ("[-a b-]{+x y+}" rather
-// than "[-a-]{+x+} [-b-]{+y+}").
+// their own, so a change never starts or ends inside a word. For reading,
+// not for size:
+//   - words replaced one by one with only a blank between them make one
+//     change ("[-a b-]{+x y+}" rather than "[-a-]{+x+} [-b-]{+y+}");
+//   - a run of changed lines that gained or lost lines, and of which no
+//     line kept half its words, is replaced whole, rather than cut into
+//     fragments at the few words and line breaks it happens to share;
+//   - a sentence rewritten and the next one deleted read as such, not as
+//     both deleted then the new sentence inserted.
+//
+// Two unrelated 30,000-word drafts take well under a second; past a time
+// budget, what is left is reported replaced whole.
 func WordDiff(old, new string) []Segment {
 	b := builder{old: old, new: new}
 	if old == new {
@@ -67,8 +73,8 @@ func WordDiff(old, new string) []Segment {
 }
 
 // Stat counts words (same definition as CountWords) inserted and deleted.
-// A comment counts only when it is whole within one segment, so diff text
-// already stripped of comments to leave guidance out reliably.
+// A comment is left out only when it is whole within one segment: to leave
+// guidance out reliably, diff text already stripped of comments.
 func Stat(segs []Segment) (added, removed int) {
 	for _, s := range segs {
 		switch s.Op {
@@ -81,128 +87,274 @@ func Stat(segs []Segment) (added, removed int) {
 	return added, removed
 }
 
-// diffs runs diff-match-patch on two sequences of interned runes, with
-// whatever is left of the budget. A timeout of zero would mean no limit,
-// so an exhausted budget skips the search altogether.
-func diffs(a, b []rune, deadline time.Time) []diffmatchpatch.Diff {
-	left := time.Until(deadline)
-	if left <= 0 {
-		var ds []diffmatchpatch.Diff
-		if len(a) > 0 {
-			ds = append(ds, diffmatchpatch.Diff{Type: diffmatchpatch.DiffDelete, Text: string(a)})
-		}
-		if len(b) > 0 {
-			ds = append(ds, diffmatchpatch.Diff{Type: diffmatchpatch.DiffInsert, Text: string(b)})
-		}
-		return ds
+// lines adds the difference between old and new: lines are matched, and
+// each run of changed lines between matched ones is compared word by word.
+//
+// Lines with words are matched first, then blank lines between them: a
+// blank line matches any other, and left to chance such matches tie a
+// rewritten paragraph to the wrong place.
+func (b *builder) lines(deadline time.Time) {
+	oldLines, newLines := lineEnds(b.old), lineEnds(b.new)
+	var m matcher
+	a, okA := m.in.runes(b.old, oldLines)
+	c, okB := m.in.runes(b.new, newLines)
+	if !okA || !okB {
+		// Over a million distinct lines: too many to compare in time anyway.
+		b.change(len(b.old), len(b.new))
+		return
 	}
-	dmp := diffmatchpatch.New()
-	dmp.DiffTimeout = left
-	return dmp.DiffMainRunes(a, b, false)
-}
-
-// lineEnds returns the offset just past each line of s, the last line
-// being the one that does not end in a line break, if any.
-func lineEnds(s string) []int {
-	ends := make([]int, 0, strings.Count(s, "\n")+1)
-	for i := 0; i < len(s); {
-		j := strings.IndexByte(s[i:], '\n')
-		if j < 0 {
-			ends = append(ends, len(s))
-			break
-		}
-		i += j + 1
-		ends = append(ends, i)
+	blank := make([]bool, m.in.size())
+	for line, name := range m.in.names {
+		blank[nameIndex(name)] = strings.TrimSpace(line) == ""
 	}
-	return ends
-}
-
-// startOf returns the offset where piece i (counted from 0) starts, given
-// the offsets where pieces end.
-func startOf(ends []int, i int) int {
-	if i == 0 {
-		return 0
+	matched := func(i, j int) { // old line i is new line j
+		b.words(b.old[b.oldPos:startOf(oldLines, i)], b.new[b.newPos:startOf(newLines, j)], deadline)
+		b.equal(oldLines[i] - startOf(oldLines, i))
 	}
-	return ends[i-1]
-}
-
-// tokenEnds splits s into words, runs of blanks, and single line breaks,
-// and returns the offset just past each.
-func tokenEnds(s string) []int {
-	ends := make([]int, 0, len(s)/3+1)
-	const (
-		word = iota
-		blank
-		newline
-	)
-	class := func(r rune) int {
+	oi, ni := 0, 0 // lines of old and new accounted for
+	blanks := func(ea, eb int) {
 		switch {
-		case r == '\n':
-			return newline
-		case isSpace(r):
-			return blank
+		case slices.Equal(a[oi:ea], c[ni:eb]): // most often, one blank line
+			for k := range ea - oi {
+				matched(oi+k, ni+k)
+			}
+		case hasBlank(a[oi:ea], blank) && hasBlank(c[ni:eb], blank):
+			for _, p := range m.matches(a[oi:ea], c[ni:eb], nil, deadline) {
+				matched(oi+p.a, ni+p.b)
+			}
 		}
-		return word
 	}
-	prev := -1
-	for i := 0; i < len(s); {
-		r, size := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(s[i:])
-		}
-		c := class(r)
-		if prev >= 0 && (c != prev || c == newline) {
-			ends = append(ends, i)
-		}
-		prev = c
-		i += size
+	for _, p := range m.matches(a, c, blank, deadline) {
+		blanks(p.a, p.b)
+		matched(p.a, p.b)
+		oi, ni = p.a+1, p.b+1
 	}
-	if len(s) > 0 {
-		ends = append(ends, len(s))
-	}
-	return ends
+	blanks(len(a), len(c))
+	b.words(b.old[b.oldPos:], b.new[b.newPos:], deadline)
 }
 
-// interner names each distinct string (a line, a word) with a rune, so that
-// diff-match-patch, which compares runes, compares them whole.
-type interner struct {
-	ids map[string]rune
+// words adds the word-level difference between old and new, the texts that
+// follow what the builder has accounted for so far.
+func (b *builder) words(old, new string, deadline time.Time) {
+	if old == "" || new == "" {
+		b.change(len(old), len(new))
+		return
+	}
+	if strings.Count(old, "\n") != strings.Count(new, "\n") {
+		b.passage(old, new, deadline)
+		return
+	}
+	// Most often a line or two with a word changed: what they share at
+	// either end need not be split into tokens.
+	pre, suf := commonEnds(old, new)
+	b.equal(pre)
+	b.tokenDiff(old[pre:len(old)-suf], new[pre:len(new)-suf], deadline)
+	b.equal(suf)
 }
 
-// Runes are usable as names except the surrogate range, which does not
-// survive the round trip through a Go string that diff-match-patch makes.
-const (
-	surrogateMin = 0xD800
-	surrogateMax = 0xDFFF
-	maxNames     = utf8.MaxRune + 1 - (surrogateMax - surrogateMin + 1)
-)
-
-// runes names the pieces of s that end at the given offsets; it reports
-// false when there are more distinct pieces than names.
-func (in *interner) runes(s string, ends []int) ([]rune, bool) {
-	if in.ids == nil {
-		in.ids = make(map[string]rune, len(ends))
-	}
-	rs := make([]rune, len(ends))
-	start := 0
-	for i, end := range ends {
-		piece := s[start:end]
-		start = end
-		r, ok := in.ids[piece]
-		if !ok {
-			n := len(in.ids)
-			if n >= maxNames {
-				return nil, false
+// passage adds the difference between old and new, which differ in their
+// number of lines. Lines are paired by the words they share first, so a
+// deleted line next to an edited one stays a deleted line, and the edit is
+// shown within its own line; the token search over the whole passage is
+// the fallback for passages too long to pair.
+func (b *builder) passage(old, new string, deadline time.Time) {
+	byTokens := b.sub(old, new)
+	byTokens.tokenPassage(old, new, deadline)
+	tokenSegs := byTokens.finish()
+	if oldLines, newLines := splitAfterNewline(old), splitAfterNewline(new); len(oldLines)*len(newLines) <= maxPairing {
+		if pairs := pairLines(oldLines, newLines); len(pairs) > 0 {
+			byLines := b.sub(old, new)
+			oi, ni := 0, 0 // lines accounted for
+			for _, p := range pairs {
+				byLines.change(byteLen(oldLines[oi:p.a]), byteLen(newLines[ni:p.b]))
+				byLines.line(oldLines[p.a], newLines[p.b], deadline)
+				oi, ni = p.a+1, p.b+1
 			}
-			r = rune(n)
-			if r >= surrogateMin {
-				r += surrogateMax - surrogateMin + 1
+			byLines.change(byteLen(oldLines[oi:]), byteLen(newLines[ni:]))
+			lineSegs := byLines.finish()
+			// Pairing lines reads better for an edited line beside a deleted
+			// one; the token search is better for text only re-broken into
+			// lines. Take whichever changes fewer words.
+			la, lr := Stat(lineSegs)
+			ta, tr := Stat(tokenSegs)
+			if la+lr <= ta+tr {
+				tokenSegs = lineSegs
 			}
-			in.ids[piece] = r
 		}
-		rs[i] = r
 	}
-	return rs, true
+	b.replay(tokenSegs)
+}
+
+// sub is a builder for a passage of this one, sharing its token names.
+func (b *builder) sub(old, new string) *builder {
+	return &builder{old: old, new: new, tokens: b.tokens}
+}
+
+// replay adds segments made by a sub-builder.
+func (b *builder) replay(segs []Segment) {
+	for _, s := range segs {
+		switch s.Op {
+		case Equal:
+			b.equal(len(s.Text))
+		case Delete:
+			b.change(len(s.Text), 0)
+		case Insert:
+			b.change(0, len(s.Text))
+		}
+	}
+}
+
+// tokenPassage matches the tokens of a whole passage.
+func (b *builder) tokenPassage(old, new string, deadline time.Time) {
+	oldTokens, newTokens, pairs, ok := b.matchTokens(old, new, deadline)
+	if !ok || !keepsAnyLine(old, oldTokens, new, newTokens, pairs) {
+		// Lines came or went and none kept half its words: the passage was
+		// rewritten, and the few tokens it shares (a "the", a line break)
+		// would only scatter it into fragments across unrelated lines.
+		b.change(len(old), len(new))
+		return
+	}
+	b.tokenPairs(old, oldTokens, new, newTokens, pairs)
+}
+
+// line adds the difference between two versions of one line.
+func (b *builder) line(old, new string, deadline time.Time) {
+	pre, suf := commonEnds(old, new)
+	b.equal(pre)
+	b.tokenDiff(old[pre:len(old)-suf], new[pre:len(new)-suf], deadline)
+	b.equal(suf)
+}
+
+// maxPairing bounds the line pairs passage weighs (old lines × new lines).
+const maxPairing = 40000
+
+// splitAfterNewline cuts s into lines that keep their line breaks.
+func splitAfterNewline(s string) []string {
+	var out []string
+	for s != "" {
+		i := strings.IndexByte(s, '\n')
+		if i < 0 {
+			return append(out, s)
+		}
+		out = append(out, s[:i+1])
+		s = s[i+1:]
+	}
+	return out
+}
+
+func byteLen(lines []string) int {
+	n := 0
+	for _, l := range lines {
+		n += len(l)
+	}
+	return n
+}
+
+// pairLines pairs old and new lines that are versions of each other: they
+// share at least half their words. Of all orderly pairings it takes the one
+// sharing the most words (a longest common subsequence weighted by words in
+// common).
+func pairLines(oldLines, newLines []string) []pair {
+	n, m := len(oldLines), len(newLines)
+	oldWords := make([]map[string]int, n)
+	for i, l := range oldLines {
+		oldWords[i] = wordBag(l)
+	}
+	newWords := make([]map[string]int, m)
+	for j, l := range newLines {
+		newWords[j] = wordBag(l)
+	}
+	score := func(i, j int) int {
+		shared, total := 0, 0
+		for w, c := range oldWords[i] {
+			shared += min(c, newWords[j][w])
+			total += c
+		}
+		for _, c := range newWords[j] {
+			total += c
+		}
+		if total == 0 || 4*shared < total { // fewer than half the words in common
+			return 0
+		}
+		return shared
+	}
+	// best[i][j]: the most shared words pairing oldLines[i:] with newLines[j:].
+	best := make([][]int, n+1)
+	for i := range best {
+		best[i] = make([]int, m+1)
+	}
+	sc := make([][]int, n)
+	for i := n - 1; i >= 0; i-- {
+		sc[i] = make([]int, m)
+		for j := m - 1; j >= 0; j-- {
+			sc[i][j] = score(i, j)
+			v := max(best[i+1][j], best[i][j+1])
+			if sc[i][j] > 0 {
+				v = max(v, sc[i][j]+best[i+1][j+1])
+			}
+			best[i][j] = v
+		}
+	}
+	var pairs []pair
+	for i, j := 0, 0; i < n && j < m; {
+		switch {
+		case sc[i][j] > 0 && best[i][j] == sc[i][j]+best[i+1][j+1]:
+			pairs = append(pairs, pair{i, j})
+			i, j = i+1, j+1
+		case best[i][j] == best[i+1][j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return pairs
+}
+
+func wordBag(line string) map[string]int {
+	bag := map[string]int{}
+	for _, w := range strings.Fields(line) {
+		if countWords(w) > 0 {
+			bag[strings.ToLower(strings.Trim(w, ".,;:!?\"'()"))]++
+		}
+	}
+	return bag
+}
+
+// tokenDiff adds the difference between old and new, token by token.
+func (b *builder) tokenDiff(old, new string, deadline time.Time) {
+	if old == "" || new == "" {
+		b.change(len(old), len(new))
+		return
+	}
+	oldTokens, newTokens, pairs, ok := b.matchTokens(old, new, deadline)
+	if !ok {
+		b.change(len(old), len(new))
+		return
+	}
+	b.tokenPairs(old, oldTokens, new, newTokens, pairs)
+}
+
+// matchTokens splits old and new into tokens and matches them; it reports
+// false when there are too many distinct tokens to name.
+func (b *builder) matchTokens(old, new string, deadline time.Time) (oldTokens, newTokens []int, pairs []pair, ok bool) {
+	oldTokens, newTokens = tokenEnds(old), tokenEnds(new)
+	a, okA := b.tokens.in.runes(old, oldTokens)
+	c, okB := b.tokens.in.runes(new, newTokens)
+	if !okA || !okB {
+		return nil, nil, nil, false
+	}
+	return oldTokens, newTokens, b.tokens.matches(a, c, nil, deadline), true
+}
+
+// tokenPairs adds old and new as changes around the matching tokens.
+func (b *builder) tokenPairs(old string, oldTokens []int, new string, newTokens []int, pairs []pair) {
+	oi, ni := 0, 0 // bytes of old and new added
+	for _, p := range pairs {
+		b.change(startOf(oldTokens, p.a)-oi, startOf(newTokens, p.b)-ni)
+		b.equal(oldTokens[p.a] - startOf(oldTokens, p.a))
+		oi, ni = oldTokens[p.a], newTokens[p.b]
+	}
+	b.change(len(old)-oi, len(new)-ni)
 }
 
 // builder assembles segments as slices of old and new, merging adjacent
@@ -215,9 +367,13 @@ type builder struct {
 	inChange     bool
 	eqStart      int
 	chOld, chNew int
-	segs         []Segment
+	// Where the last change closed started, to join the next one to it.
+	replOld, replNew int
+	segs             []Segment
+	tokens           matcher // shared by all the runs of changed lines
 }
 
+// equal adds n bytes found in both texts.
 func (b *builder) equal(n int) {
 	if n == 0 {
 		return
@@ -231,6 +387,7 @@ func (b *builder) equal(n int) {
 	b.newPos += n
 }
 
+// change adds bytes of old deleted and of new inserted.
 func (b *builder) change(deleted, inserted int) {
 	if deleted == 0 && inserted == 0 {
 		return
@@ -251,23 +408,32 @@ func (b *builder) closeEqual() {
 }
 
 func (b *builder) closeChange() {
-	del := b.old[b.chOld:b.oldPos]
-	ins := b.new[b.chNew:b.newPos]
-	// A blank between two replacements joins them into one.
-	if n := len(b.segs); n >= 3 && del != "" && ins != "" &&
+	delStart, insStart := b.chOld, b.chNew
+	// A blank between two replacements joins them into one. All four are
+	// slices of old or new, so the joined texts are slices too.
+	if n := len(b.segs); n >= 3 && b.oldPos > b.chOld && b.newPos > b.chNew &&
 		b.segs[n-3].Op == Delete && b.segs[n-2].Op == Insert && b.segs[n-1].Op == Equal &&
 		isInlineBlank(b.segs[n-1].Text) {
-		blank := b.segs[n-1].Text
-		del = b.segs[n-3].Text + blank + del
-		ins = b.segs[n-2].Text + blank + ins
+		delStart, insStart = b.replOld, b.replNew
 		b.segs = b.segs[:n-3]
 	}
-	if del != "" {
-		b.segs = append(b.segs, Segment{Delete, del})
+	if b.oldPos > delStart {
+		b.segs = append(b.segs, Segment{Delete, b.old[delStart:b.oldPos]})
 	}
-	if ins != "" {
-		b.segs = append(b.segs, Segment{Insert, ins})
+	if b.newPos > insStart {
+		b.segs = append(b.segs, Segment{Insert, b.new[insStart:b.newPos]})
 	}
+	b.replOld, b.replNew = delStart, insStart
+}
+
+// finish closes the open run and returns the segments.
+func (b *builder) finish() []Segment {
+	if b.inChange {
+		b.closeChange()
+	} else {
+		b.closeEqual()
+	}
+	return b.segs
 }
 
 // keepLineBreaks moves the line break that ends a change, when the deleted
@@ -278,11 +444,7 @@ func (b *builder) closeChange() {
 func keepLineBreaks(segs []Segment) []Segment {
 	var out []Segment
 	add := func(op Op, text string) {
-		switch {
-		case text == "":
-		case len(out) > 0 && out[len(out)-1].Op == op:
-			out[len(out)-1].Text += text
-		default:
+		if text != "" {
 			out = append(out, Segment{op, text})
 		}
 	}
@@ -304,7 +466,29 @@ func keepLineBreaks(segs []Segment) []Segment {
 				continue
 			}
 		}
-		add(segs[i].Op, segs[i].Text)
+		out = append(out, segs[i])
+	}
+	return mergeRuns(out)
+}
+
+// mergeRuns joins neighbouring segments of the same Op, each run at once.
+func mergeRuns(segs []Segment) []Segment {
+	out := segs[:0]
+	for i := 0; i < len(segs); {
+		j := i + 1
+		for j < len(segs) && segs[j].Op == segs[i].Op {
+			j++
+		}
+		run := segs[i]
+		if j-i > 1 {
+			var b strings.Builder
+			for _, s := range segs[i:j] {
+				b.WriteString(s.Text)
+			}
+			run.Text = b.String()
+		}
+		out = append(out, run)
+		i = j
 	}
 	return out
 }
@@ -319,83 +503,43 @@ func isInlineBlank(s string) bool {
 	return s != ""
 }
 
-func (b *builder) finish() []Segment {
-	if b.inChange {
-		b.closeChange()
-	} else {
-		b.closeEqual()
+// hasBlank reports whether any of the lines is blank.
+func hasBlank(lines []rune, blank []bool) bool {
+	for _, r := range lines {
+		if blank[nameIndex(r)] {
+			return true
+		}
 	}
-	return b.segs
+	return false
 }
 
-// lines adds the difference between old and new: each run of changed
-// lines, up to the next unchanged one, is compared word by word.
-func (b *builder) lines(deadline time.Time) {
-	oldLines, newLines := lineEnds(b.old), lineEnds(b.new)
-	var in interner
-	a, okA := in.runes(b.old, oldLines)
-	c, okB := in.runes(b.new, newLines)
-	if !okA || !okB {
-		// Over a million distinct lines: too many to compare in time anyway.
-		b.change(len(b.old), len(b.new))
-		return
+// keepsAnyLine reports whether some line of old or new kept at least half
+// of its words, by the token pairs that match.
+func keepsAnyLine(old string, oldTokens []int, new string, newTokens []int, pairs []pair) bool {
+	oldKept := make([]bool, len(oldTokens))
+	newKept := make([]bool, len(newTokens))
+	for _, p := range pairs {
+		oldKept[p.a], newKept[p.b] = true, true
 	}
-	oi, ni := 0, 0 // lines of old and new consumed
-	changed := false
-	flush := func() {
-		if changed {
-			b.words(b.old[b.oldPos:startOf(oldLines, oi)], b.new[b.newPos:startOf(newLines, ni)], deadline)
-			changed = false
-		}
-	}
-	for _, d := range diffs(a, c, deadline) {
-		n := utf8.RuneCountInString(d.Text)
-		switch d.Type {
-		case diffmatchpatch.DiffEqual:
-			flush()
-			b.equal(startOf(oldLines, oi+n) - startOf(oldLines, oi))
-			oi += n
-			ni += n
-		case diffmatchpatch.DiffDelete:
-			oi += n
-			changed = true
-		case diffmatchpatch.DiffInsert:
-			ni += n
-			changed = true
-		}
-	}
-	flush()
+	return keepsLine(old, oldTokens, oldKept) || keepsLine(new, newTokens, newKept)
 }
 
-// words adds the word-level difference between old and new, the texts that
-// follow what the builder has accounted for so far.
-func (b *builder) words(old, new string, deadline time.Time) {
-	if old == "" || new == "" {
-		b.change(len(old), len(new))
-		return
-	}
-	oldTokens, newTokens := tokenEnds(old), tokenEnds(new)
-	var in interner
-	a, okA := in.runes(old, oldTokens)
-	c, okB := in.runes(new, newTokens)
-	if !okA || !okB {
-		b.change(len(old), len(new))
-		return
-	}
-	oi, ni := 0, 0 // tokens of old and new consumed
-	for _, d := range diffs(a, c, deadline) {
-		n := utf8.RuneCountInString(d.Text)
-		switch d.Type {
-		case diffmatchpatch.DiffEqual:
-			b.equal(startOf(oldTokens, oi+n) - startOf(oldTokens, oi))
-			oi += n
-			ni += n
-		case diffmatchpatch.DiffDelete:
-			b.change(startOf(oldTokens, oi+n)-startOf(oldTokens, oi), 0)
-			oi += n
-		case diffmatchpatch.DiffInsert:
-			b.change(0, startOf(newTokens, ni+n)-startOf(newTokens, ni))
-			ni += n
+// keepsLine reports whether a line of s kept at least half its words.
+func keepsLine(s string, tokens []int, kept []bool) bool {
+	words, shared := 0, 0
+	for i, end := range tokens {
+		tok := s[startOf(tokens, i):end]
+		if tok == "\n" {
+			if words > 0 && 2*shared >= words {
+				return true
+			}
+			words, shared = 0, 0
+		} else if countWords(tok) > 0 {
+			words++
+			if kept[i] {
+				shared++
+			}
 		}
 	}
+	return words > 0 && 2*shared >= words
 }

@@ -1,6 +1,7 @@
 package prose
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -68,8 +69,14 @@ func TestWordDiff(t *testing.T) {
 		{"line inserted", "A.\nC.\n", "A.\nB.\nC.\n", []Segment{{Equal, "A.\n"}, {Insert, "B.\n"}, {Equal, "C.\n"}}},
 		{"line moved", "A.\nB.\nC.\n", "B.\nC.\nA.\n",
 			[]Segment{{Delete, "A.\n"}, {Equal, "B.\nC.\n"}, {Insert, "A.\n"}}},
+		{"sentence rewritten and the next one deleted", "The team met daily.\nGone.\n", "The team met weekly.\n",
+			[]Segment{{Equal, "The team met "}, {Delete, "daily."}, {Insert, "weekly."}, {Equal, "\n"}, {Delete, "Gone.\n"}}},
+		{"rewritten passage is replaced whole", "One old sentence here.\nAnother old one.\n", "The text is new.\n",
+			[]Segment{{Delete, "One old sentence here.\nAnother old one.\n"}, {Insert, "The text is new.\n"}}},
 		{"lines joined", "One.\nTwo.\n", "One. Two.\n",
 			[]Segment{{Equal, "One."}, {Delete, "\n"}, {Insert, " "}, {Equal, "Two.\n"}}},
+		{"edited line beside a deleted one", "<!-- guidance that is not counted -->\nEight teams shared one Product Owner.\n", "Nine teams shared one Product Owner, at last.\n",
+			[]Segment{{Delete, "<!-- guidance that is not counted -->\nEight"}, {Insert, "Nine"}, {Equal, " teams shared one Product "}, {Delete, "Owner."}, {Insert, "Owner, at last."}, {Equal, "\n"}}},
 		{"crlf", "a b\r\nc\r\n", "a x\r\nc\r\n",
 			[]Segment{{Equal, "a "}, {Delete, "b"}, {Insert, "x"}, {Equal, "\r\nc\r\n"}}},
 	}
@@ -120,17 +127,30 @@ func splitsWord(s string, i int) bool {
 	return !isSpace(before) && !isSpace(after)
 }
 
-// TestWordDiffUnrelated checks that two unrelated long drafts, with no
-// blank line to anchor on, neither take long nor lose text.
+// TestWordDiffUnrelated checks that unrelated long texts, with no blank
+// line to anchor on or all on one line, neither take long nor lose text.
 func TestWordDiffUnrelated(t *testing.T) {
-	old := strings.ReplaceAll(SampleDraft(1, 30000), "\n\n", "\n")
-	new := strings.ReplaceAll(SampleDraft(2, 30000), "\n\n", "\n")
-	start := time.Now()
-	segs := WordDiff(old, new)
-	if d := time.Since(start); d > 2*time.Second {
-		t.Errorf("WordDiff took %v on unrelated drafts, want well under a second", d)
+	var a, b strings.Builder
+	for i := range 30000 {
+		fmt.Fprintf(&a, "old%d ", i)
+		fmt.Fprintf(&b, "new%d ", i)
 	}
-	checkSegments(t, old, new, segs)
+	tests := []struct{ name, old, new string }{
+		{"drafts without blank lines",
+			strings.ReplaceAll(SampleDraft(1, 30000), "\n\n", "\n"),
+			strings.ReplaceAll(SampleDraft(2, 30000), "\n\n", "\n")},
+		{"one line, every word replaced", a.String(), b.String()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start := time.Now()
+			segs := WordDiff(tt.old, tt.new)
+			if d := time.Since(start); d > 2*time.Second {
+				t.Errorf("WordDiff took %v, want well under a second", d)
+			}
+			checkSegments(t, tt.old, tt.new, segs)
+		})
+	}
 }
 
 func TestStat(t *testing.T) {

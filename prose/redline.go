@@ -3,7 +3,8 @@ package prose
 import (
 	"bufio"
 	"bytes"
-	"html/template"
+	"fmt"
+	"html"
 	"io"
 	"slices"
 	"sort"
@@ -15,7 +16,7 @@ import (
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
-	"github.com/yuin/goldmark/renderer/html"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
@@ -51,35 +52,48 @@ func WriteRedline(w io.Writer, title, oldLabel, newLabel string, files []FileDif
 		added += a
 		removed += r
 	}
-	err := pageHead.Execute(bw, map[string]any{
-		"Title": title, "Old": oldLabel, "New": newLabel, "Added": added, "Removed": removed,
-	})
-	if err != nil {
-		return err
-	}
+	esc := html.EscapeString
+	fmt.Fprintf(bw, pageHead, esc(title), esc(oldLabel), esc(newLabel), added, removed, pageCSS)
 	md := goldmark.New(goldmark.WithExtensions(extension.GFM)).Parser()
 	for _, f := range files {
 		a, r := Stat(f.Segments)
-		err := fileHead.Execute(bw, map[string]any{"Path": f.Path, "Added": a, "Removed": r})
-		if err != nil {
-			return err
-		}
+		fmt.Fprintf(bw, fileHead, esc(f.Path), a, r)
 		if err := renderRedline(bw, md, f.Segments); err != nil {
 			return err
 		}
-		bw.WriteString("</article>\n</section>\n")
+		bw.WriteString(fileTail)
 	}
-	bw.WriteString("</main>\n</body>\n</html>\n")
+	bw.WriteString(pageTail)
 	return bw.Flush()
 }
 
-var pageHead = template.Must(template.New("head").Parse(`<!DOCTYPE html>
+// The page around the documents: %[1]s is the title, %[2]s and %[3]s the
+// labels of the versions, %[4]d and %[5]d the words added and removed,
+// %[6]s the style sheet.
+const (
+	pageHead = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.Title}} — {{.Old}} → {{.New}}</title>
-<style>
+<title>%[1]s — %[2]s → %[3]s</title>
+<style>%[6]s</style>
+</head>
+<body>
+<header class="redline">
+<p class="title">%[1]s</p>
+<p class="versions">%[2]s → %[3]s</p>
+<p class="summary"><span class="added">+%[4]d</span> <span class="removed">−%[5]d</span> words</p>
+</header>
+<main>
+`
+	fileHead = `<section class="file">
+<p class="path">%s <span class="added">+%d</span> <span class="removed">−%d</span></p>
+<article>
+`
+	fileTail = "</article>\n</section>\n"
+	pageTail = "</main>\n</body>\n</html>\n"
+	pageCSS  = `
 body { margin: 0; background: #fff; color: #1f2328; font: 17px/1.6 Georgia, "Times New Roman", serif; }
 header.redline, main { max-width: 46rem; margin: 0 auto; padding: 0 1.25rem; }
 header.redline { padding-top: 1.5rem; padding-bottom: .75rem; border-bottom: 1px solid #d1d9e0;
@@ -102,21 +116,8 @@ th, td { border: 1px solid #d1d9e0; padding: .3rem .6rem; vertical-align: top; }
 blockquote { margin-left: 0; padding-left: 1rem; border-left: 3px solid #d1d9e0; color: #59636e; }
 img { max-width: 100%; }
 @media print { ins, del { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
-</style>
-</head>
-<body>
-<header class="redline">
-<p class="title">{{.Title}}</p>
-<p class="versions">{{.Old}} → {{.New}}</p>
-<p class="summary"><span class="added">+{{.Added}}</span> <span class="removed">−{{.Removed}}</span> words</p>
-</header>
-<main>
-`))
-
-var fileHead = template.Must(template.New("file").Parse(`<section class="file">
-<p class="path">{{.Path}} <span class="added">+{{.Added}}</span> <span class="removed">−{{.Removed}}</span></p>
-<article>
-`))
+`
+)
 
 // renderRedline renders the new version of one file, marked.
 func renderRedline(w io.Writer, md parser.Parser, segs []Segment) error {
@@ -215,30 +216,27 @@ func lineAndBlockEnd(deleted, next string) (endsLine, endsBlock bool) {
 }
 
 // place decides where each deletion is written: within the text it was
-// taken from, or, when it holds whole paragraphs, before the block that
-// follows it. Any deletion left without a place is written at the end.
+// taken from, or, when it holds whole paragraphs, before the top-level block
+// that follows it. Any deletion left without a place is written at the end.
 func (r *redline) place(doc ast.Node) {
-	type host struct {
-		key  hostKey
-		stop int
-	}
 	type block struct {
 		node  ast.Node
 		start int
 	}
-	var hosts []host
+	var hosts []hostKey
 	var blocks []block
 	addLines := func(n ast.Node, lines *text.Segments) {
 		for i := range lines.Len() {
-			seg := lines.At(i)
-			hosts = append(hosts, host{hostKey{n, seg.Start}, seg.Stop})
+			hosts = append(hosts, hostKey{n, lines.At(i).Start})
 		}
 	}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
-		if p := n.Parent(); p != nil && n.Type() == ast.TypeBlock && isFlow(p) {
+		// Deleted paragraphs go between top-level blocks: placed inside a
+		// list item or a quote, they would seem to belong to it.
+		if p := n.Parent(); p != nil && p.Kind() == ast.KindDocument {
 			if start, ok := r.lineStartOf(n); ok {
 				blocks = append(blocks, block{n, start})
 			}
@@ -247,7 +245,7 @@ func (r *redline) place(doc ast.Node) {
 		case *ast.Image:
 			return ast.WalkSkipChildren, nil // goldmark writes its text as the alt attribute
 		case *ast.Text:
-			hosts = append(hosts, host{hostKey{n, n.Segment.Start}, n.Segment.Stop})
+			hosts = append(hosts, hostKey{n, n.Segment.Start})
 		case *ast.RawHTML:
 			addLines(n, n.Segments)
 		case *ast.CodeBlock, *ast.FencedCodeBlock:
@@ -255,12 +253,12 @@ func (r *redline) place(doc ast.Node) {
 		case *ast.HTMLBlock:
 			addLines(n, n.Lines())
 			if n.HasClosure() {
-				hosts = append(hosts, host{hostKey{n, n.ClosureLine.Start}, n.ClosureLine.Stop})
+				hosts = append(hosts, hostKey{n, n.ClosureLine.Start})
 			}
 		}
 		return ast.WalkContinue, nil
 	})
-	slices.SortStableFunc(hosts, func(a, b host) int { return a.key.start - b.key.start })
+	slices.SortStableFunc(hosts, func(a, b hostKey) int { return a.start - b.start })
 	slices.SortStableFunc(blocks, func(a, b block) int { return a.start - b.start })
 
 	for i, d := range r.dels {
@@ -275,18 +273,9 @@ func (r *redline) place(doc ast.Node) {
 			continue
 		}
 		// The last text that starts at or before the deletion.
-		k := max(sort.Search(len(hosts), func(k int) bool { return hosts[k].key.start > d.at })-1, 0)
-		r.inline[hosts[k].key] = append(r.inline[hosts[k].key], i)
+		k := max(sort.Search(len(hosts), func(k int) bool { return hosts[k].start > d.at })-1, 0)
+		r.inline[hosts[k]] = append(r.inline[hosts[k]], i)
 	}
-}
-
-// isFlow reports whether n holds blocks where a paragraph may stand.
-func isFlow(n ast.Node) bool {
-	switch n.Kind() {
-	case ast.KindDocument, ast.KindListItem, ast.KindBlockquote:
-		return true
-	}
-	return false
 }
 
 // lineStartOf returns the start of the source line where block n begins.
@@ -353,7 +342,7 @@ func lineStartBefore(src []byte, i int) int {
 // some of them the renderers that mark changes.
 func (r *redline) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	funcs := funcMap{}
-	html.NewRenderer().RegisterFuncs(funcs)
+	gmhtml.NewRenderer().RegisterFuncs(funcs)
 	extension.NewTableHTMLRenderer().RegisterFuncs(funcs)
 	extension.NewTaskCheckBoxHTMLRenderer().RegisterFuncs(funcs)
 	funcs[ast.KindDocument] = r.renderDocument
@@ -399,9 +388,9 @@ func (r *redline) renderText(w util.BufWriter, _ []byte, node ast.Node, entering
 		return ast.WalkContinue, nil
 	}
 	n := node.(*ast.Text)
-	write := html.DefaultWriter.Write
+	write := gmhtml.DefaultWriter.Write
 	if n.IsRaw() {
-		write = html.DefaultWriter.RawWrite
+		write = gmhtml.DefaultWriter.RawWrite
 	}
 	r.writeMarked(w, n, n.Segment, write)
 	switch {
@@ -430,7 +419,7 @@ func (r *redline) renderCodeSpan(w util.BufWriter, _ []byte, n ast.Node, enterin
 		if newline {
 			seg.Stop--
 		}
-		r.writeMarked(w, t, seg, html.DefaultWriter.RawWrite)
+		r.writeMarked(w, t, seg, gmhtml.DefaultWriter.RawWrite)
 		if newline {
 			w.WriteByte(' ')
 		}
@@ -447,7 +436,7 @@ func (r *redline) renderCodeBlock(w util.BufWriter, src []byte, n ast.Node, ente
 	if fenced, ok := n.(*ast.FencedCodeBlock); ok {
 		if lang := fenced.Language(src); lang != nil {
 			w.WriteString(` class="language-`)
-			html.DefaultWriter.Write(w, lang)
+			gmhtml.DefaultWriter.Write(w, lang)
 			w.WriteByte('"')
 		}
 	}
@@ -464,7 +453,7 @@ func (r *redline) renderHTMLBlock(w util.BufWriter, _ []byte, node ast.Node, ent
 	w.WriteString(`<pre class="raw-html"><code>`)
 	r.writeLines(w, n, n.Lines())
 	if n.HasClosure() {
-		r.writeMarked(w, n, n.ClosureLine, html.DefaultWriter.RawWrite)
+		r.writeMarked(w, n, n.ClosureLine, gmhtml.DefaultWriter.RawWrite)
 	}
 	w.WriteString("</code></pre>\n")
 	return ast.WalkContinue, nil
@@ -494,7 +483,7 @@ func renderStrikethrough(w util.BufWriter, _ []byte, _ ast.Node, entering bool) 
 
 func (r *redline) writeLines(w util.BufWriter, n ast.Node, lines *text.Segments) {
 	for i := range lines.Len() {
-		r.writeMarked(w, n, lines.At(i), html.DefaultWriter.RawWrite)
+		r.writeMarked(w, n, lines.At(i), gmhtml.DefaultWriter.RawWrite)
 	}
 }
 
@@ -557,7 +546,7 @@ func (r *redline) writeInline(w util.BufWriter, i, start, stop int) {
 		t = strings.TrimSpace(t)
 	}
 	w.WriteString("<del>")
-	w.WriteString(template.HTMLEscapeString(t))
+	w.WriteString(html.EscapeString(t))
 	w.WriteString("</del>")
 	if d.at < start {
 		w.WriteByte(' ')
@@ -576,7 +565,7 @@ func (r *redline) writeParagraphs(w util.BufWriter, i int) {
 	flush := func() {
 		if len(para) > 0 {
 			w.WriteString(`<p class="gone"><del>`)
-			w.WriteString(template.HTMLEscapeString(strings.Join(para, " ")))
+			w.WriteString(html.EscapeString(strings.Join(para, " ")))
 			w.WriteString("</del></p>\n")
 			para = para[:0]
 		}
@@ -593,5 +582,5 @@ func (r *redline) writeParagraphs(w util.BufWriter, i int) {
 
 // oneLine joins the lines of deleted text as a paragraph would.
 func oneLine(s string) string {
-	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r", ""), "\n", " ")
 }

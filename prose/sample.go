@@ -54,6 +54,9 @@ func EditDraft(draft string, seed uint64, edits int) string {
 			words = append(words[:at+1], append([]string{pick(rng)}, words[at+1:]...)...)
 		default:
 			words[at] = pick(rng)
+			if at == 0 {
+				words[at] = capitalize(words[at])
+			}
 		}
 		lines[i] = strings.Join(words, " ")
 	}

@@ -35,42 +35,42 @@ const (
 // With Color, deletions red (and strikethrough), insertions green, via ANSI
 // SGR, no markers. Nothing is written when there is no change.
 //
-// A line break that was added or removed ends the shown line, as in git, so
-// a deleted line shows alone as [-line-]. Control characters in the text are
+// A line break of either version ends the shown line, so a deleted line
+// shows alone as [-line-], as in git. Control characters in the text are
 // replaced, since the text may come from someone else's repository.
 func WriteText(w io.Writer, path, oldLabel, newLabel string, segs []Segment, opts TextOptions) error {
-	lines := displayLines(segs)
-	context := max(opts.Context, 0)
+	segs = blanksOutside(segs)
+	lines := scanLines(segs)
+	hunks := hunksOf(lines, max(opts.Context, 0))
+	if len(hunks) == 0 {
+		return nil
+	}
 	bw := bufio.NewWriter(w)
-	header := false
-	for i := 0; i < len(lines); {
-		if !lines[i].changed {
-			i++
-			continue
+	writeHeader(bw, "--- ", path, oldLabel, opts.Color)
+	writeHeader(bw, "+++ ", path, newLabel, opts.Color)
+	h, written := 0, -1 // the hunk being written, the last line written to
+	walkLines(segs, func(line int, op Op, text string, eol bool) {
+		for h < len(hunks) && line >= hunks[h].end {
+			h++
 		}
-		if !header {
-			header = true
-			writeHeader(bw, "--- ", path, oldLabel, opts.Color)
-			writeHeader(bw, "+++ ", path, newLabel, opts.Color)
+		if h == len(hunks) || line < hunks[h].first {
+			return
 		}
-		// The hunk runs on while the next change is near enough for the
-		// contexts to touch.
-		last := i
-		for j := i + 1; j < len(lines) && j <= last+2*context+1; j++ {
-			if lines[j].changed {
-				last = j
+		if line == hunks[h].first && written < line {
+			header := "@@ line " + strconv.Itoa(lines[line].newLine) + " @@"
+			if opts.Color {
+				header = sgrHunk + header + sgrReset
 			}
+			bw.WriteString(header + "\n")
 		}
-		first, end := max(i-context, 0), min(last+context+1, len(lines))
-		hunk := "@@ line " + strconv.Itoa(lines[first].line) + " @@"
-		if opts.Color {
-			hunk = sgrHunk + hunk + sgrReset
+		written = line
+		writePiece(bw, op, text, opts.Color)
+		if eol {
+			bw.WriteByte('\n')
 		}
-		bw.WriteString(hunk + "\n")
-		for _, l := range lines[first:end] {
-			l.write(bw, opts.Color)
-		}
-		i = end
+	})
+	if last := len(lines) - 1; written == last && !lines[last].eol {
+		bw.WriteByte('\n')
 	}
 	return bw.Flush()
 }
@@ -83,75 +83,104 @@ func writeHeader(w *bufio.Writer, prefix, path, label string, color bool) {
 	w.WriteString(s + "\n")
 }
 
-// displayLine is one line of output: pieces of text, each unchanged, deleted
-// or inserted, up to the next line break of either version.
-type displayLine struct {
-	pieces  []Segment
-	line    int // line of the new text this line starts in
-	changed bool
+func writePiece(w *bufio.Writer, op Op, text string, color bool) {
+	if text == "" {
+		return
+	}
+	text = sanitize(text)
+	switch {
+	case op == Equal:
+		w.WriteString(text)
+	case color && op == Delete:
+		w.WriteString(sgrDelete + text + sgrReset)
+	case color:
+		w.WriteString(sgrInsert + text + sgrReset)
+	case op == Delete:
+		w.WriteString("[-" + text + "-]")
+	default:
+		w.WriteString("{+" + text + "+}")
+	}
 }
 
-func displayLines(segs []Segment) []displayLine {
-	var lines []displayLine
-	cur := displayLine{line: 1}
+// walkLines calls fn for each piece of the segments' text, cut at line
+// breaks of either version, with the number of the shown line it is on
+// (from 0); eol says the piece ends its line.
+func walkLines(segs []Segment, fn func(line int, op Op, text string, eol bool)) {
+	line := 0
 	for _, s := range segs {
-		for text := s.Text; text != ""; {
-			part, rest, broken := strings.Cut(text, "\n")
-			if part != "" {
-				cur.pieces = append(cur.pieces, Segment{s.Op, part})
-			}
-			if s.Op != Equal {
-				cur.changed = true
-			}
-			if !broken {
+		for text := s.Text; text != ""; line++ {
+			part, rest, eol := strings.Cut(text, "\n")
+			fn(line, s.Op, part, eol)
+			if !eol {
 				break
 			}
 			text = rest
-			lines = append(lines, cur)
-			next := cur.line
-			if s.Op != Delete {
-				next++
-			}
-			cur = displayLine{line: next}
 		}
 	}
-	if len(cur.pieces) > 0 || cur.changed {
-		lines = append(lines, cur)
+}
+
+// shownLine is one line of output: text up to the next line break of
+// either version, so a line deleted whole shows alone as [-line-].
+type shownLine struct {
+	newLine int  // line of the new text this line starts in
+	changed bool // a piece of it, or its line break, was deleted or inserted
+	eol     bool // it ends with a line break
+}
+
+// scanLines returns the lines that showing segs takes.
+func scanLines(segs []Segment) []shownLine {
+	lines := []shownLine{{newLine: 1}}
+	text := false // whether the last line has any
+	walkLines(segs, func(line int, op Op, piece string, eol bool) {
+		l := &lines[line]
+		l.changed = l.changed || op != Equal
+		text = text || piece != ""
+		if eol {
+			l.eol = true
+			next := l.newLine
+			if op != Delete {
+				next++
+			}
+			lines = append(lines, shownLine{newLine: next})
+			text = false
+		}
+	})
+	if last := lines[len(lines)-1]; !text && !last.changed {
+		lines = lines[:len(lines)-1] // nothing after the last line break
 	}
 	return lines
 }
 
-func (l displayLine) write(w *bufio.Writer, color bool) {
-	for _, p := range l.pieces {
-		text := sanitize(p.Text)
-		switch {
-		case p.Op == Equal:
-			w.WriteString(text)
-		case color && p.Op == Delete:
-			w.WriteString(sgrDelete + text + sgrReset)
-		case color:
-			w.WriteString(sgrInsert + text + sgrReset)
-		case p.Op == Delete:
-			w.WriteString("[-" + text + "-]")
-		default:
-			w.WriteString("{+" + text + "+}")
+// hunk is a range of shown lines [first, end).
+type hunk struct{ first, end int }
+
+// hunksOf returns the changed lines with context lines around them; a hunk
+// runs on while the next change is near enough for the contexts to touch.
+func hunksOf(lines []shownLine, context int) []hunk {
+	var hunks []hunk
+	for i := 0; i < len(lines); {
+		if !lines[i].changed {
+			i++
+			continue
 		}
+		last := i
+		for j := i + 1; j < len(lines) && j <= last+2*context+1; j++ {
+			if lines[j].changed {
+				last = j
+			}
+		}
+		h := hunk{max(i-context, 0), min(last+context+1, len(lines))}
+		hunks = append(hunks, h)
+		i = h.end
 	}
-	w.WriteByte('\n')
+	return hunks
 }
 
 // sanitize drops carriage returns (a CRLF file would otherwise garble every
 // line) and replaces other control characters but tab, so that text from a
 // repository cannot drive the terminal.
 func sanitize(s string) string {
-	clean := true
-	for _, r := range s {
-		if isControl(r) {
-			clean = false
-			break
-		}
-	}
-	if clean {
+	if !hasControl(s) {
 		return s
 	}
 	var b strings.Builder
@@ -168,6 +197,84 @@ func sanitize(s string) string {
 	return b.String()
 }
 
+// hasControl is the quick byte-wise test: C1 controls are encoded as 0xC2
+// then 0x80 to 0x9F.
+func hasControl(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 && c != '\t', c == 0x7f:
+			return true
+		case c == 0xc2 && i+1 < len(s) && s[i+1] <= 0x9f:
+			return true
+		}
+	}
+	return false
+}
+
 func isControl(r rune) bool {
 	return r < 0x20 && r != '\t' || 0x7f <= r && r <= 0x9f
+}
+
+// blanksOutside moves the blanks that every part of a change ends (or
+// starts) with out of it, into the unchanged text beside it, so a change
+// reads as git shows it, "We began {+slowly+} in March", rather than
+// "We began {+slowly +}in March". It is for showing only: the segments no
+// longer rebuild the old text exactly.
+func blanksOutside(segs []Segment) []Segment {
+	out := make([]Segment, len(segs))
+	copy(out, segs)
+	for i := 0; i < len(out); {
+		if out[i].Op == Equal {
+			i++
+			continue
+		}
+		j := i
+		for j < len(out) && out[j].Op != Equal {
+			j++
+		}
+		group := out[i:j]
+		if j < len(out) {
+			if ws := commonBlank(group, strings.HasSuffix, trailingBlank); ws != "" {
+				for k := range group {
+					group[k].Text = strings.TrimSuffix(group[k].Text, ws)
+				}
+				out[j].Text = ws + out[j].Text
+			}
+		}
+		if i > 0 {
+			if ws := commonBlank(group, strings.HasPrefix, leadingBlank); ws != "" {
+				for k := range group {
+					group[k].Text = strings.TrimPrefix(group[k].Text, ws)
+				}
+				out[i-1].Text += ws
+			}
+		}
+		i = j
+	}
+	return out
+}
+
+// commonBlank returns the blank run that every segment of group has at one
+// end (and that is not all of it), or "".
+func commonBlank(group []Segment, has func(s, affix string) bool, blankOf func(string) string) string {
+	ws := blankOf(group[0].Text)
+	if ws == "" {
+		return ""
+	}
+	for _, g := range group {
+		if !has(g.Text, ws) || len(g.Text) == len(ws) {
+			return ""
+		}
+	}
+	return ws
+}
+
+func trailingBlank(s string) string {
+	t := strings.TrimRight(s, " \t")
+	return s[len(t):]
+}
+
+func leadingBlank(s string) string {
+	t := strings.TrimLeft(s, " \t")
+	return s[:len(s)-len(t)]
 }

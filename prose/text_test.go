@@ -116,3 +116,15 @@ func TestWriteTextColor(t *testing.T) {
 		}
 	}
 }
+
+func TestWriteTextKeepsBlanksOutsideMarkers(t *testing.T) {
+	var b strings.Builder
+	segs := WordDiff("We began in March.\nEight teams met.\n", "We began slowly in March.\nTeams met.\n")
+	if err := WriteText(&b, "cs.md", "draft 1", "draft 2", segs, TextOptions{Context: 3}); err != nil {
+		t.Fatal(err)
+	}
+	want := "--- cs.md (draft 1)\n+++ cs.md (draft 2)\n@@ line 1 @@\nWe began {+slowly+} in March.\n[-Eight teams-]{+Teams+} met.\n"
+	if b.String() != want {
+		t.Errorf("got:\n%s\nwant:\n%s", b.String(), want)
+	}
+}

@@ -24,6 +24,10 @@ type Forge interface {
 	NameField() string
 	// Share makes the drafting branch and its tags reachable by reviewers.
 	Share(ctx context.Context) error
+	// Sync brings in what others wrote and shares what was written here,
+	// for forges whose data travels with the repository; a no-op for those
+	// that keep it on a server.
+	Sync(ctx context.Context) error
 	// FindRequest returns the case study's review request, open or merged;
 	// nil when there is none yet.
 	FindRequest(ctx context.Context) (*Request, error)

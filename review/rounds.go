@@ -46,5 +46,5 @@ func roundTagMessage(r Round, asked []string) string {
 
 // RoundVersion is a round as a version to compare.
 func (r Round) Version() Version {
-	return Version{Draft: r.Draft, Label: fmt.Sprintf("round %d (draft %d)", r.Number, r.Draft), commit: r.Commit}
+	return Version{Draft: r.Draft, Label: fmt.Sprintf("round %d, draft %d", r.Number, r.Draft), commit: r.Commit}
 }

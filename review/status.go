@@ -27,6 +27,7 @@ type Status struct {
 	LastDraft *Draft          `json:"last_draft,omitempty"`
 	Words     int             `json:"words"`
 	Unsaved   []gitops.Change `json:"unsaved"`
+	Review    *ReviewStatus   `json:"review,omitempty"`
 }
 
 // Status reads the state of the case study. Until a review forge is set

@@ -39,7 +39,7 @@ type SyncResult struct {
 func (cs *CaseStudy) Sync(remoteArg string, progress io.Writer, now time.Time) (SyncResult, error) {
 	var res SyncResult
 	if remoteArg != "" && !cs.Repo.HasRemote(remoteArg) && !cs.Repo.HasRemote("origin") {
-		if err := cs.Repo.AddRemote("origin", remoteArg); err != nil {
+		if err := cs.Repo.AddRemote("origin", absoluteLocation(remoteArg)); err != nil {
 			return res, err
 		}
 		remoteArg, res.Added = "origin", true
@@ -68,13 +68,12 @@ func (cs *CaseStudy) Sync(remoteArg string, progress io.Writer, now time.Time) (
 }
 
 func (cs *CaseStudy) syncOnce(rem gitops.Remote, name string, progress io.Writer, who gitops.Identity, now time.Time, res *SyncResult) error {
+	// Wildcards, because go-git refuses a whole fetch when one exact ref is
+	// missing, and a new remote has no notes yet.
 	specs := []string{
-		"+refs/heads/" + DraftBranch + ":" + remoteBranchRef(DraftBranch, name),
-		"+refs/heads/" + PublishBranch + ":" + remoteBranchRef(PublishBranch, name),
+		"+refs/heads/*:" + remoteBranchRef("*", name),
 		"refs/tags/*:refs/tags/*",
-	}
-	for _, ref := range notesRefs {
-		specs = append(specs, "+"+ref+":"+remoteNotesRef(ref, name))
+		"+refs/notes/devtools/*:" + remoteNotesRef("refs/notes/devtools/*", name),
 	}
 	err := cs.Repo.Fetch(rem, specs, progress)
 	if err != nil && !errors.Is(err, gitops.ErrEmptyRemote) {
@@ -155,15 +154,12 @@ func Get(location, dir string, progress io.Writer, now time.Time) (*CaseStudy, b
 	if err := checkEmptyDir(dir, dir); err != nil {
 		return nil, false, err
 	}
-	repo, err := gitops.Clone(location, dir, nil, progress)
+	repo, err := gitops.Clone(absoluteLocation(location), dir, DraftBranch, nil, progress)
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, false, err
 	}
-	specs := []string{"+refs/heads/*:refs/remotes/origin/*"}
-	for _, ref := range notesRefs {
-		specs = append(specs, "+"+ref+":"+ref)
-	}
+	specs := []string{"+refs/heads/*:refs/remotes/origin/*", "+refs/notes/devtools/*:refs/notes/devtools/*"}
 	if err := repo.Fetch(gitops.Remote{Name: "origin"}, specs, progress); err != nil {
 		return nil, false, err
 	}
@@ -186,4 +182,26 @@ func Get(location, dir string, progress io.Writer, now time.Time) (*CaseStudy, b
 	}
 	cs, err := Open(dir)
 	return cs, true, err
+}
+
+// absoluteLocation makes a remote that is a path on this machine absolute,
+// as git clone records it, so it still resolves from any directory.
+func absoluteLocation(location string) string {
+	if strings.Contains(location, "://") || isSCPLike(location) {
+		return location
+	}
+	if _, err := os.Stat(location); err != nil {
+		return location
+	}
+	if abs, err := filepath.Abs(location); err == nil {
+		return abs
+	}
+	return location
+}
+
+// isSCPLike recognises git's user@host:path form.
+func isSCPLike(s string) bool {
+	colon := strings.Index(s, ":")
+	slash := strings.Index(s, "/")
+	return colon > 0 && (slash < 0 || colon < slash)
 }

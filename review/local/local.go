@@ -45,9 +45,19 @@ func (f *Forge) Name(p review.Person) string { return strings.ToLower(p.Email) }
 // NameField is the casestudy.yaml field Name reads.
 func (f *Forge) NameField() string { return "email" }
 
-// Share has nothing to do: the notes are in the repository already, and
-// casestudy sync carries them to other clones.
-func (f *Forge) Share(context.Context) error { return nil }
+// Share shares the drafting branch with the other clones through origin.
+func (f *Forge) Share(ctx context.Context) error { return f.Sync(ctx) }
+
+// Sync exchanges branches, tags and review notes with origin, when the
+// case study has one; without one, everything stays in this repository
+// until casestudy sync names a remote.
+func (f *Forge) Sync(context.Context) error {
+	if !f.cs.Repo.HasRemote("origin") {
+		return nil
+	}
+	_, err := f.cs.Sync("", nil, f.now())
+	return err
+}
 
 // FindRequest finds the review request of the drafting branch.
 func (f *Forge) FindRequest(context.Context) (*review.Request, error) {

@@ -1,0 +1,340 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/less-trainers/casestudy/prose"
+	"github.com/less-trainers/casestudy/review"
+	"github.com/urfave/cli/v2"
+)
+
+// refresh brings in what others wrote before a command reads the review;
+// when that fails, the command goes on with what this copy has.
+func refresh(io *streams, ctx context.Context, f review.Forge) {
+	if err := f.Sync(ctx); err != nil {
+		fmt.Fprintf(io.Err, "casestudy: warning: could not sync (%s); showing what this copy has\n", prose.Clean(err.Error()))
+	}
+}
+
+// share sends what a command wrote to the others; when that fails, it is
+// kept here for the next casestudy sync.
+func share(io *streams, ctx context.Context, f review.Forge) {
+	if err := f.Sync(ctx); err != nil {
+		fmt.Fprintf(io.Err, "casestudy: warning: recorded here, but could not share it (%s); run casestudy sync later\n", prose.Clean(err.Error()))
+	}
+}
+
+func feedbackCommand(io *streams) *cli.Command {
+	return &cli.Command{
+		Name:  "feedback",
+		Usage: "read the reviewers' verdicts and line comments (mentee)",
+		Description: `Shows a round of review: each reviewer's verdict, the conversation, and the
+line comments as threads with their replies, quoting the lines they are about
+and saying where those lines are now (or that they are outdated). Suggested
+replacements are marked; casestudy apply takes them.
+
+--save writes the round's conversation to reviews/round-N.md and commits it, so
+the learning record stays in the repository.
+
+Examples:
+  casestudy feedback
+  casestudy feedback --round 1
+  casestudy feedback --save`,
+		Flags: []cli.Flag{
+			&cli.IntFlag{Name: "round", Usage: "the round `N` to show (default: the latest)"},
+			&cli.BoolFlag{Name: "save", Usage: "archive the round in reviews/round-N.md and commit it"},
+			jsonFlag(),
+		},
+		Action: func(c *cli.Context) error {
+			if err := maxArgs(c, 0); err != nil {
+				return err
+			}
+			if c.Int("round") < 0 {
+				return usagef("--round counts from 1")
+			}
+			cs, f, err := openForge()
+			if err != nil {
+				return err
+			}
+			ctx, cancel := commandContext()
+			defer cancel()
+			refresh(io, ctx, f)
+			fb, err := cs.Feedback(ctx, f, c.Int("round"))
+			if err != nil {
+				return err
+			}
+			if c.Bool("save") {
+				path, err := cs.Archive(fb, time.Now())
+				if err != nil {
+					return err
+				}
+				if path == "" {
+					fmt.Fprintf(io.Err, "reviews/round-%d.md is already up to date.\n", fb.Round.Number)
+				} else {
+					fmt.Fprintf(io.Err, "Archived round %d in %s and committed it.\n", fb.Round.Number, path)
+				}
+			}
+			if c.Bool("json") {
+				return writeJSON(io, fb)
+			}
+			printFeedback(io, fb)
+			return nil
+		},
+	}
+}
+
+func printFeedback(io *streams, fb review.Feedback) {
+	out := io.Out
+	c := prose.Clean
+	if fb.Round != nil {
+		fmt.Fprintf(out, "Round %d (draft %d), stage: %s", fb.Round.Number, fb.Round.Draft, fb.Progress.Stage)
+	} else {
+		fmt.Fprintf(out, "Stage: %s", fb.Progress.Stage)
+	}
+	if fb.Progress.Next != "" {
+		fmt.Fprintf(out, ", waiting for %s", c(fb.Progress.Next))
+	}
+	fmt.Fprintln(out)
+	if len(fb.Votes) == 0 && len(fb.Remarks) == 0 && len(fb.Threads) == 0 {
+		fmt.Fprintln(out, "\nNo feedback in this round yet.")
+		return
+	}
+	if len(fb.Votes) > 0 {
+		fmt.Fprintln(out, "\nVerdicts")
+		for _, v := range fb.Votes {
+			fmt.Fprintf(out, "  %s: %s (%s)\n", c(v.Author), v.Verdict, v.When.Local().Format("2006-01-02 15:04"))
+			if v.Body != "" {
+				fmt.Fprintln(out, indentText(c(v.Body), "    "))
+			}
+		}
+	}
+	if len(fb.Remarks) > 0 {
+		fmt.Fprintln(out, "\nConversation")
+		for _, r := range fb.Remarks {
+			fmt.Fprintf(out, "  %s (%s):\n%s\n", c(r.Author), r.When.Local().Format("2006-01-02 15:04"), indentText(c(r.Body), "    "))
+		}
+	}
+	for _, t := range fb.Threads {
+		fmt.Fprintf(out, "\n%s", c(t.Place()))
+		if t.Suggestion != nil {
+			fmt.Fprint(out, " [suggestion]")
+		}
+		fmt.Fprintln(out)
+		for _, q := range t.Quote {
+			fmt.Fprintf(out, "  > %s\n", c(q))
+		}
+		for _, cm := range append([]review.Comment{t.Comment}, t.Replies...) {
+			fmt.Fprintf(out, "  %s (%s):\n%s\n", c(cm.Author), cm.When.Local().Format("2006-01-02 15:04"), indentText(c(cm.Body), "    "))
+		}
+	}
+}
+
+func indentText(s, prefix string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i := range lines {
+		lines[i] = prefix + lines[i]
+	}
+	return strings.Join(lines, "\n")
+}
+
+func commentCommand(io *streams) *cli.Command {
+	return &cli.Command{
+		Name:      "comment",
+		Usage:     "comment on a line or lines of the case study (mentor, reviewer)",
+		ArgsUsage: `FILE:LINE[-LINE] "text"`,
+		Description: `Adds a line comment to the review, on the version under review. With --suggest
+the comment carries a suggested replacement for those lines, which the mentee
+can take with casestudy apply. The place is checked here first.
+
+Examples:
+  casestudy comment case-study.md:42 "Which teams? Name them."
+  casestudy comment case-study.md:42-44 "Tighter:" --suggest "Nine teams shared one Product Owner."`,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "suggest", Usage: "replacement `TEXT` for the lines (use \\n between lines)"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() < 1 || c.NArg() > 2 {
+				return usagef(`comment: give the place and the text, e.g. casestudy comment case-study.md:42 "Which teams?"`)
+			}
+			target, err := review.ParseTarget(c.Args().Get(0))
+			if err != nil {
+				return usageError{err.Error()}
+			}
+			var suggest *string
+			if c.IsSet("suggest") {
+				s := strings.ReplaceAll(c.String("suggest"), `\n`, "\n")
+				suggest = &s
+			}
+			cs, f, err := openForge()
+			if err != nil {
+				return err
+			}
+			ctx, cancel := commandContext()
+			defer cancel()
+			refresh(io, ctx, f)
+			if _, err := cs.Comment(ctx, f, target, c.Args().Get(1), suggest); err != nil {
+				return err
+			}
+			what := "comment"
+			if suggest != nil {
+				what = "suggestion"
+			}
+			fmt.Fprintf(io.Out, "Added your %s on %s.\n", what, c.Args().Get(0))
+			share(io, ctx, f)
+			return nil
+		},
+	}
+}
+
+func voteCommand(io *streams, name string, v review.Verdict) *cli.Command {
+	usage := "approve the case study (mentor, reviewer)"
+	example := `  casestudy approve -m "Ready for Craig."`
+	if v == review.ChangesRequested {
+		usage = "ask the mentee for changes (mentor, reviewer)"
+		example = `  casestudy request-changes -m "The experiments need their Inspection and Adaptation."`
+	}
+	return &cli.Command{
+		Name:  name,
+		Usage: usage,
+		Description: `Records your verdict on the version under review. The mentor's approval moves
+the case study to the final review and asks the next reviewer at once; only the
+final reviewer's approval makes it approved, ready to publish.
+
+Example:
+` + example,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "message", Aliases: []string{"m"}, Usage: "what you tell the mentee"},
+		},
+		Action: func(c *cli.Context) error {
+			if err := maxArgs(c, 0); err != nil {
+				return err
+			}
+			if v == review.ChangesRequested && strings.TrimSpace(c.String("message")) == "" {
+				return usagef(`request-changes: say what to change with -m "…"`)
+			}
+			cs, f, err := openForge()
+			if err != nil {
+				return err
+			}
+			ctx, cancel := commandContext()
+			defer cancel()
+			refresh(io, ctx, f)
+			res, err := cs.Vote(ctx, f, v, c.String("message"))
+			if err != nil {
+				return err
+			}
+			if v == review.Approved {
+				fmt.Fprintln(io.Out, "Approved.")
+			} else {
+				fmt.Fprintln(io.Out, "Asked for changes.")
+			}
+			if !res.Counted {
+				fmt.Fprintln(io.Out, "You are not one of this case study's reviewers, so your verdict does not change its stage.")
+			}
+			fmt.Fprintf(io.Out, "Stage: %s", res.Progress.Stage)
+			if res.Progress.Next != "" {
+				fmt.Fprintf(io.Out, ", waiting for %s", prose.Clean(res.Progress.Next))
+			}
+			fmt.Fprintln(io.Out)
+			if res.Asked != "" {
+				fmt.Fprintf(io.Out, "Asked %s for the next review.\n", prose.Clean(res.Asked))
+			}
+			share(io, ctx, f)
+			return nil
+		},
+	}
+}
+
+func applyCommand(io *streams) *cli.Command {
+	return &cli.Command{
+		Name:  "apply",
+		Usage: "take the reviewers' suggested changes into your text (mentee)",
+		Description: `Applies each suggestion whose lines are still as the reviewer saw them and
+reports every suggestion as applied or skipped, with why. It never overwrites
+lines you changed since. Save the result as a draft with casestudy save; the
+suggesters are credited with Co-authored-by trailers.
+
+Examples:
+  casestudy apply --dry-run
+  casestudy apply && casestudy save -m "Took Bob's suggestions"`,
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "dry-run", Usage: "only say what would be applied"},
+		},
+		Action: func(c *cli.Context) error {
+			if err := maxArgs(c, 0); err != nil {
+				return err
+			}
+			cs, f, err := openForge()
+			if err != nil {
+				return err
+			}
+			ctx, cancel := commandContext()
+			defer cancel()
+			refresh(io, ctx, f)
+			results, err := cs.Apply(ctx, f, c.Bool("dry-run"))
+			if err != nil {
+				return err
+			}
+			if len(results) == 0 {
+				fmt.Fprintln(io.Out, "No suggestions to apply.")
+				return nil
+			}
+			applied := 0
+			verb := "applied"
+			if c.Bool("dry-run") {
+				verb = "would apply"
+			}
+			for _, a := range results {
+				place := prose.Clean(a.Thread.Place())
+				by := prose.Clean(a.Thread.Comment.Author)
+				if a.Applied {
+					applied++
+					fmt.Fprintf(io.Out, "%s  %s (from %s)\n", verb, place, by)
+				} else {
+					fmt.Fprintf(io.Out, "skipped  %s (from %s): %s\n", place, by, a.Why)
+				}
+			}
+			if applied > 0 && !c.Bool("dry-run") {
+				fmt.Fprintf(io.Out, "Applied %s. Read them over, then: casestudy save -m \"Took the suggestions\"\n", review.Plural(applied, "suggestion", "suggestions"))
+			}
+			return nil
+		},
+	}
+}
+
+func publishCommand(io *streams) *cli.Command {
+	return &cli.Command{
+		Name:    "publish",
+		Aliases: []string{"merge"},
+		Usage:   "publish the approved case study (final reviewer)",
+		Description: `Only after the final reviewer approved: merges the drafting branch into main
+with a merge commit (every draft stays in the history), tags it final, and
+writes the HTML export to export/case-study.html.
+
+Example:
+  casestudy publish`,
+		Action: func(c *cli.Context) error {
+			if err := maxArgs(c, 0); err != nil {
+				return err
+			}
+			cs, f, err := openForge()
+			if err != nil {
+				return err
+			}
+			ctx, cancel := commandContext()
+			defer cancel()
+			refresh(io, ctx, f)
+			res, err := cs.Publish(ctx, f, time.Now())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(io.Out, "Published %q: merged into %s as %s and tagged %s.\n", cs.Config.Title, review.PublishBranch, res.Merge.Short(), review.FinalTag)
+			fmt.Fprintf(io.Out, "The HTML export is %s.\n", relPath(res.Export))
+			share(io, ctx, f)
+			return nil
+		},
+	}
+}

@@ -1,0 +1,70 @@
+package cmd
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/less-trainers/casestudy/prose"
+	"github.com/less-trainers/casestudy/review"
+	"github.com/urfave/cli/v2"
+)
+
+func submitCommand(io *streams) *cli.Command {
+	return &cli.Command{
+		Name:  "submit",
+		Usage: "ask for a review of the latest draft (mentee)",
+		Description: `Saves unsaved work as a new draft first, then opens the review request (or
+updates the open one), asks the reviewer the stage calls for, and tags the round
+round-N. The first round shows every line of the case study to the reviewer;
+later rounds say how many words changed since the last one.
+Running it again after a failure never opens a second review.
+
+Examples:
+  casestudy submit -m "Ready for a first read: the background and two experiments"
+  casestudy submit --to reviewer`,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "to", Usage: "ask the `mentor` or the next `reviewer` (default: whoever the stage calls for)"},
+			&cli.StringFlag{Name: "message", Aliases: []string{"m"}, Usage: "a note for the reviewer"},
+		},
+		Action: func(c *cli.Context) error {
+			if err := maxArgs(c, 0); err != nil {
+				return err
+			}
+			to := c.String("to")
+			if to != "" && to != "mentor" && to != "reviewer" {
+				return usagef("--to %q: say mentor or reviewer", to)
+			}
+			cs, f, err := openForge()
+			if err != nil {
+				return err
+			}
+			ctx, cancel := commandContext()
+			defer cancel()
+			res, err := cs.Submit(ctx, f, review.SubmitOptions{To: to, Note: c.String("message")}, time.Now())
+			if res.Saved != nil {
+				fmt.Fprintf(io.Out, "Saved your unsaved changes as draft %d (%s).\n", res.Saved.Number, review.Plural(res.Saved.Words, "word", "words"))
+			}
+			if err != nil {
+				return err
+			}
+			asked := prose.Clean(strings.Join(res.Asked, ", "))
+			switch {
+			case res.Already:
+				fmt.Fprintf(io.Out, "Draft %d is already in review as round %d (%s); nothing new to submit.\n", res.Round.Draft, res.Round.Number, asked)
+			case res.Opened:
+				fmt.Fprintf(io.Out, "Opened the review of draft %d as round %d and asked %s.\n", res.Round.Draft, res.Round.Number, asked)
+			default:
+				fmt.Fprintf(io.Out, "Submitted draft %d as round %d and asked %s.\n", res.Round.Draft, res.Round.Number, asked)
+			}
+			if res.Note != "" {
+				fmt.Fprintf(io.Out, "  %s\n", strings.SplitN(res.Note, "\n", 2)[0])
+			}
+			if res.Request != nil && res.Request.URL != "" {
+				fmt.Fprintf(io.Out, "  %s\n", res.Request.URL)
+			}
+			share(io, ctx, f)
+			return nil
+		},
+	}
+}

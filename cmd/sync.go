@@ -1,0 +1,153 @@
+package cmd
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/less-trainers/casestudy/prose"
+	"github.com/less-trainers/casestudy/review"
+	"github.com/urfave/cli/v2"
+)
+
+func syncCommand(io *streams) *cli.Command {
+	return &cli.Command{
+		Name:      "sync",
+		Usage:     "exchange drafts and review notes with a shared git remote",
+		ArgsUsage: "[REMOTE]",
+		Description: `For reviewing without GitHub: pushes and fetches the drafting branch, main, the
+tags and the review notes with any git remote (a bare repository path, an ssh or
+https URL). Comments written at the same time in two copies are both kept.
+The first time, name the remote; it becomes origin, and later a plain
+casestudy sync (and every review command) uses it.
+
+Examples:
+  git init --bare /srv/shared/acme.git && casestudy sync /srv/shared/acme.git
+  casestudy sync`,
+		Action: func(c *cli.Context) error {
+			if err := maxArgs(c, 1); err != nil {
+				return err
+			}
+			cs, err := openCaseStudy()
+			if err != nil {
+				return err
+			}
+			res, err := cs.Sync(c.Args().First(), progressTo(io), time.Now())
+			if err != nil {
+				return err
+			}
+			if res.Added {
+				fmt.Fprintf(io.Out, "Added %s as origin.\n", prose.Clean(c.Args().First()))
+			}
+			fmt.Fprintf(io.Out, "Synced with %s", prose.Clean(res.Remote))
+			var parts []string
+			if len(res.Pushed) > 0 {
+				parts = append(parts, "sent "+strings.Join(res.Pushed, ", "))
+			}
+			if len(res.Updated) > 0 {
+				parts = append(parts, "updated "+strings.Join(res.Updated, ", "))
+			}
+			if len(parts) > 0 {
+				fmt.Fprintf(io.Out, ": %s", strings.Join(parts, "; "))
+			}
+			fmt.Fprintln(io.Out, "; review notes merged.")
+			return nil
+		},
+	}
+}
+
+func reviewCommand(io *streams) *cli.Command {
+	return &cli.Command{
+		Name:      "review",
+		Usage:     "get a case study to review and see what changed since you last looked (mentor, reviewer)",
+		ArgsUsage: "LOCATION [DIR]",
+		Description: `Clones the case study from LOCATION (any git remote: a bare repository path, an
+ssh or https URL) into DIR, or brings DIR up to date when it already holds it,
+checks out the version under review, and shows the word diff since the round you
+last reviewed (the whole document the first time), then the open threads.
+
+Examples:
+  casestudy review /srv/shared/acme.git
+  casestudy review ssh://git.example.com/acme.git acme-review`,
+		Action: func(c *cli.Context) error {
+			if c.NArg() < 1 || c.NArg() > 2 {
+				return usagef("review: name where the case study is, e.g. casestudy review /srv/shared/acme.git")
+			}
+			location := c.Args().Get(0)
+			dir := c.Args().Get(1)
+			if dir == "" {
+				dir = strings.TrimSuffix(filepath.Base(strings.TrimRight(location, "/")), ".git")
+			}
+			cs, cloned, err := review.Get(location, dir, progressTo(io), time.Now())
+			if err != nil {
+				return err
+			}
+			if cloned {
+				fmt.Fprintf(io.Out, "Cloned %q into %s.\n", cs.Config.Title, dir)
+			} else {
+				fmt.Fprintf(io.Out, "Brought %s up to date.\n", dir)
+			}
+			f, err := forgeFor(cs)
+			if err != nil {
+				return err
+			}
+			ctx, cancel := commandContext()
+			defer cancel()
+			rv, err := cs.ReviewerView(ctx, f)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(io.Out, "Stage: %s", rv.Progress.Stage)
+			if rv.Progress.Next != "" {
+				fmt.Fprintf(io.Out, ", waiting for %s", prose.Clean(rv.Progress.Next))
+			}
+			fmt.Fprintln(io.Out)
+			if rv.Since == nil {
+				fmt.Fprintf(io.Out, "You have not reviewed it yet: the whole document is new to you.\n\n")
+			} else {
+				fmt.Fprintf(io.Out, "Changes since %s, which you last reviewed:\n\n", rv.Since.Label)
+			}
+			for _, fd := range rv.Diff {
+				opts := prose.TextOptions{Color: io.color, Context: 3}
+				if err := prose.WriteText(io.Out, fd.Path, rv.FromLabel, rv.ToLabel, fd.Segments, opts); err != nil {
+					return err
+				}
+			}
+			open := 0
+			for _, t := range rv.Threads {
+				if !t.Outdated {
+					open++
+				}
+			}
+			if open > 0 {
+				fmt.Fprintf(io.Out, "\n%s:\n", review.Plural(open, "open thread", "open threads"))
+				for _, t := range rv.Threads {
+					if !t.Outdated {
+						fmt.Fprintf(io.Out, "  %s  %s: %s\n", prose.Clean(t.Place()), prose.Clean(t.Comment.Author), prose.Clean(firstLine(t.Comment.Body)))
+					}
+				}
+			}
+			fmt.Fprintf(io.Out, "\nNext: cd %s, then casestudy comment FILE:LINE \"…\", casestudy approve or casestudy request-changes -m \"…\"\n", dir)
+			return nil
+		},
+	}
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
+	return line
+}
+
+// relPath shows a path relative to where the user is, when that is shorter.
+func relPath(path string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return path
+	}
+	if rel, err := filepath.Rel(wd, path); err == nil && !strings.HasPrefix(rel, "../..") {
+		return rel
+	}
+	return path
+}

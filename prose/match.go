@@ -1,0 +1,265 @@
+package prose
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/sergi/go-diff/diffmatchpatch"
+)
+
+// pair is a piece of old (a line, a token) at index a that matches the
+// piece of new at index b.
+type pair struct{ a, b int }
+
+// matcher finds the pieces (lines, tokens) that two texts share.
+type matcher struct {
+	in    interner
+	where []uint8 // scratch: on which sides each name was seen
+}
+
+// matches returns, in order, the pairs of pieces that a longest common
+// subsequence of a and b matches up, leaving out the names marked in skip
+// (if any), as found by diff-match-patch within what is left of the time
+// budget; none once it is spent.
+//
+// Pieces found on one side only are set aside first, as git's xdiff does:
+// they cannot match, and without them the search, quadratic in the number
+// of differences, has almost nothing left to do when a few hundred lines of
+// two thousand changed.
+func (m *matcher) matches(a, b []rune, skip []bool, deadline time.Time) []pair {
+	if len(a) == 0 || len(b) == 0 {
+		return nil
+	}
+	left := time.Until(deadline)
+	if left <= 0 {
+		return nil // a timeout of zero would mean no limit at all
+	}
+	if n := m.in.size(); len(m.where) < n {
+		m.where = make([]uint8, n+n/2)
+	}
+	for _, r := range a {
+		m.where[nameIndex(r)] |= 1
+	}
+	for _, r := range b {
+		m.where[nameIndex(r)] |= 2
+	}
+	ka, ia := m.shared(a, skip)
+	kb, ib := m.shared(b, skip)
+	for _, r := range a {
+		m.where[nameIndex(r)] = 0
+	}
+	for _, r := range b {
+		m.where[nameIndex(r)] = 0
+	}
+
+	// What the two share at either end needs no search; most often that is
+	// all of it.
+	pre := 0
+	for pre < len(ka) && pre < len(kb) && ka[pre] == kb[pre] {
+		pre++
+	}
+	suf := 0
+	for suf < len(ka)-pre && suf < len(kb)-pre && ka[len(ka)-1-suf] == kb[len(kb)-1-suf] {
+		suf++
+	}
+	pairs := make([]pair, 0, min(len(ka), len(kb)))
+	for k := range pre {
+		pairs = append(pairs, pair{ia[k], ib[k]})
+	}
+	if len(ka)-pre-suf > 0 && len(kb)-pre-suf > 0 {
+		pairs = search(pairs, ka[pre:len(ka)-suf], ia[pre:], kb[pre:len(kb)-suf], ib[pre:], left)
+	}
+	for k := suf; k > 0; k-- {
+		pairs = append(pairs, pair{ia[len(ia)-k], ib[len(ib)-k]})
+	}
+	return pairs
+}
+
+// search appends the pairs that diff-match-patch matches between ka and kb,
+// whose pieces are at indices ia and ib.
+func search(pairs []pair, ka []rune, ia []int, kb []rune, ib []int, timeout time.Duration) []pair {
+	dmp := diffmatchpatch.New()
+	dmp.DiffTimeout = timeout
+	x, y := 0, 0
+	for _, d := range dmp.DiffMainRunes(ka, kb, false) {
+		n := utf8.RuneCountInString(d.Text)
+		switch d.Type {
+		case diffmatchpatch.DiffEqual:
+			for k := range n {
+				pairs = append(pairs, pair{ia[x+k], ib[y+k]})
+			}
+			x += n
+			y += n
+		case diffmatchpatch.DiffDelete:
+			x += n
+		case diffmatchpatch.DiffInsert:
+			y += n
+		}
+	}
+	return pairs
+}
+
+// shared returns the pieces of s seen on both sides and not skipped, and
+// their indices.
+func (m *matcher) shared(s []rune, skip []bool) ([]rune, []int) {
+	kept := make([]rune, 0, len(s))
+	at := make([]int, 0, len(s))
+	for i, r := range s {
+		n := nameIndex(r)
+		if m.where[n] == 3 && (skip == nil || !skip[n]) {
+			kept = append(kept, r)
+			at = append(at, i)
+		}
+	}
+	return kept, at
+}
+
+// lineEnds returns the offset just past each line of s, the last line
+// being the one that does not end in a line break, if any.
+func lineEnds(s string) []int {
+	ends := make([]int, 0, strings.Count(s, "\n")+1)
+	for i := 0; i < len(s); {
+		j := strings.IndexByte(s[i:], '\n')
+		if j < 0 {
+			ends = append(ends, len(s))
+			break
+		}
+		i += j + 1
+		ends = append(ends, i)
+	}
+	return ends
+}
+
+// Tokens are words (runs of non-space), runs of blanks, and line breaks.
+const (
+	word = iota
+	blank
+	newline
+)
+
+func tokenClass(r rune) int {
+	switch {
+	case r == '\n':
+		return newline
+	case isSpace(r):
+		return blank
+	}
+	return word
+}
+
+// tokenEnds splits s into tokens, each line break one of its own, and
+// returns the offset just past each.
+func tokenEnds(s string) []int {
+	ends := make([]int, 0, len(s)/3+1)
+	prev := -1
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		class := tokenClass(r)
+		if prev >= 0 && (class != prev || class == newline) {
+			ends = append(ends, i)
+		}
+		prev = class
+		i += size
+	}
+	if len(s) > 0 {
+		ends = append(ends, len(s))
+	}
+	return ends
+}
+
+// commonEnds returns the lengths of the longest prefix and suffix that a
+// and b share, cut back to token boundaries in both.
+func commonEnds(a, b string) (pre, suf int) {
+	n := min(len(a), len(b))
+	for pre < n && a[pre] == b[pre] {
+		pre++
+	}
+	for !tokenBoundary(a, pre) || !tokenBoundary(b, pre) {
+		pre--
+	}
+	a, b = a[pre:], b[pre:]
+	n = min(len(a), len(b))
+	for suf < n && a[len(a)-1-suf] == b[len(b)-1-suf] {
+		suf++
+	}
+	for !tokenBoundary(a, len(a)-suf) || !tokenBoundary(b, len(b)-suf) {
+		suf--
+	}
+	return pre, suf
+}
+
+// tokenBoundary reports whether a token of s ends at i. Within a rune, both
+// halves decode as errors, of the same class: never a boundary.
+func tokenBoundary(s string, i int) bool {
+	if i == 0 || i == len(s) {
+		return true
+	}
+	before, _ := utf8.DecodeLastRuneInString(s[:i])
+	after, _ := utf8.DecodeRuneInString(s[i:])
+	cb, ca := tokenClass(before), tokenClass(after)
+	return cb != ca || cb == newline
+}
+
+// startOf returns the offset where piece i starts, given the offsets where
+// pieces end.
+func startOf(ends []int, i int) int {
+	if i == 0 {
+		return 0
+	}
+	return ends[i-1]
+}
+
+// interner names each distinct piece (a line, a token) with a rune, so that
+// diff-match-patch, which compares runes, compares pieces whole.
+type interner struct {
+	names map[string]rune
+}
+
+// Any rune can name a piece but the surrogates, which do not survive the
+// round trip through a Go string that diff-match-patch makes.
+const (
+	surrogateMin = 0xD800
+	surrogates   = 0xE000 - surrogateMin
+	maxNames     = utf8.MaxRune + 1 - surrogates
+)
+
+// runes names the pieces of s that end at the given offsets; it reports
+// false when there are more distinct pieces than names.
+func (in *interner) runes(s string, ends []int) ([]rune, bool) {
+	if in.names == nil {
+		in.names = make(map[string]rune, len(ends))
+	}
+	rs := make([]rune, len(ends))
+	for i, end := range ends {
+		piece := s[startOf(ends, i):end]
+		r, ok := in.names[piece]
+		if !ok {
+			n := len(in.names)
+			if n >= maxNames {
+				return nil, false
+			}
+			r = rune(n)
+			if r >= surrogateMin {
+				r += surrogates
+			}
+			in.names[piece] = r
+		}
+		rs[i] = r
+	}
+	return rs, true
+}
+
+// size returns the number of names given.
+func (in *interner) size() int { return len(in.names) }
+
+// nameIndex returns the number of the piece that r names.
+func nameIndex(r rune) int {
+	if r >= surrogateMin {
+		r -= surrogates
+	}
+	return int(r)
+}

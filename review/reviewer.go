@@ -1,0 +1,88 @@
+package review
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/less-trainers/casestudy/prose"
+)
+
+// ReviewerView is what a reviewer sees on opening a case study: the stage,
+// what changed since the round they last reviewed, and the threads.
+type ReviewerView struct {
+	Progress Progress
+	// Since is the round the reviewer last reviewed; nil the first time.
+	Since            *Version
+	FromLabel        string
+	ToLabel          string
+	Diff             []prose.FileDiff
+	Threads          []Thread
+	Request          *Request
+	RoundUnderReview *Round
+}
+
+// ReviewerView compares the version under review with the round the
+// current user last commented on or voted on, or with nothing the first
+// time, so the whole document reads as new.
+func (cs *CaseStudy) ReviewerView(ctx context.Context, f Forge) (ReviewerView, error) {
+	var rv ReviewerView
+	req, err := f.FindRequest(ctx)
+	if err != nil {
+		return rv, err
+	}
+	if req == nil {
+		return rv, ErrNoRequest
+	}
+	rv.Request = req
+	me, err := f.Me(ctx)
+	if err != nil {
+		return rv, err
+	}
+	rounds, err := cs.Rounds()
+	if err != nil {
+		return rv, err
+	}
+	rv.RoundUnderReview = lastOf(rounds)
+	act, err := f.Activity(ctx, req)
+	if err != nil {
+		return rv, err
+	}
+	rv.Progress = Derive(cs.Chain(f), req, act.Votes, rv.RoundUnderReview)
+	last := 0
+	for _, v := range act.Votes {
+		if sameName(v.Author, me) {
+			last = max(last, roundOf(rounds, v.Commit, v.When))
+		}
+	}
+	for _, c := range act.Comments {
+		if sameName(c.Author, me) && c.Path != "" {
+			last = max(last, roundOf(rounds, c.Commit, c.When))
+		}
+	}
+	to := Version{Label: "under review", commit: req.Head}
+	if rv.RoundUnderReview != nil && rv.RoundUnderReview.Commit == req.Head {
+		to = rv.RoundUnderReview.Version()
+	}
+	from := Version{Label: "nothing"}
+	for i := range rounds {
+		if rounds[i].Number == last {
+			v := rounds[i].Version()
+			from, rv.Since = v, &v
+		}
+	}
+	rv.FromLabel, rv.ToLabel = from.Label, to.Label
+	if rv.Diff, err = cs.Diff(from, to, false); err != nil {
+		return rv, err
+	}
+	for _, t := range threadsOf(act.Comments) {
+		if t.Comment.Path == "" {
+			continue
+		}
+		t.Round = roundOf(rounds, t.Comment.Commit, t.Comment.When)
+		if err := cs.anchor(&t); err != nil {
+			return rv, fmt.Errorf("reading the threads: %w", err)
+		}
+		rv.Threads = append(rv.Threads, t)
+	}
+	return rv, nil
+}
