@@ -165,29 +165,45 @@ func (r *Repo) CommitInfo(sha SHA) (Commit, error) {
 	return out, nil
 }
 
-// ReadFile returns a file's content at a commit; ok is false when the commit
-// does not have the file.
+// ReadFile returns a file's content at a commit; ok is false when the
+// commit does not have the file.
 func (r *Repo) ReadFile(sha SHA, path string) (content string, ok bool, err error) {
 	c, err := r.git.CommitObject(sha.hash())
 	if err != nil {
 		return "", false, err
 	}
-	f, err := c.File(path)
-	if errors.Is(err, object.ErrFileNotFound) {
+	tree, err := c.Tree()
+	if err != nil {
+		return "", false, err
+	}
+	entry, err := tree.FindEntry(path)
+	if errors.Is(err, object.ErrEntryNotFound) || errors.Is(err, object.ErrDirectoryNotFound) {
 		return "", false, nil
 	}
 	if err != nil {
 		return "", false, err
 	}
-	rd, err := f.Reader()
+	if !entry.Mode.IsFile() {
+		return "", false, nil
+	}
+	if text, ok := r.cachedText(entry.Hash); ok {
+		return text, true, nil
+	}
+	blob, err := r.git.BlobObject(entry.Hash)
+	if err != nil {
+		return "", false, err
+	}
+	rd, err := blob.Reader()
 	if err != nil {
 		return "", false, err
 	}
 	defer rd.Close()
 	var b strings.Builder
+	b.Grow(int(blob.Size))
 	if _, err := io.Copy(&b, rd); err != nil {
 		return "", false, err
 	}
+	r.cacheText(entry.Hash, b.String())
 	return b.String(), true, nil
 }
 

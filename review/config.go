@@ -172,11 +172,35 @@ func fieldErr(path, format string, args ...any) error {
 	return &fieldError{path: path, msg: fmt.Sprintf(format, args...)}
 }
 
-var githubHandle = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9]|-[A-Za-z0-9]){0,38}$`)
-var githubRepo = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9]|-[A-Za-z0-9]){0,38}/[A-Za-z0-9._-]{1,100}$`)
+// ValidHandle reports whether s can be a GitHub user name: up to 39
+// letters, digits and single inner hyphens. (Written out rather than as a
+// regular expression: the counted repetition compiles to a large program,
+// and every casestudy command would pay for it at start.)
+func ValidHandle(s string) bool {
+	if s == "" || len(s) > 39 || s[0] == '-' || s[len(s)-1] == '-' || strings.Contains(s, "--") {
+		return false
+	}
+	for _, c := range s {
+		if !(c == '-' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
 
-// ValidHandle reports whether s can be a GitHub user name.
-func ValidHandle(s string) bool { return githubHandle.MatchString(s) }
+// validRepo reports whether s is OWNER/NAME.
+func validRepo(s string) bool {
+	owner, name, ok := strings.Cut(s, "/")
+	if !ok || !ValidHandle(owner) || name == "" || len(name) > 100 || name == "." || name == ".." {
+		return false
+	}
+	for _, c := range name {
+		if !(c == '-' || c == '_' || c == '.' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
 
 // ValidEmail reports whether s is a plain email address.
 func ValidEmail(s string) bool {
@@ -221,7 +245,7 @@ func (c *Config) validate() error {
 			return fieldErr(fmt.Sprintf("documents.%d", i), "document %q must be a plain relative path inside the repository, e.g. case-study.md", d)
 		}
 	}
-	if c.GitHub != "" && !githubRepo.MatchString(c.GitHub) {
+	if c.GitHub != "" && !validRepo(c.GitHub) {
 		return fieldErr("github", "github %q is not OWNER/NAME", c.GitHub)
 	}
 	return nil

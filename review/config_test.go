@@ -98,3 +98,20 @@ func TestDraftRanges(t *testing.T) {
 		t.Errorf("draftRanges = %q", got)
 	}
 }
+
+func TestValidHandle(t *testing.T) {
+	for s, want := range map[string]bool{
+		"craig": true, "Craig-Larman": true, "a1": true, "x": true, strings.Repeat("a", 39): true,
+		"": false, "-craig": false, "craig-": false, "cr--aig": false, "@craig": false, "craig larman": false,
+		strings.Repeat("a", 40): false, "crâig": false,
+	} {
+		if got := ValidHandle(s); got != want {
+			t.Errorf("ValidHandle(%q) = %v, want %v", s, got, want)
+		}
+	}
+	for s, want := range map[string]bool{"ana/acme": true, "ana/acme.case-study_2": true, "ana": false, "ana/": false, "/acme": false, "ana/..": false, "ana/a b": false} {
+		if got := validRepo(s); got != want {
+			t.Errorf("validRepo(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
