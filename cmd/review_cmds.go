@@ -242,6 +242,9 @@ Example:
 			if res.Asked != "" {
 				fmt.Fprintf(io.Out, "Asked %s for the next review.\n", prose.Clean(res.Asked))
 			}
+			if res.Progress.Stage == review.StageApproved {
+				fmt.Fprintln(io.Out, "The final reviewer publishes it with: casestudy publish")
+			}
 			share(io, ctx, f)
 			return nil
 		},

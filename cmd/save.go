@@ -40,8 +40,12 @@ Examples:
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(io.Out, "Saved draft %d (%s): %s, +%d/-%d since the previous draft\n",
-				d.Number, d.Tag, review.Plural(d.Words, "word", "words"), d.Added, d.Removed)
+			since := "the previous draft"
+			if d.Number == 1 {
+				since = "the template"
+			}
+			fmt.Fprintf(io.Out, "Saved draft %d (%s): %s, +%d/-%d since %s\n",
+				d.Number, d.Tag, review.Plural(d.Words, "word", "words"), d.Added, d.Removed, since)
 			return nil
 		},
 	}
