@@ -125,7 +125,7 @@ func (cs *CaseStudy) Vote(ctx context.Context, f Forge, v Verdict, body string) 
 	if err != nil {
 		return res, err
 	}
-	res.Progress = Derive(chain, req, act.Votes, lastOf(rounds))
+	res.Progress = Derive(chain, req, act.Votes, rounds)
 	if res.Progress.Stage == StageFinalReview && !containsName(req.Reviewers, res.Progress.Next) {
 		res.Asked = res.Progress.Next
 		if err := f.UpdateRequest(ctx, req, RequestUpdate{Head: req.Head, Reviewers: []string{res.Asked}}); err != nil {
@@ -165,7 +165,7 @@ func (cs *CaseStudy) ReviewStatus(ctx context.Context, f Forge) (ReviewStatus, e
 		return st, err
 	}
 	st.Votes, st.Comments = act.Votes, act.Comments
-	st.Progress = Derive(cs.Chain(f), req, act.Votes, st.LastRound)
+	st.Progress = Derive(cs.Chain(f), req, act.Votes, rounds)
 	for _, t := range threadsOf(act.Comments) {
 		if t.Comment.Path == "" || t.Comment.Outdated {
 			continue

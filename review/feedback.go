@@ -55,7 +55,7 @@ func (cs *CaseStudy) Feedback(ctx context.Context, f Forge, round int) (Feedback
 	if err != nil {
 		return fb, err
 	}
-	fb.Progress = Derive(cs.Chain(f), req, act.Votes, lastOf(rounds))
+	fb.Progress = Derive(cs.Chain(f), req, act.Votes, rounds)
 	if round == 0 && len(rounds) > 0 {
 		round = rounds[len(rounds)-1].Number
 	}

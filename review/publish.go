@@ -56,7 +56,7 @@ func (cs *CaseStudy) Publish(ctx context.Context, f Forge, now time.Time) (Publi
 		return res, err
 	}
 	chain := cs.Chain(f)
-	p := Derive(chain, req, act.Votes, lastOf(rounds))
+	p := Derive(chain, req, act.Votes, rounds)
 	if p.Stage != StageApproved {
 		final := cs.Config.FinalReviewer()
 		waiting := ""

@@ -47,7 +47,7 @@ func (cs *CaseStudy) ReviewerView(ctx context.Context, f Forge) (ReviewerView, e
 	if err != nil {
 		return rv, err
 	}
-	rv.Progress = Derive(cs.Chain(f), req, act.Votes, rv.RoundUnderReview)
+	rv.Progress = Derive(cs.Chain(f), req, act.Votes, rounds)
 	last := 0
 	for _, v := range act.Votes {
 		if sameName(v.Author, me) {

@@ -37,12 +37,22 @@ type Progress struct {
 // on GitHub. A request for changes made on the last round's commit means
 // the mentee is revising; one made on an older round is answered by the
 // newer one.
-func Derive(chain []string, req *Request, votes []Vote, lastRound *Round) Progress {
+//
+// Votes are ordered by time and, within the same second (git-appraise
+// keeps seconds), by the round they were made on.
+func Derive(chain []string, req *Request, votes []Vote, rounds []Round) Progress {
 	if req == nil {
 		return Progress{Stage: StageDrafting, Latest: []Vote{}}
 	}
+	lastRound := lastOf(rounds)
 	sorted := append([]Vote(nil), votes...)
-	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].When.Before(sorted[j].When) })
+	sort.SliceStable(sorted, func(i, j int) bool {
+		a, b := sorted[i], sorted[j]
+		if !a.When.Equal(b.When) {
+			return a.When.Before(b.When)
+		}
+		return roundOf(rounds, a.Commit, a.When) < roundOf(rounds, b.Commit, b.When)
+	})
 	latest := make([]Vote, len(chain))
 	for _, v := range sorted {
 		if v.Verdict == Commented {

@@ -172,7 +172,7 @@ func (cs *CaseStudy) whomToAsk(f Forge, to string, req *Request, votes []Vote, r
 	case "mentor":
 		who, person = chain[0], cs.Config.Mentor
 	case "reviewer", "":
-		p := Derive(chain, req, votes, lastOf(rounds))
+		p := Derive(chain, req, votes, rounds)
 		i := indexOfName(chain, p.Current)
 		if to == "reviewer" && i < 1 {
 			i = 1
