@@ -2,29 +2,31 @@ package cmd
 
 import (
 	"context"
-	"errors"
 	"io"
 	"time"
 
 	"github.com/less-trainers/casestudy/review"
+	"github.com/less-trainers/casestudy/review/github"
 	"github.com/less-trainers/casestudy/review/local"
 )
 
 // openForge opens the case study where the command runs and the forge its
-// reviews live on. This is the one place that knows the forges; commands
-// only see review.Forge.
-func openForge() (*review.CaseStudy, review.Forge, error) {
+// reviews live on.
+func openForge(ctx context.Context, io *streams) (*review.CaseStudy, review.Forge, error) {
 	cs, err := openCaseStudy()
 	if err != nil {
 		return nil, nil, err
 	}
-	f, err := forgeFor(cs)
+	f, err := forgeFor(ctx, io, cs)
 	return cs, f, err
 }
 
-func forgeFor(cs *review.CaseStudy) (review.Forge, error) {
+// forgeFor is the one place that knows the forges: GitHub when
+// casestudy.yaml names a repository there, the local notes otherwise.
+// Commands only ever see review.Forge.
+func forgeFor(ctx context.Context, io *streams, cs *review.CaseStudy) (review.Forge, error) {
 	if cs.Config.GitHub != "" {
-		return nil, errors.New("this case study is on GitHub (" + cs.Config.GitHub + " in casestudy.yaml), and this version of casestudy reviews only with the local forge; remove the github line to review locally")
+		return github.New(ctx, cs, progressTo(io))
 	}
 	return local.New(cs), nil
 }

@@ -86,6 +86,7 @@ func newApp(io *streams) *cli.App {
 			feedbackCommand(io),
 			applyCommand(io),
 			syncCommand(io),
+			remoteCommand(io),
 			reviewCommand(io),
 			commentCommand(io),
 			voteCommand(io, "approve", review.Approved),

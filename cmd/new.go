@@ -7,6 +7,7 @@ import (
 
 	"github.com/less-trainers/casestudy/gitops"
 	"github.com/less-trainers/casestudy/review"
+	"github.com/less-trainers/casestudy/review/github"
 	"github.com/less-trainers/casestudy/templates"
 	"github.com/urfave/cli/v2"
 )
@@ -23,6 +24,8 @@ type newOptions struct {
 	MentorTZ     string
 	Reviewers    []string
 	ReviewerTZ   string
+	GitHub       string
+	Public       bool
 }
 
 func newCommand(io *streams) *cli.Command {
@@ -53,6 +56,8 @@ Examples:
 			&cli.StringFlag{Name: "mentor-tz", Usage: "the mentor's IANA time zone"},
 			&cli.StringSliceFlag{Name: "reviewer", Usage: "a reviewer after the mentor; repeat for a chain, the last is the final reviewer (default: $" + review.ReviewerEnv + " or reviewer: in your casestudy config file)"},
 			&cli.StringFlag{Name: "reviewer-tz", Usage: "the final reviewer's IANA time zone"},
+			&cli.StringFlag{Name: "github", Usage: "also create the private GitHub repository `OWNER/NAME` for it (see casestudy remote create)"},
+			&cli.BoolFlag{Name: "public", Usage: "with --github: make the repository public"},
 		},
 		Action: func(c *cli.Context) error {
 			if err := maxArgs(c, 1); err != nil {
@@ -70,6 +75,8 @@ Examples:
 				MentorTZ:     c.String("mentor-tz"),
 				Reviewers:    c.StringSlice("reviewer"),
 				ReviewerTZ:   c.String("reviewer-tz"),
+				GitHub:       c.String("github"),
+				Public:       c.Bool("public"),
 			}
 			return runNew(io, opts)
 		},
@@ -119,12 +126,29 @@ func runNew(io *streams, o newOptions) error {
 	if err != nil {
 		return err
 	}
-	if _, err := review.Create(o.Dir, cfg, time.Now()); err != nil {
+	// With --github, the token and the name are checked before anything is
+	// made, so a missing token leaves no half-made case study behind.
+	ctx, cancel := commandContext()
+	defer cancel()
+	var client *github.Client
+	var repo string
+	if o.GitHub != "" {
+		if client, repo, err = connectFor(ctx, o.GitHub); err != nil {
+			return err
+		}
+	}
+	cs, err := review.Create(o.Dir, cfg, time.Now())
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(io.Out, "Created the case study %q in %s\n", cfg.Title, o.Dir)
 	fmt.Fprintf(io.Out, "  mentee %s, mentor %s, final reviewer %s\n", cfg.Mentee, cfg.Mentor, cfg.FinalReviewer())
 	fmt.Fprintf(io.Out, "  you write on branch %q; branch %q is what reviews compare against\n", review.DraftBranch, review.PublishBranch)
+	if client != nil {
+		if err := putOnGitHub(ctx, io, client, cs, repo, true, !o.Public); err != nil {
+			return fmt.Errorf("the case study is made in %s, but putting it on GitHub failed (run casestudy remote create %s there to try again): %w", o.Dir, o.GitHub, err)
+		}
+	}
 	fmt.Fprintf(io.Out, "\nNext:\n  cd %s\n  $EDITOR %s\n  casestudy save -m \"first draft\"\n", o.Dir, templates.DocumentPath)
 	return nil
 }

@@ -55,12 +55,12 @@ Examples:
 			if c.Int("round") < 0 {
 				return usagef("--round counts from 1")
 			}
-			cs, f, err := openForge()
+			ctx, cancel := commandContext()
+			defer cancel()
+			cs, f, err := openForge(ctx, io)
 			if err != nil {
 				return err
 			}
-			ctx, cancel := commandContext()
-			defer cancel()
 			refresh(io, ctx, f)
 			fb, err := cs.Feedback(ctx, f, c.Int("round"))
 			if err != nil {
@@ -168,12 +168,12 @@ Examples:
 				s := strings.ReplaceAll(c.String("suggest"), `\n`, "\n")
 				suggest = &s
 			}
-			cs, f, err := openForge()
+			ctx, cancel := commandContext()
+			defer cancel()
+			cs, f, err := openForge(ctx, io)
 			if err != nil {
 				return err
 			}
-			ctx, cancel := commandContext()
-			defer cancel()
 			refresh(io, ctx, f)
 			if _, err := cs.Comment(ctx, f, target, c.Args().Get(1), suggest); err != nil {
 				return err
@@ -215,12 +215,12 @@ Example:
 			if v == review.ChangesRequested && strings.TrimSpace(c.String("message")) == "" {
 				return usagef(`request-changes: say what to change with -m "…"`)
 			}
-			cs, f, err := openForge()
+			ctx, cancel := commandContext()
+			defer cancel()
+			cs, f, err := openForge(ctx, io)
 			if err != nil {
 				return err
 			}
-			ctx, cancel := commandContext()
-			defer cancel()
 			refresh(io, ctx, f)
 			res, err := cs.Vote(ctx, f, v, c.String("message"))
 			if err != nil {
@@ -270,12 +270,12 @@ Examples:
 			if err := maxArgs(c, 0); err != nil {
 				return err
 			}
-			cs, f, err := openForge()
+			ctx, cancel := commandContext()
+			defer cancel()
+			cs, f, err := openForge(ctx, io)
 			if err != nil {
 				return err
 			}
-			ctx, cancel := commandContext()
-			defer cancel()
 			refresh(io, ctx, f)
 			results, err := cs.Apply(ctx, f, c.Bool("dry-run"))
 			if err != nil {
@@ -323,12 +323,12 @@ Example:
 			if err := maxArgs(c, 0); err != nil {
 				return err
 			}
-			cs, f, err := openForge()
+			ctx, cancel := commandContext()
+			defer cancel()
+			cs, f, err := openForge(ctx, io)
 			if err != nil {
 				return err
 			}
-			ctx, cancel := commandContext()
-			defer cancel()
 			refresh(io, ctx, f)
 			res, err := cs.Publish(ctx, f, time.Now())
 			if err != nil {

@@ -31,12 +31,12 @@ func statusCommand(io *streams) *cli.Command {
 			if err != nil {
 				return err
 			}
-			f, err := forgeFor(cs)
+			ctx, cancel := commandContext()
+			defer cancel()
+			f, err := forgeFor(ctx, io, cs)
 			if err != nil {
 				return err
 			}
-			ctx, cancel := commandContext()
-			defer cancel()
 			refresh(io, ctx, f)
 			rs, err := cs.ReviewStatus(ctx, f)
 			if err != nil {

@@ -35,12 +35,12 @@ Examples:
 			if to != "" && to != "mentor" && to != "reviewer" {
 				return usagef("--to %q: say mentor or reviewer", to)
 			}
-			cs, f, err := openForge()
+			ctx, cancel := commandContext()
+			defer cancel()
+			cs, f, err := openForge(ctx, io)
 			if err != nil {
 				return err
 			}
-			ctx, cancel := commandContext()
-			defer cancel()
 			res, err := cs.Submit(ctx, f, review.SubmitOptions{To: to, Note: c.String("message")}, time.Now())
 			if res.Saved != nil {
 				fmt.Fprintf(io.Out, "Saved your unsaved changes as draft %d (%s).\n", res.Saved.Number, review.Plural(res.Saved.Words, "word", "words"))

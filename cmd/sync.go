@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -8,7 +9,9 @@ import (
 	"time"
 
 	"github.com/less-trainers/casestudy/prose"
+	"github.com/go-git/go-git/v5/plumbing/transport"
 	"github.com/less-trainers/casestudy/review"
+	"github.com/less-trainers/casestudy/review/github"
 	"github.com/urfave/cli/v2"
 )
 
@@ -75,12 +78,17 @@ Examples:
 			if c.NArg() < 1 || c.NArg() > 2 {
 				return usagef("review: name where the case study is, e.g. casestudy review /srv/shared/acme.git")
 			}
-			location := c.Args().Get(0)
+			ctx, cancel := commandContext()
+			defer cancel()
+			location, auth, err := reviewLocation(ctx, c.Args().Get(0))
+			if err != nil {
+				return err
+			}
 			dir := c.Args().Get(1)
 			if dir == "" {
 				dir = strings.TrimSuffix(filepath.Base(strings.TrimRight(location, "/")), ".git")
 			}
-			cs, cloned, err := review.Get(location, dir, progressTo(io), time.Now())
+			cs, cloned, err := review.Get(location, auth, dir, progressTo(io), time.Now())
 			if err != nil {
 				return err
 			}
@@ -89,12 +97,10 @@ Examples:
 			} else {
 				fmt.Fprintf(io.Out, "Brought %s up to date.\n", dir)
 			}
-			f, err := forgeFor(cs)
+			f, err := forgeFor(ctx, io, cs)
 			if err != nil {
 				return err
 			}
-			ctx, cancel := commandContext()
-			defer cancel()
 			rv, err := cs.ReviewerView(ctx, f)
 			if err != nil {
 				return err
@@ -150,4 +156,31 @@ func relPath(path string) string {
 		return rel
 	}
 	return path
+}
+
+// reviewLocation reads where a case study is: a path or git URL as it is,
+// or OWNER/NAME or a repository or pull-request URL on the GitHub host
+// (GH_HOST), which needs the token.
+func reviewLocation(ctx context.Context, arg string) (string, transport.AuthMethod, error) {
+	if _, err := os.Stat(arg); err == nil {
+		return arg, nil, nil
+	}
+	host, err := github.ResolveHost(os.Getenv)
+	if err != nil {
+		return "", nil, err
+	}
+	onHost := strings.HasPrefix(arg, host.Web.String()+"/")
+	plainGit := strings.Contains(arg, "://") || strings.Contains(arg, ":") || strings.HasSuffix(arg, ".git")
+	if !onHost && plainGit {
+		return arg, nil, nil
+	}
+	repo, err := github.ParseRepo(host, arg)
+	if err != nil {
+		return "", nil, usageError{fmt.Sprintf("review: %q is neither a path nor a git URL, nor OWNER/NAME on %s", arg, host.Name)}
+	}
+	client, err := github.Connect(ctx, os.Getenv, "")
+	if err != nil {
+		return "", nil, err
+	}
+	return host.GitURL(repo), client.GitAuth(), nil
 }

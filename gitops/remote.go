@@ -188,3 +188,16 @@ func (rem Remote) Label() string {
 	}
 	return rem.URL
 }
+
+// SetRemote points a named remote at url, creating or replacing it.
+func (r *Repo) SetRemote(name, url string) error {
+	if rem, err := r.git.Remote(name); err == nil {
+		if urls := rem.Config().URLs; len(urls) == 1 && urls[0] == url {
+			return nil
+		}
+		if err := r.git.DeleteRemote(name); err != nil {
+			return err
+		}
+	}
+	return r.AddRemote(name, url)
+}

@@ -214,3 +214,29 @@ func (c *Config) isDocument(path string) bool {
 }
 
 func quote(s string) string { return "\u201c" + s + "\u201d" }
+
+// RecordGitHub writes the GitHub repository into casestudy.yaml, commits
+// that on the drafting branch, and points the origin remote at it (the URL
+// holds no token).
+func (cs *CaseStudy) RecordGitHub(repo, gitURL string, now time.Time) error {
+	if err := cs.Repo.SetRemote("origin", gitURL); err != nil {
+		return err
+	}
+	if cs.Config.GitHub == repo {
+		return nil
+	}
+	who, err := cs.Identity()
+	if err != nil {
+		return err
+	}
+	cs.Config.GitHub = repo
+	data, err := cs.Config.Marshal()
+	if err != nil {
+		return err
+	}
+	if err := writeAtomic(filepath.Join(cs.Root, ConfigFile), data); err != nil {
+		return err
+	}
+	_, err = cs.Repo.CommitPaths([]string{ConfigFile}, "Record the GitHub repository "+repo, who, now)
+	return err
+}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-git/go-git/v5/plumbing/transport"
+
 	"github.com/less-trainers/casestudy/gitops"
 )
 
@@ -37,18 +39,26 @@ type SyncResult struct {
 // overwritten), tags are shared, and review notes are merged by line union
 // so comments written at the same time in two clones all survive.
 func (cs *CaseStudy) Sync(remoteArg string, progress io.Writer, now time.Time) (SyncResult, error) {
-	var res SyncResult
+	var added bool
 	if remoteArg != "" && !cs.Repo.HasRemote(remoteArg) && !cs.Repo.HasRemote("origin") {
 		if err := cs.Repo.AddRemote("origin", absoluteLocation(remoteArg)); err != nil {
-			return res, err
+			return SyncResult{}, err
 		}
-		remoteArg, res.Added = "origin", true
+		remoteArg, added = "origin", true
 	}
 	rem, err := cs.Repo.FindRemote(remoteArg)
 	if err != nil {
-		return res, err
+		return SyncResult{}, err
 	}
-	res.Remote = rem.Label()
+	res, err := cs.SyncWith(rem, progress, now)
+	res.Added = added
+	return res, err
+}
+
+// SyncWith is Sync with a remote already resolved, e.g. one that needs a
+// token.
+func (cs *CaseStudy) SyncWith(rem gitops.Remote, progress io.Writer, now time.Time) (SyncResult, error) {
+	res := SyncResult{Remote: rem.Label()}
 	name := rem.Name
 	if name == "" {
 		name = "anonymous"
@@ -142,25 +152,30 @@ func (cs *CaseStudy) reconcile(branch, remote string) (moved, push bool, err err
 // Get brings a case study to this machine for review: it clones location
 // into dir (or, when dir already holds it, syncs it), fetches the review
 // notes and checks out the drafting branch.
-func Get(location, dir string, progress io.Writer, now time.Time) (*CaseStudy, bool, error) {
+func Get(location string, auth transport.AuthMethod, dir string, progress io.Writer, now time.Time) (*CaseStudy, bool, error) {
 	if _, err := os.Stat(filepath.Join(dir, ConfigFile)); err == nil {
 		cs, err := Open(dir)
 		if err != nil {
 			return nil, false, err
 		}
-		_, err = cs.Sync("", progress, now)
+		rem, err := cs.Repo.FindRemote("")
+		if err != nil {
+			return nil, false, err
+		}
+		rem.Auth = auth
+		_, err = cs.SyncWith(rem, progress, now)
 		return cs, false, err
 	}
 	if err := checkEmptyDir(dir, dir); err != nil {
 		return nil, false, err
 	}
-	repo, err := gitops.Clone(absoluteLocation(location), dir, DraftBranch, nil, progress)
+	repo, err := gitops.Clone(absoluteLocation(location), dir, DraftBranch, auth, progress)
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, false, err
 	}
 	specs := []string{"+refs/heads/*:refs/remotes/origin/*", "+refs/notes/devtools/*:refs/notes/devtools/*"}
-	if err := repo.Fetch(gitops.Remote{Name: "origin"}, specs, progress); err != nil {
+	if err := repo.Fetch(gitops.Remote{Name: "origin", Auth: auth}, specs, progress); err != nil {
 		return nil, false, err
 	}
 	heads := map[string]gitops.SHA{}
