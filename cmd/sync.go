@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/less-trainers/casestudy/prose"
 	"github.com/go-git/go-git/v5/plumbing/transport"
+	"github.com/less-trainers/casestudy/prose"
 	"github.com/less-trainers/casestudy/review"
 	"github.com/less-trainers/casestudy/review/github"
 	"github.com/urfave/cli/v2"
