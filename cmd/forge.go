@@ -3,6 +3,8 @@ package cmd
 import (
 	"context"
 	"io"
+	"os"
+	"os/signal"
 	"time"
 
 	"github.com/less-trainers/casestudy/review"
@@ -34,7 +36,9 @@ func forgeFor(ctx context.Context, io *streams, cs *review.CaseStudy) (review.Fo
 // commandContext bounds a command's network work; Ctrl-C ends it through
 // the context, leaving the repository as the last finished step left it.
 func commandContext() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), 10*time.Minute)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
+	return ctx, func() { cancel(); stop() }
 }
 
 // progressTo is where long network work reports progress: stderr on a

@@ -92,6 +92,7 @@ func newApp(io *streams) *cli.App {
 			voteCommand(io, "approve", review.Approved),
 			voteCommand(io, "request-changes", review.ChangesRequested),
 			publishCommand(io),
+			queueCommand(io),
 			completionCommand(io),
 		},
 	}

@@ -67,6 +67,7 @@ type RequestUpdate struct {
 	Head      gitops.SHA
 	Note      string   // said in the review's conversation
 	Reviewers []string // asked now
+	Body      string   // the description, renewed; "" leaves it
 }
 
 // Verdict is what a reviewer concluded.

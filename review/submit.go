@@ -107,12 +107,12 @@ func (cs *CaseStudy) Submit(ctx context.Context, f Forge, o SubmitOptions, now t
 	}
 	newRound.Tag = fmt.Sprintf("%s%d", RoundTagPrefix, newRound.Number)
 
+	body, err := cs.requestBody(f, drafts, o.Note)
+	if err != nil {
+		return res, err
+	}
 	switch {
 	case req == nil:
-		body, err := cs.requestBody(drafts, o.Note)
-		if err != nil {
-			return res, err
-		}
 		req, err = f.OpenRequest(ctx, NewRequest{Title: cs.Config.Title, Body: body, Head: head, Reviewers: res.Asked})
 		if err != nil {
 			return res, err
@@ -133,7 +133,7 @@ func (cs *CaseStudy) Submit(ctx context.Context, f Forge, o SubmitOptions, now t
 			return res, err
 		}
 		res.Note = note
-		if err := f.UpdateRequest(ctx, req, RequestUpdate{Head: head, Note: note, Reviewers: res.Asked}); err != nil {
+		if err := f.UpdateRequest(ctx, req, RequestUpdate{Head: head, Note: note, Reviewers: res.Asked, Body: body}); err != nil {
 			return res, err
 		}
 	}
@@ -205,7 +205,7 @@ func indexOfName(chain []string, name string) int {
 
 // requestBody is the first round's description: the pull-request template
 // of the case study, then a summary of its drafts.
-func (cs *CaseStudy) requestBody(drafts []Draft, note string) (string, error) {
+func (cs *CaseStudy) requestBody(f Forge, drafts []Draft, note string) (string, error) {
 	var b strings.Builder
 	if note != "" {
 		b.WriteString(note + "\n\n")
@@ -219,6 +219,11 @@ func (cs *CaseStudy) requestBody(drafts []Draft, note string) (string, error) {
 	if ok {
 		b.WriteString("\n" + template)
 	}
+	m := Marker{Draft: last.Number, Words: last.Words, Mentor: f.Name(cs.Config.Mentor), Reviewers: []string{}}
+	for _, r := range cs.Config.Reviewers {
+		m.Reviewers = append(m.Reviewers, f.Name(r))
+	}
+	b.WriteString("\n" + m.Line() + "\n")
 	return b.String(), nil
 }
 

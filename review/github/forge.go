@@ -238,6 +238,12 @@ func (f *Forge) UpdateRequest(ctx context.Context, req *review.Request, u review
 	if err := f.askReviewers(ctx, req, u.Reviewers); err != nil {
 		return err
 	}
+	if u.Body != "" && u.Body != req.Description {
+		if _, _, err := f.api.PullRequests.Edit(ctx, f.owner, f.name, number(req), &gh.PullRequest{Body: gh.String(u.Body)}); err != nil {
+			return explain(err)
+		}
+		req.Description = u.Body
+	}
 	if u.Note == "" {
 		return nil
 	}

@@ -139,8 +139,12 @@ func (f *Forge) UpdateRequest(ctx context.Context, req *review.Request, u review
 		return err
 	}
 	now := f.now()
+	description := req.Description
+	if u.Body != "" {
+		description = req.Title + "\n\n" + u.Body
+	}
 	r := request{Timestamp: timestamp(now), ReviewRef: reviewRef, TargetRef: targetRef, Requester: req.Requester,
-		Reviewers: u.Reviewers, Description: req.Description}
+		Reviewers: u.Reviewers, Description: description}
 	if err := f.appendRequest(gitops.SHA(req.ID), r, now); err != nil {
 		return err
 	}

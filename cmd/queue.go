@@ -1,0 +1,56 @@
+package cmd
+
+import (
+	"fmt"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"github.com/less-trainers/casestudy/prose"
+	"github.com/less-trainers/casestudy/review/github"
+	"github.com/urfave/cli/v2"
+)
+
+func queueCommand(io *streams) *cli.Command {
+	return &cli.Command{
+		Name:  "queue",
+		Usage: "list every case study on GitHub waiting for your review (mentor, reviewer)",
+		Description: `Searches GitHub once for open case-study pull requests that ask you for a
+review, across all repositories: repository, title, stage, words, and how long it
+has waited.
+
+Examples:
+  casestudy queue
+  casestudy queue --json`,
+		Flags: []cli.Flag{jsonFlag()},
+		Action: func(c *cli.Context) error {
+			if err := maxArgs(c, 0); err != nil {
+				return err
+			}
+			ctx, cancel := commandContext()
+			defer cancel()
+			client, err := github.Connect(ctx, os.Getenv, "")
+			if err != nil {
+				return err
+			}
+			items, err := client.Queue(ctx)
+			if err != nil {
+				return err
+			}
+			if c.Bool("json") {
+				return writeJSON(io, items)
+			}
+			if len(items) == 0 {
+				fmt.Fprintln(io.Out, "No case study is waiting for your review.")
+				return nil
+			}
+			tw := tabwriter.NewWriter(io.Out, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "REPOSITORY\tTITLE\tSTAGE\tWORDS\tASKED")
+			now := time.Now()
+			for _, it := range items {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", prose.Clean(it.Repo), prose.Clean(it.Title), it.Stage, it.Words, ago(now.Sub(it.Since)))
+			}
+			return tw.Flush()
+		},
+	}
+}
