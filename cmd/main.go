@@ -102,6 +102,7 @@ func newApp(io *streams) *cli.App {
 		}
 		return cli.ShowAppHelp(c)
 	}
+	app.Commands = append(app.Commands, mentoringCommands(io)...)
 	for _, c := range app.Commands {
 		c.OnUsageError = app.OnUsageError
 	}

