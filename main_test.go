@@ -27,6 +27,10 @@ func TestScripts(t *testing.T) {
 		UpdateScripts:       *update,
 		RequireExplicitExec: true,
 		Setup:               setupHome,
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){
+			"github":    githubCmd,
+			"no-secret": noSecretCmd,
+		},
 	})
 }
 
@@ -46,7 +50,7 @@ func setupHome(env *testscript.Env) error {
 	kept := env.Vars[:0]
 	for _, kv := range env.Vars {
 		name, _, _ := strings.Cut(kv, "=")
-		if !strings.HasPrefix(name, "GIT_") && name != "CASESTUDY_REVIEWER" {
+		if !strings.HasPrefix(name, "GIT_") && !strings.HasPrefix(name, "GH_") && !strings.HasPrefix(name, "GITHUB_") && name != "CASESTUDY_REVIEWER" {
 			kept = append(kept, kv)
 		}
 	}

@@ -89,6 +89,7 @@ func newApp(io *streams) *cli.App {
 			remoteCommand(io),
 			reviewCommand(io),
 			commentCommand(io),
+			replyCommand(io),
 			voteCommand(io, "approve", review.Approved),
 			voteCommand(io, "request-changes", review.ChangesRequested),
 			publishCommand(io),

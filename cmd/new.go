@@ -154,42 +154,76 @@ func runNew(io *streams, o newOptions) error {
 }
 
 func askMissing(io *streams, o *newOptions) error {
-	ask := func(dst *string, q string) error {
+	// ask asks until the answer passes check (nil: anything goes, even
+	// nothing), so a typo costs one line, not the whole questionnaire.
+	ask := func(dst *string, q string, check func(string) error) error {
 		if *dst != "" {
 			return nil
 		}
-		v, err := io.prompt(q, "")
-		*dst = v
-		return err
+		for {
+			v, err := io.prompt(q, "")
+			if err != nil {
+				return err
+			}
+			if check == nil {
+				*dst = v
+				return nil
+			}
+			if err := check(v); err != nil {
+				fmt.Fprintf(io.Err, "  %s\n", err)
+				continue
+			}
+			*dst = v
+			return nil
+		}
 	}
-	if err := ask(&o.Dir, "Directory to create"); err != nil {
-		return err
+	required := func(what string) func(string) error {
+		return func(v string) error {
+			if strings.TrimSpace(v) == "" {
+				return fmt.Errorf("%s is needed", what)
+			}
+			return nil
+		}
 	}
-	if err := ask(&o.Title, "Title of the case study"); err != nil {
-		return err
-	}
-	if o.Mentee == "" {
-		if err := ask(&o.Mentee, `You, the writer ("Name <email>")`); err != nil {
+	person := func(flag string) func(string) error {
+		return func(v string) error {
+			if strings.TrimSpace(v) == "" {
+				return fmt.Errorf("a GitHub handle or \"Name <email>\" is needed")
+			}
+			_, err := parsePerson(flag, v)
 			return err
 		}
 	}
-	if err := ask(&o.Company, "Company or product (or a pseudonym; Enter to skip)"); err != nil {
+	if err := ask(&o.Dir, "Directory to create", func(v string) error {
+		if strings.TrimSpace(v) == "" {
+			return fmt.Errorf("a directory name is needed")
+		}
+		return review.CheckNewDir(v)
+	}); err != nil {
 		return err
 	}
-	if err := ask(&o.Theme, "Theme or focus (Enter to skip)"); err != nil {
+	if err := ask(&o.Title, "Title of the case study", required("a title")); err != nil {
 		return err
 	}
-	if err := ask(&o.Mentor, "Your mentor's GitHub handle (or \"Name <email>\")"); err != nil {
+	if err := ask(&o.Mentee, `You, the writer ("Name <email>")`, func(v string) error { _, err := parseMentee(v); return err }); err != nil {
+		return err
+	}
+	if err := ask(&o.Company, "Company or product (or a pseudonym; Enter to skip)", nil); err != nil {
+		return err
+	}
+	if err := ask(&o.Theme, "Theme or focus (Enter to skip)", nil); err != nil {
+		return err
+	}
+	fmt.Fprintln(io.Err, `  Reviewers: "Name <email>" to review without GitHub, a GitHub handle to review on GitHub.`)
+	if err := ask(&o.Mentor, "Your mentor", person("mentor")); err != nil {
 		return err
 	}
 	if len(o.Reviewers) == 0 {
 		var r string
-		if err := ask(&r, "The final reviewer's GitHub handle"); err != nil {
+		if err := ask(&r, "The final reviewer", person("reviewer")); err != nil {
 			return err
 		}
-		if r != "" {
-			o.Reviewers = []string{r}
-		}
+		o.Reviewers = []string{r}
 	}
 	return nil
 }

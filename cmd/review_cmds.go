@@ -15,13 +15,17 @@ import (
 // when that fails, the command goes on with what this copy has.
 func refresh(io *streams, ctx context.Context, f review.Forge) {
 	if err := f.Sync(ctx); err != nil {
-		fmt.Fprintf(io.Err, "casestudy: warning: could not sync (%s); showing what this copy has\n", prose.Clean(err.Error()))
+		io.syncFailed = true
+		fmt.Fprintf(io.Err, "casestudy: warning: could not sync (%s); working with what this copy has and keeping what you write here for casestudy sync\n", prose.Clean(err.Error()))
 	}
 }
 
 // share sends what a command wrote to the others; when that fails, it is
 // kept here for the next casestudy sync.
 func share(io *streams, ctx context.Context, f review.Forge) {
+	if io.syncFailed {
+		return // said once already, by refresh
+	}
 	if err := f.Sync(ctx); err != nil {
 		fmt.Fprintf(io.Err, "casestudy: warning: recorded here, but could not share it (%s); run casestudy sync later\n", prose.Clean(err.Error()))
 	}
@@ -118,7 +122,7 @@ func printFeedback(io *streams, fb review.Feedback) {
 		}
 	}
 	for _, t := range fb.Threads {
-		fmt.Fprintf(out, "\n%s", c(t.Place()))
+		fmt.Fprintf(out, "\n#%s %s", c(t.ShortID()), c(t.Place()))
 		if t.Suggestion != nil {
 			fmt.Fprint(out, " [suggestion]")
 		}
@@ -336,6 +340,39 @@ Example:
 			}
 			fmt.Fprintf(io.Out, "Published %q: merged into %s as %s and tagged %s.\n", cs.Config.Title, review.PublishBranch, res.Merge.Short(), review.FinalTag)
 			fmt.Fprintf(io.Out, "The HTML export is %s.\n", relPath(res.Export))
+			share(io, ctx, f)
+			return nil
+		},
+	}
+}
+
+func replyCommand(io *streams) *cli.Command {
+	return &cli.Command{
+		Name:      "reply",
+		Usage:     "answer a line comment's thread",
+		ArgsUsage: `THREAD|FILE:LINE "text"`,
+		Description: `THREAD is the number casestudy feedback shows before each thread (#1a2b3c4;
+its first few characters are enough), or the place the thread is about.
+
+Examples:
+  casestudy reply 1a2b3c "Done: the teams are named now."
+  casestudy reply case-study.md:42 "I kept it: the reorganisation came first."`,
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 2 {
+				return usagef(`reply: give the thread and the text, e.g. casestudy reply 1a2b3c "Done."`)
+			}
+			ctx, cancel := commandContext()
+			defer cancel()
+			cs, f, err := openForge(ctx, io)
+			if err != nil {
+				return err
+			}
+			refresh(io, ctx, f)
+			t, err := cs.Reply(ctx, f, c.Args().Get(0), c.Args().Get(1))
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(io.Out, "Replied on %s.\n", prose.Clean(t.Place()))
 			share(io, ctx, f)
 			return nil
 		},

@@ -20,6 +20,9 @@ type streams struct {
 	outTerminal bool
 	color       bool
 	lines       *bufio.Reader
+	// syncFailed is set once a sync warning has been given, so a command
+	// says it once.
+	syncFailed bool
 }
 
 func newStreams(in io.Reader, out, errw io.Writer) *streams {

@@ -41,6 +41,7 @@ Examples:
 			if err != nil {
 				return err
 			}
+			refresh(io, ctx, f)
 			res, err := cs.Submit(ctx, f, review.SubmitOptions{To: to, Note: c.String("message")}, time.Now())
 			if res.Saved != nil {
 				fmt.Fprintf(io.Out, "Saved your unsaved changes as draft %d (%s).\n", res.Saved.Number, review.Plural(res.Saved.Words, "word", "words"))

@@ -110,15 +110,27 @@ Examples:
 				fmt.Fprintf(io.Out, ", waiting for %s", prose.Clean(rv.Progress.Next))
 			}
 			fmt.Fprintln(io.Out)
-			if rv.Since == nil {
-				fmt.Fprintf(io.Out, "You have not reviewed it yet: the whole document is new to you.\n\n")
-			} else {
-				fmt.Fprintf(io.Out, "Changes since %s, which you last reviewed:\n\n", rv.Since.Label)
-			}
+			changed := false
 			for _, fd := range rv.Diff {
-				opts := prose.TextOptions{Color: io.color, Context: 3}
-				if err := prose.WriteText(io.Out, fd.Path, rv.FromLabel, rv.ToLabel, fd.Segments, opts); err != nil {
-					return err
+				for _, seg := range fd.Segments {
+					changed = changed || seg.Op != prose.Equal
+				}
+			}
+			switch {
+			case rv.Since == nil:
+				fmt.Fprintf(io.Out, "You have not reviewed it yet: here is the whole document, with the line numbers comments take.\n")
+				for _, fd := range rv.Diff {
+					printNumbered(io, fd, rv.ToLabel)
+				}
+			case !changed:
+				fmt.Fprintf(io.Out, "Nothing changed since %s, which you last reviewed.\n", rv.Since.Label)
+			default:
+				fmt.Fprintf(io.Out, "Changes since %s, which you last reviewed:\n\n", rv.Since.Label)
+				for _, fd := range rv.Diff {
+					opts := prose.TextOptions{Color: io.color, Context: 3, LineNumbers: true}
+					if err := prose.WriteText(io.Out, fd.Path, rv.FromLabel, rv.ToLabel, fd.Segments, opts); err != nil {
+						return err
+					}
 				}
 			}
 			open := 0
@@ -135,9 +147,28 @@ Examples:
 					}
 				}
 			}
-			fmt.Fprintf(io.Out, "\nNext: cd %s, then casestudy comment FILE:LINE \"…\", casestudy approve or casestudy request-changes -m \"…\"\n", dir)
+			next := "cd " + dir + ", then c"
+			if abs, _ := filepath.Abs(dir); abs == cs.Root && dir == "." {
+				next = "C"
+			}
+			fmt.Fprintf(io.Out, "\nNext: %sasestudy comment FILE:LINE \"…\", casestudy approve or casestudy request-changes -m \"…\"\n", next)
 			return nil
 		},
+	}
+}
+
+// printNumbered shows a document a reviewer reads for the first time, each
+// line with its number.
+func printNumbered(io *streams, fd prose.FileDiff, label string) {
+	var text strings.Builder
+	for _, seg := range fd.Segments {
+		if seg.Op != prose.Delete {
+			text.WriteString(seg.Text)
+		}
+	}
+	fmt.Fprintf(io.Out, "\n== %s (%s) ==\n", fd.Path, label)
+	for i, line := range strings.Split(strings.TrimSuffix(text.String(), "\n"), "\n") {
+		fmt.Fprintf(io.Out, "%5d  %s\n", i+1, prose.Clean(line))
 	}
 }
 

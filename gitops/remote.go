@@ -64,7 +64,8 @@ func (r *Repo) Fetch(rem Remote, refspecs []string, progress io.Writer) error {
 	for i, s := range refspecs {
 		specs[i] = config.RefSpec(s)
 	}
-	err := r.remote(rem).Fetch(&git.FetchOptions{RefSpecs: specs, Auth: rem.Auth, Progress: progress, Tags: git.NoTags})
+	gr := r.remote(rem)
+	err := gr.Fetch(&git.FetchOptions{RemoteName: gr.Config().Name, RefSpecs: specs, Auth: rem.Auth, Progress: progress, Tags: git.NoTags})
 	switch {
 	case err == nil, errors.Is(err, git.NoErrAlreadyUpToDate):
 		return nil
@@ -87,7 +88,8 @@ func (r *Repo) Push(rem Remote, refspecs []string, progress io.Writer) error {
 	for i, s := range refspecs {
 		specs[i] = config.RefSpec(s)
 	}
-	err := r.remote(rem).Push(&git.PushOptions{RefSpecs: specs, Auth: rem.Auth, Progress: progress})
+	gr := r.remote(rem)
+	err := gr.Push(&git.PushOptions{RemoteName: gr.Config().Name, RefSpecs: specs, Auth: rem.Auth, Progress: progress})
 	if err == nil || errors.Is(err, git.NoErrAlreadyUpToDate) {
 		return nil
 	}
@@ -188,6 +190,9 @@ func (rem Remote) Label() string {
 	}
 	return rem.URL
 }
+
+// RemoveRemote forgets a named remote.
+func (r *Repo) RemoveRemote(name string) error { return r.git.DeleteRemote(name) }
 
 // SetRemote points a named remote at url, creating or replacing it.
 func (r *Repo) SetRemote(name, url string) error {

@@ -2,6 +2,7 @@ package prose
 
 import (
 	"bufio"
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -16,6 +17,9 @@ type TextOptions struct {
 	// Context is the number of unchanged lines shown around changed ones,
 	// like git's 3.
 	Context int
+	// LineNumbers starts each line with its number in the new text, for
+	// a reviewer who comments on FILE:LINE.
+	LineNumbers bool
 }
 
 // ANSI SGR sequences, as git uses them.
@@ -62,6 +66,13 @@ func WriteText(w io.Writer, path, oldLabel, newLabel string, segs []Segment, opt
 				header = sgrHunk + header + sgrReset
 			}
 			bw.WriteString(header + "\n")
+		}
+		if opts.LineNumbers && written < line {
+			if lines[line].inNew {
+				bw.WriteString(fmt.Sprintf("%5d  ", lines[line].newLine))
+			} else {
+				bw.WriteString("       ")
+			}
 		}
 		written = line
 		writePiece(bw, op, text, opts.Color)
@@ -125,6 +136,7 @@ type shownLine struct {
 	newLine int  // line of the new text this line starts in
 	changed bool // a piece of it, or its line break, was deleted or inserted
 	eol     bool // it ends with a line break
+	inNew   bool // some of it is in the new text
 }
 
 // scanLines returns the lines that showing segs takes.
@@ -134,6 +146,7 @@ func scanLines(segs []Segment) []shownLine {
 	walkLines(segs, func(line int, op Op, piece string, eol bool) {
 		l := &lines[line]
 		l.changed = l.changed || op != Equal
+		l.inNew = l.inNew || op != Delete && (piece != "" || eol)
 		text = text || piece != ""
 		if eol {
 			l.eol = true

@@ -128,3 +128,15 @@ func TestWriteTextKeepsBlanksOutsideMarkers(t *testing.T) {
 		t.Errorf("got:\n%s\nwant:\n%s", b.String(), want)
 	}
 }
+
+func TestWriteTextLineNumbers(t *testing.T) {
+	var b strings.Builder
+	segs := WordDiff("one\ntwo\nthree\n", "one\nthree\nfour\n")
+	if err := WriteText(&b, "f.md", "a", "b", segs, TextOptions{Context: 3, LineNumbers: true}); err != nil {
+		t.Fatal(err)
+	}
+	want := "--- f.md (a)\n+++ f.md (b)\n@@ line 1 @@\n    1  one\n       [-two-]\n    2  three\n    3  {+four+}\n"
+	if b.String() != want {
+		t.Errorf("got:\n%s\nwant:\n%s", b.String(), want)
+	}
+}

@@ -179,3 +179,50 @@ func (cs *CaseStudy) ReviewStatus(ctx context.Context, f Forge) (ReviewStatus, e
 	}
 	return st, nil
 }
+
+// Reply answers a thread, named by the number feedback shows (a unique
+// prefix is enough) or by its place, FILE:LINE.
+func (cs *CaseStudy) Reply(ctx context.Context, f Forge, id, text string) (Thread, error) {
+	if strings.TrimSpace(text) == "" {
+		return Thread{}, errors.New("the reply is empty; say something")
+	}
+	req, err := openRequest(ctx, f)
+	if err != nil {
+		return Thread{}, err
+	}
+	act, err := f.Activity(ctx, req)
+	if err != nil {
+		return Thread{}, err
+	}
+	id = strings.TrimPrefix(id, "#")
+	place, placeErr := ParseTarget(id)
+	var found []Thread
+	for _, t := range threadsOf(act.Comments) {
+		if t.Comment.Path == "" {
+			continue
+		}
+		byID := id != "" && strings.HasPrefix(t.Comment.ID, id)
+		byPlace := placeErr == nil && t.Comment.Path == place.Path && t.Comment.Line == place.End
+		if byID || byPlace {
+			found = append(found, t)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return Thread{}, fmt.Errorf("no thread %s; casestudy feedback shows each thread's number and place", id)
+	case 1:
+	default:
+		return Thread{}, fmt.Errorf("%s names %d threads; use the thread's number from casestudy feedback", id, len(found))
+	}
+	t := found[0]
+	return t, f.AddComment(ctx, req, NewComment{Parent: t.Comment.ID, Body: strings.TrimSpace(text), Path: t.Comment.Path, Commit: req.Head})
+}
+
+// ShortID is how a thread is named to people: GitHub's number, or the
+// first seven characters of a git-appraise comment hash.
+func (t Thread) ShortID() string {
+	if len(t.Comment.ID) > 7 {
+		return t.Comment.ID[:7]
+	}
+	return t.Comment.ID
+}

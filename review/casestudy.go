@@ -131,6 +131,15 @@ func Create(dir string, cfg *Config, now time.Time) (*CaseStudy, error) {
 	return openAt(abs)
 }
 
+// CheckNewDir says whether casestudy new may write into dir.
+func CheckNewDir(dir string) error {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	return checkEmptyDir(abs, dir)
+}
+
 func checkEmptyDir(abs, shown string) error {
 	fi, err := os.Stat(abs)
 	if errors.Is(err, os.ErrNotExist) {

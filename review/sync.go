@@ -51,6 +51,12 @@ func (cs *CaseStudy) Sync(remoteArg string, progress io.Writer, now time.Time) (
 		return SyncResult{}, err
 	}
 	res, err := cs.SyncWith(rem, progress, now)
+	if err != nil && added {
+		// A first sync that fails (a mistyped path, a server down) must not
+		// leave a wrong origin behind for every later command.
+		cs.Repo.RemoveRemote("origin")
+		return res, err
+	}
 	res.Added = added
 	return res, err
 }

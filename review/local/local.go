@@ -45,8 +45,9 @@ func (f *Forge) Name(p review.Person) string { return strings.ToLower(p.Email) }
 // NameField is the casestudy.yaml field Name reads.
 func (f *Forge) NameField() string { return "email" }
 
-// Share shares the drafting branch with the other clones through origin.
-func (f *Forge) Share(ctx context.Context) error { return f.Sync(ctx) }
+// Share has nothing to do before a request: the notes are written here,
+// and Sync carries them and the drafts to the other clones afterwards.
+func (f *Forge) Share(context.Context) error { return nil }
 
 // Sync exchanges branches, tags and review notes with origin, when the
 // case study has one; without one, everything stays in this repository
@@ -207,7 +208,7 @@ func (f *Forge) AddComment(ctx context.Context, req *review.Request, nc review.N
 	}
 	now := f.now()
 	c := comment{Timestamp: timestamp(now), Author: me, Parent: nc.Parent, Description: nc.Body}
-	if nc.Path != "" || nc.Commit != "" {
+	if nc.Parent == "" && (nc.Path != "" || nc.Commit != "") {
 		c.Location = &location{Commit: string(nc.Commit), Path: nc.Path}
 		if nc.Line > 0 {
 			start := nc.StartLine

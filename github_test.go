@@ -1,0 +1,140 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/less-trainers/casestudy/internal/githubtest"
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// emulators holds each script's GitHub emulator, started by "github start".
+var emulators sync.Map // *testscript.TestScript -> *githubtest.Server
+
+func emulator(ts *testscript.TestScript) *githubtest.Server {
+	srv, ok := emulators.Load(ts)
+	if !ok {
+		ts.Fatalf("no GitHub emulator: start one with: github start USER...")
+	}
+	return srv.(*githubtest.Server)
+}
+
+// githubCmd drives the in-tree GitHub emulator from a story:
+//
+//	github start USER...              start it; sets GH_HOST and TOKEN_<USER>
+//	github requests [REGEXP]          print the recorded requests ("METHOD PATH?QUERY USER STATUS"), those matching
+//	github reset                      forget the recorded requests
+//	github fail METHOD PATH KIND [N]  the next N (1) requests whose path starts with PATH fail: 500, ratelimit, secondary, drop
+//	github api USER METHOD PATH [JSON] call the REST API as USER and print the body; fails on a 4xx or 5xx
+//	github repodir OWNER/NAME         set REPODIR to the bare repository on the emulator's disk
+func githubCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) == 0 {
+		ts.Fatalf("usage: github start|requests|reset|fail|api|repodir ...")
+	}
+	switch args[0] {
+	case "start":
+		srv, err := githubtest.New(args[1:]...)
+		ts.Check(err)
+		emulators.Store(ts, srv)
+		ts.Defer(func() { srv.Close(); emulators.Delete(ts) })
+		ts.Setenv("GH_HOST", srv.URL)
+		for _, u := range args[1:] {
+			ts.Setenv("TOKEN_"+strings.ToUpper(u), srv.Token(u))
+		}
+	case "requests":
+		var re *regexp.Regexp
+		if len(args) > 1 {
+			re = regexp.MustCompile(args[1])
+		}
+		var out strings.Builder
+		for _, r := range emulator(ts).Requests() {
+			line := fmt.Sprintf("%s %s", r.Method, r.Path)
+			if r.RawQuery != "" {
+				line += "?" + r.RawQuery
+			}
+			line += fmt.Sprintf(" %s %d", r.User, r.Status)
+			if re == nil || re.MatchString(line) {
+				out.WriteString(line + "\n")
+			}
+		}
+		ts.Stdout().Write([]byte(out.String()))
+	case "reset":
+		emulator(ts).ResetRequests()
+	case "fail":
+		if len(args) < 4 {
+			ts.Fatalf("usage: github fail METHOD PATH KIND [N]")
+		}
+		kinds := map[string]githubtest.FaultKind{"500": githubtest.ServerError, "ratelimit": githubtest.RateLimit,
+			"secondary": githubtest.SecondaryLimit, "drop": githubtest.Drop}
+		kind, ok := kinds[args[3]]
+		if !ok {
+			ts.Fatalf("unknown fault %q", args[3])
+		}
+		n := 1
+		if len(args) > 4 {
+			n, _ = strconv.Atoi(args[4])
+		}
+		emulator(ts).Inject(githubtest.Fault{Method: args[1], PathPrefix: args[2], Kind: kind, Times: n, RetryAfter: time.Second})
+	case "api":
+		if len(args) < 4 {
+			ts.Fatalf("usage: github api USER METHOD PATH [JSON]")
+		}
+		srv := emulator(ts)
+		var body io.Reader
+		if len(args) > 4 {
+			body = strings.NewReader(ts.ReadFile(args[4]))
+		}
+		req, err := http.NewRequest(args[2], srv.URL+"/api/v3"+args[3], body)
+		ts.Check(err)
+		req.Header.Set("Authorization", "token "+srv.Token(args[1]))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		ts.Check(err)
+		defer resp.Body.Close()
+		data, _ := io.ReadAll(resp.Body)
+		ts.Stdout().Write(data)
+		failed := resp.StatusCode >= 400
+		if failed && !neg {
+			ts.Fatalf("%s %s: %s\n%s", args[2], args[3], resp.Status, data)
+		}
+		if !failed && neg {
+			ts.Fatalf("%s %s succeeded, want a failure", args[2], args[3])
+		}
+	case "repodir":
+		owner, name, _ := strings.Cut(args[1], "/")
+		ts.Setenv("REPODIR", emulator(ts).RepoDir(owner, name))
+	default:
+		ts.Fatalf("unknown github command %q", args[0])
+	}
+}
+
+// noSecretCmd fails if any file under DIR holds the text of the variable
+// named: "no-secret DIR VAR". It proves a token never reaches the disk.
+func noSecretCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: no-secret DIR VAR")
+	}
+	secret := []byte(ts.Getenv(args[1]))
+	if len(secret) == 0 {
+		ts.Fatalf("%s is empty", args[1])
+	}
+	filepath.Walk(ts.MkAbs(args[0]), func(path string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err == nil && bytes.Contains(data, secret) {
+			ts.Fatalf("%s holds the token", path)
+		}
+		return nil
+	})
+}
