@@ -48,7 +48,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if errors.As(err, &ue) {
 		code = exitUsage
 	}
-	msg := strings.TrimSpace(err.Error())
+	msg := oneLine(err.Error())
 	if code == exitUsage {
 		fmt.Fprintf(stderr, "casestudy: %s\nRun 'casestudy --help' for usage.\n", msg)
 	} else {
@@ -128,3 +128,9 @@ func maxArgs(c *cli.Context, n int) error {
 // workDir is where the command runs; tests change it with os.Chdir through
 // testscript, so it is read each time.
 func workDir() (string, error) { return os.Getwd() }
+
+// oneLine folds a message that spans lines (git's and servers' often do)
+// into the one line casestudy promises.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}

@@ -16,7 +16,7 @@ import (
 func refresh(io *streams, ctx context.Context, f review.Forge) {
 	if err := f.Sync(ctx); err != nil {
 		io.syncFailed = true
-		fmt.Fprintf(io.Err, "casestudy: warning: could not sync (%s); working with what this copy has and keeping what you write here for casestudy sync\n", prose.Clean(err.Error()))
+		fmt.Fprintf(io.Err, "casestudy: warning: could not sync (%s); working with what this copy has and keeping what you write here for casestudy sync\n", oneLine(prose.Clean(err.Error())))
 	}
 }
 
@@ -27,7 +27,7 @@ func share(io *streams, ctx context.Context, f review.Forge) {
 		return // said once already, by refresh
 	}
 	if err := f.Sync(ctx); err != nil {
-		fmt.Fprintf(io.Err, "casestudy: warning: recorded here, but could not share it (%s); run casestudy sync later\n", prose.Clean(err.Error()))
+		fmt.Fprintf(io.Err, "casestudy: warning: recorded here, but could not share it (%s); run casestudy sync later\n", oneLine(prose.Clean(err.Error())))
 	}
 }
 

@@ -91,6 +91,12 @@ func New(ctx context.Context, cs *review.CaseStudy, progress io.Writer) (*Forge,
 	if err != nil {
 		return nil, err
 	}
+	// Knowing who we are first also proves the token, before any command
+	// changes anything here (answered from the ETag cache after the first
+	// time).
+	if _, err := c.Me(ctx); err != nil {
+		return nil, err
+	}
 	return ForRepo(c, cs, cs.Config.GitHub, progress), nil
 }
 
