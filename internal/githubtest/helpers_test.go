@@ -214,3 +214,26 @@ func (e *env) rawGet(tok, path string, hdr map[string]string) (*http.Response, s
 	}
 	return resp, string(body)
 }
+
+// post sends a raw JSON POST as user and returns the response and body.
+func (e *env) post(user, path, body string) (*http.Response, string) {
+	e.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, e.srv.URL+path, strings.NewReader(body))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+e.srv.Token(user))
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return resp, string(b)
+}
+
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }

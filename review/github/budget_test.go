@@ -1,0 +1,199 @@
+package github_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/less-trainers/casestudy/internal/githubtest"
+	"github.com/less-trainers/casestudy/review"
+	"github.com/less-trainers/casestudy/review/github"
+)
+
+// budgetEnv is a case study on the emulator with one round submitted.
+type budgetEnv struct {
+	srv   *githubtest.Server
+	cs    *review.CaseStudy
+	forge *github.Forge
+}
+
+func newBudgetEnv(t *testing.T) *budgetEnv {
+	t.Helper()
+	srv, err := githubtest.New("ana", "bob", "craig")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_CONFIG_HOME", home)
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	t.Setenv("GIT_AUTHOR_NAME", "Ana Silva")
+	t.Setenv("GIT_AUTHOR_EMAIL", "ana@example.com")
+	t.Setenv("GH_HOST", srv.URL)
+	t.Setenv("GH_TOKEN", srv.Token("ana"))
+	cfg := &review.Config{Title: "Acme", Mentee: review.Person{Name: "Ana", Email: "ana@example.com", GitHub: "ana"},
+		Mentor: review.Person{GitHub: "bob"}, Reviewers: []review.Person{{GitHub: "craig"}}, Documents: []string{"case-study.md"}}
+	cs, err := review.Create(filepath.Join(t.TempDir(), "acme"), cfg, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	client, err := github.Connect(ctx, os.Getenv, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.Place(ctx, cs, "ana/acme", true, true, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	writeDoc(t, cs, 40, "first")
+	forge, err := github.New(ctx, cs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cs.Submit(ctx, forge, review.SubmitOptions{}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	return &budgetEnv{srv: srv, cs: cs, forge: forge}
+}
+
+func writeDoc(t *testing.T, cs *review.CaseStudy, lines int, word string) {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("# Acme\n\n")
+	for i := 1; i <= lines; i++ {
+		fmt.Fprintf(&b, "Sentence %d of the %s draft.\n", i, word)
+	}
+	if err := os.WriteFile(filepath.Join(cs.Root, "case-study.md"), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// apiRequests are the REST requests recorded since the last reset.
+func apiRequests(srv *githubtest.Server) []githubtest.Request {
+	var out []githubtest.Request
+	for _, r := range srv.Requests() {
+		if strings.HasPrefix(r.Path, "/api/v3/") {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func describe(reqs []githubtest.Request) string {
+	var b strings.Builder
+	for _, r := range reqs {
+		fmt.Fprintf(&b, "  %s %s?%s -> %d\n", r.Method, r.Path, r.RawQuery, r.Status)
+	}
+	return b.String()
+}
+
+// The budget of a later round: submit on an existing pull request makes
+// these REST requests and no others (plus git's push, fetch and push of
+// tags over smart HTTP).
+func TestSubmitOnAnExistingPullRequestStaysInItsBudget(t *testing.T) {
+	e := newBudgetEnv(t)
+	writeDoc(t, e.cs, 40, "second")
+	e.srv.ResetRequests()
+	ctx := context.Background()
+	forge, err := github.New(ctx, e.cs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.cs.Submit(ctx, forge, review.SubmitOptions{}, time.Now())
+	if err != nil || res.Round.Number != 2 {
+		t.Fatalf("Submit = round %d, %v", res.Round.Number, err)
+	}
+	want := []string{
+		"GET /api/v3/user",                           // who am I (proves the token)
+		"GET /api/v3/repos/ana/acme/pulls",           // find the pull request
+		"GET /api/v3/repos/ana/acme/pulls/1/reviews", // whom to ask
+		"GET /api/v3/repos/ana/acme/pulls/1/comments",
+		"GET /api/v3/repos/ana/acme/issues/1/comments",
+		"PATCH /api/v3/repos/ana/acme/pulls/1",          // renew the description (draft, words)
+		"POST /api/v3/repos/ana/acme/issues/1/comments", // "Draft 2 ready: …"
+	}
+	got := apiRequests(e.srv)
+	if len(got) != len(want) {
+		t.Fatalf("submit made %d REST requests, the budget is %d:\n%s", len(got), len(want), describe(got))
+	}
+	for i, w := range want {
+		if got[i].Method+" "+got[i].Path != w {
+			t.Errorf("request %d = %s %s, want %s", i+1, got[i].Method, got[i].Path, w)
+		}
+	}
+}
+
+// Feedback over 500 line comments reads them a hundred to a page, and a
+// second feedback with nothing new is answered by 304s from the cache.
+func TestFeedbackPagesAtAHundredAndThenCostsOnly304s(t *testing.T) {
+	e := newBudgetEnv(t)
+	head := strings.TrimSpace(gitOut(t, e.cs.Root, "rev-parse", "draft"))
+	client := &http.Client{}
+	for i := 0; i < 500; i++ {
+		body := fmt.Sprintf(`{"body":"comment %d","commit_id":%q,"path":"case-study.md","line":%d,"side":"RIGHT"}`, i, head, 3+i%40)
+		req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/api/v3/repos/ana/acme/pulls/1/comments", strings.NewReader(body))
+		req.Header.Set("Authorization", "token "+e.srv.Token("bob"))
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusCreated {
+			t.Fatalf("comment %d: %s", i, resp.Status)
+		}
+	}
+	ctx := context.Background()
+	e.srv.ResetRequests()
+	fb, err := e.cs.Feedback(ctx, e.forge, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fb.Threads) != 500 {
+		t.Fatalf("feedback has %d threads, want 500", len(fb.Threads))
+	}
+	pages := 0
+	for _, r := range apiRequests(e.srv) {
+		if r.Path == "/api/v3/repos/ana/acme/pulls/1/comments" {
+			pages++
+			if !strings.Contains(r.RawQuery, "per_page=100") {
+				t.Errorf("comments read with %q, want per_page=100", r.RawQuery)
+			}
+		}
+	}
+	if pages != 5 {
+		t.Errorf("500 comments took %d pages, want 5:\n%s", pages, describe(apiRequests(e.srv)))
+	}
+
+	e.srv.ResetRequests()
+	forge, err := github.New(ctx, e.cs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.cs.Feedback(ctx, forge, 0); err != nil {
+		t.Fatal(err)
+	}
+	again := apiRequests(e.srv)
+	if len(again) == 0 {
+		t.Fatal("no requests recorded")
+	}
+	for _, r := range again {
+		if r.Status != http.StatusNotModified {
+			t.Errorf("second feedback: %s %s?%s answered %d, want 304", r.Method, r.Path, r.RawQuery, r.Status)
+		}
+	}
+}
+
+func gitOut(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	out, err := execGit(dir, args...)
+	if err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+	return out
+}
