@@ -79,6 +79,7 @@ Examples:
 					fmt.Fprintf(io.Err, "reviews/round-%d.md is already up to date.\n", fb.Round.Number)
 				} else {
 					fmt.Fprintf(io.Err, "Archived round %d in %s and committed it.\n", fb.Round.Number, path)
+					share(io, ctx, f)
 				}
 			}
 			if c.Bool("json") {

@@ -69,6 +69,11 @@ func (cs *CaseStudy) Publish(ctx context.Context, f Forge, now time.Time) (Publi
 	if err != nil {
 		return res, err
 	}
+	// The learning record goes into the publication with the text: every
+	// round's conversation is archived in reviews/ first.
+	if req, err = cs.archiveAllRounds(ctx, f, rounds, req, now); err != nil {
+		return res, err
+	}
 	msg := fmt.Sprintf("Publish %s\n\nApproved by %s.\n", quote(cs.Config.Title), strings.Join(approvers(p), ", "))
 	res.Merge, err = f.Merge(ctx, req, msg)
 	if err != nil {
@@ -113,4 +118,33 @@ func (cs *CaseStudy) Export(path string) (string, error) {
 		return "", err
 	}
 	return path, writeAtomic(path, []byte(page.String()))
+}
+
+// archiveAllRounds writes reviews/round-N.md for every round that lacks an
+// up-to-date archive and shares the drafting branch, so the merge takes
+// them along. It returns the request as it is after that.
+func (cs *CaseStudy) archiveAllRounds(ctx context.Context, f Forge, rounds []Round, req *Request, now time.Time) (*Request, error) {
+	archived := false
+	for _, r := range rounds {
+		fb, err := cs.Feedback(ctx, f, r.Number)
+		if err != nil {
+			return req, err
+		}
+		path, err := cs.Archive(fb, now)
+		if err != nil {
+			return req, err
+		}
+		archived = archived || path != ""
+	}
+	if !archived {
+		return req, nil
+	}
+	if err := f.Share(ctx); err != nil {
+		return req, fmt.Errorf("archiving the reviews before publishing: %w", err)
+	}
+	fresh, err := f.FindRequest(ctx)
+	if err != nil || fresh == nil {
+		return req, err
+	}
+	return fresh, nil
 }

@@ -293,11 +293,11 @@ func (s *Server) pullDetail(rp *repo, p *pull, viewer *account, computeMerge boo
 // real merge in git's index-free merge-tree.
 func (s *Server) mergeClean(rp *repo, base, head string) (bool, error) {
 	_, err := s.git(rp.dir, "merge-tree", "--write-tree", "--no-messages", base, head)
-	switch exitCode(err) {
-	case 0:
-		return err == nil, err
-	case 1:
-		return false, nil
+	if err == nil {
+		return true, nil
+	}
+	if exitCode(err) == 1 {
+		return false, nil // conflicts
 	}
 	return false, err
 }
