@@ -215,6 +215,9 @@ func (cs *CaseStudy) Reply(ctx context.Context, f Forge, id, text string) (Threa
 		return Thread{}, fmt.Errorf("%s names %d threads; use the thread's number from casestudy feedback", id, len(found))
 	}
 	t := found[0]
+	if err := cs.anchor(&t); err != nil {
+		return t, err
+	}
 	return t, f.AddComment(ctx, req, NewComment{Parent: t.Comment.ID, Body: strings.TrimSpace(text), Path: t.Comment.Path, Commit: req.Head})
 }
 

@@ -71,6 +71,9 @@ func (cs *CaseStudy) Feedback(ctx context.Context, f Forge, round int) (Feedback
 	}
 	in := func(c Comment) bool { return fb.Round == nil || roundOf(rounds, c.Commit, c.When) == fb.Round.Number }
 	for _, v := range act.Votes {
+		if v.Verdict == Commented && strings.TrimSpace(v.Body) == "" {
+			continue // the review GitHub makes around a line comment: it says nothing itself
+		}
 		if fb.Round == nil || roundOf(rounds, v.Commit, v.When) == fb.Round.Number {
 			fb.Votes = append(fb.Votes, v)
 		}

@@ -239,7 +239,7 @@ func (cs *CaseStudy) roundNote(last Draft, prev Round, note string) (string, err
 		added += a
 		removed += r
 	}
-	s := fmt.Sprintf("Draft %d ready: +%d/\u2212%d words since round %d.", last.Number, added, removed, prev.Number)
+	s := fmt.Sprintf("Draft %d ready: +%d/-%d words since round %d.", last.Number, added, removed, prev.Number)
 	if note != "" {
 		s += "\n\n" + note
 	}

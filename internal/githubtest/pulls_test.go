@@ -159,8 +159,8 @@ func TestReviewCommentsMustBeInTheDiff(t *testing.T) {
 	if r.GetStartLine() != 1 || r.GetLine() != 5 || r.GetStartSide() != "RIGHT" || r.GetOriginalStartLine() != 1 {
 		t.Errorf("range = %+v", r)
 	}
-	_, err = comment("notes.md", 26, "", 4)
-	apiError(t, err, http.StatusUnprocessableEntity, "start_line")
+	_, err = comment("notes.md", 26, "", 1)
+	apiError(t, err, http.StatusUnprocessableEntity, "pull_request_review_thread.start_line must be part of the same hunk as the line.")
 	_, err = comment("notes.md", 3, "", 5)
 	apiError(t, err, http.StatusUnprocessableEntity, "precede")
 
