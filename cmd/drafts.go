@@ -39,10 +39,14 @@ Examples:
 				return nil
 			}
 			tw := tabwriter.NewWriter(io.Out, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "DRAFT\tDATE\tWORDS\tCHANGE\tMESSAGE")
+			fmt.Fprintln(tw, "DRAFT\tDATE\tWORDS\tCHANGE\tROUND\tMESSAGE")
 			for _, d := range drafts {
-				fmt.Fprintf(tw, "%d\t%s\t%d\t+%d/-%d\t%s\n", d.Number, d.When.Local().Format("2006-01-02 15:04"),
-					d.Words, d.Added, d.Removed, d.Message)
+				round := "-"
+				if d.Round > 0 {
+					round = fmt.Sprint(d.Round)
+				}
+				fmt.Fprintf(tw, "%d\t%s\t%d\t+%d/-%d\t%s\t%s\n", d.Number, d.When.Local().Format("2006-01-02 15:04"),
+					d.Words, d.Added, d.Removed, round, d.Message)
 			}
 			return tw.Flush()
 		},

@@ -68,7 +68,6 @@ func newApp(io *streams) *cli.App {
 		Writer:               io.Out,
 		ErrWriter:            io.Err,
 		EnableBashCompletion: true,
-		HideHelpCommand:      true,
 		// Errors are reported once, by Main, with the right exit code;
 		// urfave/cli would otherwise call os.Exit itself.
 		ExitErrHandler: func(*cli.Context, error) {},

@@ -149,6 +149,18 @@ func runNew(io *streams, o newOptions) error {
 			return fmt.Errorf("the case study is made in %s, but putting it on GitHub failed (run casestudy remote create %s there to try again): %w", o.Dir, o.GitHub, err)
 		}
 	}
+	if client == nil {
+		var handleOnly []string
+		for _, p := range append([]review.Person{cfg.Mentor}, cfg.Reviewers...) {
+			if p.Email == "" {
+				handleOnly = append(handleOnly, p.String())
+			}
+		}
+		if len(handleOnly) > 0 {
+			fmt.Fprintf(io.Out, "  note: without GitHub, reviews know people by email, and %s has none; add it in %s, or put the case study on GitHub with casestudy remote create OWNER/NAME\n",
+				strings.Join(handleOnly, " and "), review.ConfigFile)
+		}
+	}
 	fmt.Fprintf(io.Out, "\nNext:\n  cd %s\n  $EDITOR %s\n  casestudy save -m \"first draft\"\n", o.Dir, templates.DocumentPath)
 	return nil
 }

@@ -48,7 +48,7 @@ Examples:
   casestudy feedback --round 1
   casestudy feedback --save`,
 		Flags: []cli.Flag{
-			&cli.IntFlag{Name: "round", Usage: "the round `N` to show (default: the latest)"},
+			&cli.IntFlag{Name: "round", Usage: "the round `N` to show", DefaultText: "the latest"},
 			&cli.BoolFlag{Name: "save", Usage: "archive the round in reviews/round-N.md and commit it"},
 			jsonFlag(),
 		},
@@ -197,19 +197,20 @@ Examples:
 func voteCommand(io *streams, name string, v review.Verdict) *cli.Command {
 	usage := "approve the case study (mentor, reviewer)"
 	example := `  casestudy approve -m "Ready for Craig."`
+	what := `Records your approval of the version under review. The mentor's approval moves
+the case study to the final review and asks the next reviewer at once; only the
+final reviewer's approval makes it approved, ready to publish.`
 	if v == review.ChangesRequested {
 		usage = "ask the mentee for changes (mentor, reviewer)"
 		example = `  casestudy request-changes -m "The experiments need their Inspection and Adaptation."`
+		what = `Asks the mentee for changes to the version under review: the stage becomes
+revising until the mentee submits again. Say what to change with -m; line
+comments (casestudy comment) say where.`
 	}
 	return &cli.Command{
 		Name:  name,
 		Usage: usage,
-		Description: `Records your verdict on the version under review. The mentor's approval moves
-the case study to the final review and asks the next reviewer at once; only the
-final reviewer's approval makes it approved, ready to publish.
-
-Example:
-` + example,
+		Description: what + "\n\nExample:\n" + example,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "message", Aliases: []string{"m"}, Usage: "what you tell the mentee"},
 		},

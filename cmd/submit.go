@@ -24,7 +24,7 @@ Examples:
   casestudy submit -m "Ready for a first read: the background and two experiments"
   casestudy submit --to reviewer`,
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "to", Usage: "ask the `mentor` or the next `reviewer` (default: whoever the stage calls for)"},
+			&cli.StringFlag{Name: "to", Usage: "whom to ask: `WHOM` is mentor or reviewer (the next one after the mentor)", DefaultText: "whoever the stage calls for"},
 			&cli.StringFlag{Name: "message", Aliases: []string{"m"}, Usage: "a note for the reviewer"},
 		},
 		Action: func(c *cli.Context) error {

@@ -55,6 +55,9 @@ func (r *Repo) remote(rem Remote) *git.Remote {
 	return git.NewRemote(r.git.Storer, &config.RemoteConfig{Name: "anonymous", URLs: []string{rem.URL}})
 }
 
+// ErrNoSuchBranch means the remote lacks the branch asked for.
+var ErrNoSuchBranch = errors.New("the remote has no such branch")
+
 // ErrEmptyRemote means the remote has no commits yet.
 var ErrEmptyRemote = errors.New("the remote repository is empty")
 
@@ -167,6 +170,9 @@ func Clone(url, dir, branch string, auth transport.AuthMethod, progress io.Write
 	if err != nil {
 		if errors.Is(err, transport.ErrEmptyRemoteRepository) {
 			return nil, ErrEmptyRemote
+		}
+		if errors.Is(err, plumbing.ErrReferenceNotFound) {
+			return nil, ErrNoSuchBranch
 		}
 		return nil, fmt.Errorf("cloning %s: %w", url, err)
 	}

@@ -66,7 +66,7 @@ func (cs *CaseStudy) Comment(ctx context.Context, f Forge, t Target, text string
 		return nil, err
 	}
 	if !ok {
-		return nil, fmt.Errorf("%s is not in the case study under review; the documents are %s", t.Path, strings.Join(cs.Config.Documents, ", "))
+		return nil, fmt.Errorf("%s is not in the version under review; the case study is %s", t.Path, strings.Join(cs.Config.Documents, ", "))
 	}
 	n := len(splitLines(content))
 	if t.End > n {

@@ -36,6 +36,9 @@ type Draft struct {
 	Added   int        `json:"added"`
 	Removed int        `json:"removed"`
 	Message string     `json:"message"`
+	// Round is the review round that first included this draft; 0 when
+	// none has yet.
+	Round int `json:"round,omitempty"`
 }
 
 // Drafts lists the saved drafts, oldest first.
@@ -55,6 +58,17 @@ func (cs *CaseStudy) Drafts() ([]Draft, error) {
 		out = append(out, d)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Number < out[j].Number })
+	rounds, err := cs.Rounds()
+	if err != nil {
+		return nil, err
+	}
+	// A round includes its draft and every draft before it not yet sent.
+	next := 0
+	for _, r := range rounds {
+		for ; next < len(out) && out[next].Number <= r.Draft; next++ {
+			out[next].Round = r.Number
+		}
+	}
 	return out, nil
 }
 

@@ -172,12 +172,18 @@ func Get(location string, auth transport.AuthMethod, dir string, progress io.Wri
 		_, err = cs.SyncWith(rem, progress, now)
 		return cs, false, err
 	}
-	if err := checkEmptyDir(dir, dir); err != nil {
+	if err := CheckNewDir(dir); err != nil {
 		return nil, false, err
+	}
+	if fi, err := os.Stat(location); err == nil && !fi.IsDir() {
+		return nil, false, fmt.Errorf("%s is a file; name the shared git repository the case study is in", location)
 	}
 	repo, err := gitops.Clone(absoluteLocation(location), dir, DraftBranch, auth, progress)
 	if err != nil {
 		os.RemoveAll(dir)
+		if errors.Is(err, gitops.ErrNoSuchBranch) {
+			return nil, false, fmt.Errorf("%s has no branch %s: it is not a case study made by casestudy new (or nothing was shared there yet)", location, DraftBranch)
+		}
 		return nil, false, err
 	}
 	specs := []string{"+refs/heads/*:refs/remotes/origin/*", "+refs/notes/devtools/*:refs/notes/devtools/*"}

@@ -19,8 +19,9 @@ const (
 	// X-RateLimit-Reset RetryAfter (default one minute) from now: GitHub's
 	// primary rate limit.
 	RateLimit
-	// SecondaryLimit answers 429 with Retry-After: GitHub's secondary
-	// ("abuse") rate limit.
+	// SecondaryLimit answers 429 (or Fault.Status, e.g. 403, which GitHub
+	// also uses and which go-github v60 alone maps to AbuseRateLimitError)
+	// with Retry-After: GitHub's secondary ("abuse") rate limit.
 	SecondaryLimit
 	// Drop hijacks the connection and closes it without answering, like a
 	// network failure mid-request.
@@ -54,7 +55,8 @@ type Fault struct {
 	// X-RateLimit-Reset is (RateLimit). Zero means one minute, as GitHub
 	// typically asks.
 	RetryAfter time.Duration
-	// Status overrides the status code of a ServerError (e.g. 502, 503).
+	// Status overrides the status code of a ServerError (e.g. 502, 503) or
+	// a SecondaryLimit (403).
 	Status int
 }
 
@@ -124,7 +126,11 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, user *accoun
 	case SecondaryLimit:
 		s.setRateHeaders(h, user, "core", false)
 		h.Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-		writeJSON(w, http.StatusTooManyRequests, errorBody{
+		status := f.Status
+		if status == 0 {
+			status = http.StatusTooManyRequests
+		}
+		writeJSON(w, status, errorBody{
 			Message:          "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID " + h.Get("X-GitHub-Request-Id") + ".",
 			DocumentationURL: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
 		})

@@ -453,3 +453,29 @@ func TestMergeConflictIsNotMergeable(t *testing.T) {
 	_, _, err := ana.PullRequests.Merge(e.ctx, "ana", "acme", 1, "", nil)
 	apiError(t, err, http.StatusMethodNotAllowed, "Pull Request is not mergeable")
 }
+
+func TestPullFilesCommitsAndIssue(t *testing.T) {
+	e := newEnv(t)
+	e.caseStudy()
+	e.openPR()
+	ana := e.client("ana")
+	files, _, err := ana.PullRequests.ListFiles(e.ctx, "ana", "acme", 1, nil)
+	if err != nil || len(files) != 2 {
+		t.Fatalf("files = %v, %v", files, err)
+	}
+	if f := files[0]; f.GetFilename() != "case-study.md" || f.GetStatus() != "added" || f.GetAdditions() != 20 ||
+		!strings.HasPrefix(f.GetPatch(), "@@ -0,0 +1,20 @@\n+sentence 1\n") {
+		t.Errorf("file = %+v", f)
+	}
+	if f := files[1]; f.GetFilename() != "notes.md" || f.GetStatus() != "modified" || strings.Count(f.GetPatch(), "@@ -") != 2 {
+		t.Errorf("file = %+v", f)
+	}
+	commits, _, err := ana.PullRequests.ListCommits(e.ctx, "ana", "acme", 1, nil)
+	if err != nil || len(commits) != 1 || commits[0].GetCommit().GetMessage() != "Draft 1" {
+		t.Errorf("commits = %v, %v", commits, err)
+	}
+	issue, _, err := ana.Issues.Get(e.ctx, "ana", "acme", 1)
+	if err != nil || !issue.IsPullRequest() || issue.GetTitle() != "Case study, draft 1" {
+		t.Errorf("issue = %+v, %v", issue, err)
+	}
+}

@@ -122,14 +122,14 @@ type repoJSON struct {
 }
 
 func (s *Server) userJSON(a *account) userJSON {
-	typ := "User"
+	typ, prefix := "User", "U"
 	if a.org {
-		typ = "Organization"
+		typ, prefix = "Organization", "O"
 	}
 	return userJSON{
 		Login:     a.login,
 		ID:        a.id,
-		NodeID:    nodeID(map[bool]string{false: "U", true: "O"}[a.org], a.id),
+		NodeID:    nodeID(prefix, a.id),
 		AvatarURL: s.htmlURL("/avatars/u/%d", a.id),
 		URL:       s.apiURL("/users/%s", a.login),
 		HTMLURL:   s.htmlURL("/%s", a.login),

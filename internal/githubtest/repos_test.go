@@ -1,6 +1,7 @@
 package githubtest_test
 
 import (
+	"crypto/rand"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -184,4 +185,22 @@ func TestUsers(t *testing.T) {
 	}
 	_, _, err = e.client("bob").Users.Get(e.ctx, "nobody")
 	apiError(t, err, http.StatusNotFound, "Not Found")
+}
+
+// TestLargePush sends a pack bigger than git's http.postBuffer, which git
+// sends with chunked encoding that net/http/cgi alone would refuse.
+func TestLargePush(t *testing.T) {
+	e := newEnv(t)
+	dir := e.caseStudy()
+	big := make([]byte, 3<<20)
+	if _, err := rand.Read(big); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "figure.bin"), string(big))
+	e.git(dir, "add", "figure.bin")
+	e.git(dir, "commit", "-q", "-m", "Figure")
+	e.git(dir, "push", "-q", e.remote("ana", "ana", "acme"), "draft")
+	if got, want := e.git(e.srv.RepoDir("ana", "acme"), "rev-parse", "draft"), e.git(dir, "rev-parse", "draft"); got != want {
+		t.Errorf("draft = %s, want %s", got, want)
+	}
 }

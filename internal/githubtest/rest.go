@@ -79,6 +79,8 @@ type call struct {
 	user *account // never nil once a handler runs
 	// resource is the rate-limit bucket reported in X-RateLimit-Resource.
 	resource string
+	// free responses do not count against the rate limit.
+	free bool
 }
 
 type callKey struct{}
@@ -183,7 +185,7 @@ func (c *call) send(status int, body []byte) {
 			return
 		}
 	}
-	c.s.setRateHeaders(h, c.user, c.resource, c.user != nil)
+	c.s.setRateHeaders(h, c.user, c.resource, c.user != nil && !c.free)
 	if body != nil {
 		h.Set("Content-Type", "application/json; charset=utf-8")
 		h.Set("Content-Length", strconv.Itoa(len(body)))
@@ -314,7 +316,10 @@ func (s *Server) SetRateUsed(user string, used int) {
 	a.used = used
 }
 
+// getRateLimit reports the caller's window; as on GitHub, asking costs
+// nothing.
 func (s *Server) getRateLimit(c *call) {
+	c.free = true
 	h := http.Header{}
 	c.s.setRateHeaders(h, c.user, "core", false)
 	n := func(k string) int { v, _ := strconv.Atoi(h.Get(k)); return v }
@@ -324,10 +329,6 @@ func (s *Server) getRateLimit(c *call) {
 		"used":      n("X-RateLimit-Used"),
 		"reset":     n("X-RateLimit-Reset"),
 	}
-	// GitHub does not count /rate_limit itself; send would, so undo it.
-	c.s.rateMu.Lock()
-	c.user.used--
-	c.s.rateMu.Unlock()
 	c.json(http.StatusOK, map[string]any{"resources": map[string]any{"core": core, "search": core}, "rate": core})
 }
 

@@ -50,6 +50,11 @@ func TestRateLimitHeadersAndETag(t *testing.T) {
 		t.Errorf("stale ETag: %d remaining %s", resp.StatusCode, resp.Header.Get("X-RateLimit-Remaining"))
 	}
 
+	// Asking for the rate limit is free.
+	if resp, body := e.rawGet(tok, "/api/v3/rate_limit", nil); resp.Header.Get("X-RateLimit-Remaining") != "4998" || !strings.Contains(body, `"remaining":4998`) {
+		t.Errorf("rate_limit: %s %s", resp.Header.Get("X-RateLimit-Remaining"), body)
+	}
+
 	// go-github sees the same numbers.
 	_, r, err := e.client("bob").Users.Get(e.ctx, "")
 	if err != nil {
@@ -207,6 +212,13 @@ func TestFaults(t *testing.T) {
 		resp, body := e.rawGet(e.srv.Token("ana"), "/api/v3/user", nil)
 		if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") != "2" || !strings.Contains(body, "secondary rate limit") {
 			t.Errorf("secondary: %d Retry-After %q %s", resp.StatusCode, resp.Header.Get("Retry-After"), body)
+		}
+		// As a 403, go-github recognises it and reports when to retry.
+		e.srv.Inject(githubtest.Fault{Kind: githubtest.SecondaryLimit, RetryAfter: 2 * time.Second, Status: http.StatusForbidden})
+		_, _, err := e.client("ana").Users.Get(e.ctx, "")
+		var abuse *github.AbuseRateLimitError
+		if !errors.As(err, &abuse) || abuse.GetRetryAfter() != 2*time.Second {
+			t.Errorf("err = %v (%T)", err, err)
 		}
 	})
 
