@@ -208,8 +208,8 @@ revising until the mentee submits again. Say what to change with -m; line
 comments (casestudy comment) say where.`
 	}
 	return &cli.Command{
-		Name:  name,
-		Usage: usage,
+		Name:        name,
+		Usage:       usage,
 		Description: what + "\n\nExample:\n" + example,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "message", Aliases: []string{"m"}, Usage: "what you tell the mentee"},
