@@ -336,6 +336,10 @@ Example:
 				return err
 			}
 			refresh(io, ctx, f)
+			if left, err := cs.LeftoverPlaceholders(); err == nil && len(left) > 0 {
+				fmt.Fprintf(io.Err, "casestudy: note: %s still the template's placeholder text (%s); publishing anyway, as approved\n",
+					review.Plural(len(left), "line is", "lines are"), strings.Join(left[:min(3, len(left))], ", "))
+			}
 			res, err := cs.Publish(ctx, f, time.Now())
 			if err != nil {
 				return err

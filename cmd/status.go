@@ -92,6 +92,9 @@ func printStatus(io *streams, st review.Status, now time.Time) error {
 			st.LastDraft.When.Local().Format("2006-01-02 15:04"), ago(now.Sub(st.LastDraft.When))))
 	}
 	row("Words", fmt.Sprintf("%d in the working tree", st.Words))
+	if len(st.Missing) > 0 {
+		row("Missing", strings.Join(st.Missing, ", ")+" (named in "+review.ConfigFile+" but not on disk)")
+	}
 	if len(st.Unsaved) == 0 {
 		row("Unsaved", "nothing")
 	} else {

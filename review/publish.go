@@ -11,6 +11,7 @@ import (
 
 	"github.com/less-trainers/casestudy/gitops"
 	"github.com/less-trainers/casestudy/prose"
+	"github.com/less-trainers/casestudy/templates"
 )
 
 // FinalTag marks the published case study.
@@ -147,4 +148,36 @@ func (cs *CaseStudy) archiveAllRounds(ctx context.Context, f Forge, rounds []Rou
 		return req, err
 	}
 	return fresh, nil
+}
+
+// LeftoverPlaceholders finds lines of the documents that are still the
+// template's placeholders, such as "(The details.)", as FILE:LINE.
+func (cs *CaseStudy) LeftoverPlaceholders() ([]string, error) {
+	files, err := templates.Scaffold(templateData(cs.Config, time.Now()))
+	if err != nil {
+		return nil, err
+	}
+	placeholder := map[string]bool{}
+	for _, f := range files {
+		if cs.Config.isDocument(f.Path) {
+			for _, l := range strings.Split(string(f.Content), "\n") {
+				if t := strings.TrimSpace(l); strings.HasPrefix(t, "(") && strings.HasSuffix(t, ")") {
+					placeholder[t] = true
+				}
+			}
+		}
+	}
+	docs, err := cs.documentsAt(WorkTree)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, d := range docs {
+		for i, l := range strings.Split(d.text, "\n") {
+			if placeholder[strings.TrimSpace(l)] {
+				out = append(out, fmt.Sprintf("%s:%d", d.path, i+1))
+			}
+		}
+	}
+	return out, nil
 }

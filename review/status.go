@@ -27,6 +27,8 @@ type Status struct {
 	LastDraft *Draft          `json:"last_draft,omitempty"`
 	Words     int             `json:"words"`
 	Unsaved   []gitops.Change `json:"unsaved"`
+	// Missing lists documents casestudy.yaml names that are not on disk.
+	Missing []string `json:"missing,omitempty"`
 	Review    *ReviewStatus   `json:"review,omitempty"`
 }
 
@@ -51,6 +53,11 @@ func (cs *CaseStudy) Status() (Status, error) {
 		return st, err
 	}
 	st.Words = countWords(docs)
+	for _, d := range cs.Config.Documents {
+		if _, ok, err := cs.Repo.ReadWorkFile(d); err == nil && !ok {
+			st.Missing = append(st.Missing, d)
+		}
+	}
 	changes, err := cs.Repo.Changes()
 	if err != nil {
 		return st, err
