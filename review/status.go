@@ -28,8 +28,8 @@ type Status struct {
 	Words     int             `json:"words"`
 	Unsaved   []gitops.Change `json:"unsaved"`
 	// Missing lists documents casestudy.yaml names that are not on disk.
-	Missing []string `json:"missing,omitempty"`
-	Review    *ReviewStatus   `json:"review,omitempty"`
+	Missing []string      `json:"missing,omitempty"`
+	Review  *ReviewStatus `json:"review,omitempty"`
 }
 
 // Status reads the state of the case study. Until a review forge is set
