@@ -11,6 +11,29 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
+// withForge is the start every review command shares: the case study, its
+// forge, and what others wrote since, brought in first.
+// The command line is checked before anything is opened, so a usage error
+// is a usage error wherever it is typed.
+func withForge(io *streams, check func(*cli.Context) error, run func(c *cli.Context, ctx context.Context, cs *review.CaseStudy, f review.Forge) error) cli.ActionFunc {
+	return func(c *cli.Context) error {
+		if err := check(c); err != nil {
+			return err
+		}
+		ctx, cancel := commandContext()
+		defer cancel()
+		cs, f, err := openForge(ctx, io)
+		if err != nil {
+			return err
+		}
+		refresh(io, ctx, f)
+		return run(c, ctx, cs, f)
+	}
+}
+
+// noArgs is the check of commands that take no arguments.
+func noArgs(c *cli.Context) error { return maxArgs(c, 0) }
+
 // refresh brings in what others wrote before a command reads the review;
 // when that fails, the command goes on with what this copy has.
 func refresh(io *streams, ctx context.Context, f review.Forge) {
@@ -52,20 +75,12 @@ Examples:
 			&cli.BoolFlag{Name: "save", Usage: "archive the round in reviews/round-N.md and commit it"},
 			jsonFlag(),
 		},
-		Action: func(c *cli.Context) error {
-			if err := maxArgs(c, 0); err != nil {
-				return err
-			}
+		Action: withForge(io, func(c *cli.Context) error {
 			if c.Int("round") < 0 {
 				return usagef("--round counts from 1")
 			}
-			ctx, cancel := commandContext()
-			defer cancel()
-			cs, f, err := openForge(ctx, io)
-			if err != nil {
-				return err
-			}
-			refresh(io, ctx, f)
+			return maxArgs(c, 0)
+		}, func(c *cli.Context, ctx context.Context, cs *review.CaseStudy, f review.Forge) error {
 			fb, err := cs.Feedback(ctx, f, c.Int("round"))
 			if err != nil {
 				return err
@@ -87,7 +102,7 @@ Examples:
 			}
 			printFeedback(io, fb)
 			return nil
-		},
+		}),
 	}
 }
 
@@ -160,26 +175,21 @@ Examples:
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "suggest", Usage: "replacement `TEXT` for the lines (use \\n between lines)"},
 		},
-		Action: func(c *cli.Context) error {
+		Action: withForge(io, func(c *cli.Context) error {
 			if c.NArg() < 1 || c.NArg() > 2 {
 				return usagef(`comment: give the place and the text, e.g. casestudy comment case-study.md:42 "Which teams?"`)
 			}
-			target, err := review.ParseTarget(c.Args().Get(0))
-			if err != nil {
+			if _, err := review.ParseTarget(c.Args().Get(0)); err != nil {
 				return usageError{err.Error()}
 			}
+			return nil
+		}, func(c *cli.Context, ctx context.Context, cs *review.CaseStudy, f review.Forge) error {
+			target, _ := review.ParseTarget(c.Args().Get(0))
 			var suggest *string
 			if c.IsSet("suggest") {
 				s := strings.ReplaceAll(c.String("suggest"), `\n`, "\n")
 				suggest = &s
 			}
-			ctx, cancel := commandContext()
-			defer cancel()
-			cs, f, err := openForge(ctx, io)
-			if err != nil {
-				return err
-			}
-			refresh(io, ctx, f)
 			if _, err := cs.Comment(ctx, f, target, c.Args().Get(1), suggest); err != nil {
 				return err
 			}
@@ -190,7 +200,7 @@ Examples:
 			fmt.Fprintf(io.Out, "Added your %s on %s.\n", what, c.Args().Get(0))
 			share(io, ctx, f)
 			return nil
-		},
+		}),
 	}
 }
 
@@ -214,20 +224,12 @@ comments (casestudy comment) say where.`
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "message", Aliases: []string{"m"}, Usage: "what you tell the mentee"},
 		},
-		Action: func(c *cli.Context) error {
-			if err := maxArgs(c, 0); err != nil {
-				return err
-			}
+		Action: withForge(io, func(c *cli.Context) error {
 			if v == review.ChangesRequested && strings.TrimSpace(c.String("message")) == "" {
 				return usagef(`request-changes: say what to change with -m "…"`)
 			}
-			ctx, cancel := commandContext()
-			defer cancel()
-			cs, f, err := openForge(ctx, io)
-			if err != nil {
-				return err
-			}
-			refresh(io, ctx, f)
+			return maxArgs(c, 0)
+		}, func(c *cli.Context, ctx context.Context, cs *review.CaseStudy, f review.Forge) error {
 			res, err := cs.Vote(ctx, f, v, c.String("message"))
 			if err != nil {
 				return err
@@ -253,7 +255,7 @@ comments (casestudy comment) say where.`
 			}
 			share(io, ctx, f)
 			return nil
-		},
+		}),
 	}
 }
 
@@ -272,17 +274,7 @@ Examples:
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "dry-run", Usage: "only say what would be applied"},
 		},
-		Action: func(c *cli.Context) error {
-			if err := maxArgs(c, 0); err != nil {
-				return err
-			}
-			ctx, cancel := commandContext()
-			defer cancel()
-			cs, f, err := openForge(ctx, io)
-			if err != nil {
-				return err
-			}
-			refresh(io, ctx, f)
+		Action: withForge(io, noArgs, func(c *cli.Context, ctx context.Context, cs *review.CaseStudy, f review.Forge) error {
 			results, err := cs.Apply(ctx, f, c.Bool("dry-run"))
 			if err != nil {
 				return err
@@ -310,7 +302,7 @@ Examples:
 				fmt.Fprintf(io.Out, "Applied %s. Read them over, then: casestudy save -m \"Took the suggestions\"\n", review.Plural(applied, "suggestion", "suggestions"))
 			}
 			return nil
-		},
+		}),
 	}
 }
 
@@ -325,17 +317,7 @@ writes the HTML export to export/case-study.html.
 
 Example:
   casestudy publish`,
-		Action: func(c *cli.Context) error {
-			if err := maxArgs(c, 0); err != nil {
-				return err
-			}
-			ctx, cancel := commandContext()
-			defer cancel()
-			cs, f, err := openForge(ctx, io)
-			if err != nil {
-				return err
-			}
-			refresh(io, ctx, f)
+		Action: withForge(io, noArgs, func(c *cli.Context, ctx context.Context, cs *review.CaseStudy, f review.Forge) error {
 			if left, err := cs.LeftoverPlaceholders(); err == nil && len(left) > 0 {
 				fmt.Fprintf(io.Err, "casestudy: note: %s still the template's placeholder text (%s); publishing anyway, as approved\n",
 					review.Plural(len(left), "line is", "lines are"), strings.Join(left[:min(3, len(left))], ", "))
@@ -348,7 +330,7 @@ Example:
 			fmt.Fprintf(io.Out, "The HTML export is %s.\n", relPath(res.Export))
 			share(io, ctx, f)
 			return nil
-		},
+		}),
 	}
 }
 
@@ -363,17 +345,12 @@ its first few characters are enough), or the place the thread is about.
 Examples:
   casestudy reply 1a2b3c "Done: the teams are named now."
   casestudy reply case-study.md:42 "I kept it: the reorganisation came first."`,
-		Action: func(c *cli.Context) error {
+		Action: withForge(io, func(c *cli.Context) error {
 			if c.NArg() != 2 {
 				return usagef(`reply: give the thread and the text, e.g. casestudy reply 1a2b3c "Done."`)
 			}
-			ctx, cancel := commandContext()
-			defer cancel()
-			cs, f, err := openForge(ctx, io)
-			if err != nil {
-				return err
-			}
-			refresh(io, ctx, f)
+			return nil
+		}, func(c *cli.Context, ctx context.Context, cs *review.CaseStudy, f review.Forge) error {
 			t, err := cs.Reply(ctx, f, c.Args().Get(0), c.Args().Get(1))
 			if err != nil {
 				return err
@@ -381,6 +358,6 @@ Examples:
 			fmt.Fprintf(io.Out, "Replied on %s.\n", prose.Clean(t.Place()))
 			share(io, ctx, f)
 			return nil
-		},
+		}),
 	}
 }

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -27,22 +28,13 @@ Examples:
 			&cli.StringFlag{Name: "to", Usage: "whom to ask: `WHOM` is mentor or reviewer (the next one after the mentor)", DefaultText: "whoever the stage calls for"},
 			&cli.StringFlag{Name: "message", Aliases: []string{"m"}, Usage: "a note for the reviewer"},
 		},
-		Action: func(c *cli.Context) error {
-			if err := maxArgs(c, 0); err != nil {
-				return err
-			}
-			to := c.String("to")
-			if to != "" && to != "mentor" && to != "reviewer" {
+		Action: withForge(io, func(c *cli.Context) error {
+			if to := c.String("to"); to != "" && to != "mentor" && to != "reviewer" {
 				return usagef("--to %q: say mentor or reviewer", to)
 			}
-			ctx, cancel := commandContext()
-			defer cancel()
-			cs, f, err := openForge(ctx, io)
-			if err != nil {
-				return err
-			}
-			refresh(io, ctx, f)
-			res, err := cs.Submit(ctx, f, review.SubmitOptions{To: to, Note: c.String("message")}, time.Now())
+			return maxArgs(c, 0)
+		}, func(c *cli.Context, ctx context.Context, cs *review.CaseStudy, f review.Forge) error {
+			res, err := cs.Submit(ctx, f, review.SubmitOptions{To: c.String("to"), Note: c.String("message")}, time.Now())
 			if res.Saved != nil {
 				fmt.Fprintf(io.Out, "Saved your unsaved changes as draft %d (%s).\n", res.Saved.Number, review.Plural(res.Saved.Words, "word", "words"))
 			}
@@ -66,6 +58,6 @@ Examples:
 			}
 			share(io, ctx, f)
 			return nil
-		},
+		}),
 	}
 }
