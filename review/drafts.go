@@ -3,7 +3,6 @@ package review
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -43,21 +42,16 @@ type Draft struct {
 
 // Drafts lists the saved drafts, oldest first.
 func (cs *CaseStudy) Drafts() ([]Draft, error) {
-	tags, err := cs.Repo.Tags(DraftTagPrefix)
+	tags, err := cs.numberedTags(DraftTagPrefix)
 	if err != nil {
 		return nil, err
 	}
-	var out []Draft
+	out := make([]Draft, 0, len(tags))
 	for _, t := range tags {
-		n, err := strconv.Atoi(strings.TrimPrefix(t.Name, DraftTagPrefix))
-		if err != nil || n < 1 {
-			continue // someone else's tag that happens to start with draft-
-		}
 		d := parseDraftTag(t.Message)
-		d.Number, d.Tag, d.Commit, d.When = n, t.Name, t.Commit, t.When
+		d.Number, d.Tag, d.Commit, d.When = t.n, t.Name, t.Commit, t.When
 		out = append(out, d)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Number < out[j].Number })
 	rounds, err := cs.Rounds()
 	if err != nil {
 		return nil, err

@@ -2,7 +2,6 @@ package review
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -31,15 +30,9 @@ type Published struct {
 // reviewer's approval allows it.
 func (cs *CaseStudy) Publish(ctx context.Context, f Forge, now time.Time) (Published, error) {
 	var res Published
-	req, err := f.FindRequest(ctx)
+	req, err := openRequest(ctx, f)
 	if err != nil {
 		return res, err
-	}
-	if req == nil {
-		return res, ErrNoRequest
-	}
-	if req.Merged {
-		return res, errors.New("the case study is already published")
 	}
 	changes, err := cs.Repo.Changes()
 	if err != nil {

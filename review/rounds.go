@@ -24,19 +24,14 @@ type Round struct {
 
 // Rounds lists the review rounds, oldest first.
 func (cs *CaseStudy) Rounds() ([]Round, error) {
-	tags, err := cs.Repo.Tags(RoundTagPrefix)
+	tags, err := cs.numberedTags(RoundTagPrefix)
 	if err != nil {
 		return nil, err
 	}
-	var out []Round
+	out := make([]Round, 0, len(tags))
 	for _, t := range tags {
-		n, err := strconv.Atoi(strings.TrimPrefix(t.Name, RoundTagPrefix))
-		if err != nil || n < 1 {
-			continue
-		}
-		out = append(out, Round{Number: n, Tag: t.Name, Commit: t.Commit, When: t.When, Draft: trailerInt(t.Message, "Draft")})
+		out = append(out, Round{Number: t.n, Tag: t.Name, Commit: t.Commit, When: t.When, Draft: trailerInt(t.Message, "Draft")})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Number < out[j].Number })
 	return out, nil
 }
 
@@ -47,4 +42,27 @@ func roundTagMessage(r Round, asked []string) string {
 // RoundVersion is a round as a version to compare.
 func (r Round) Version() Version {
 	return Version{Draft: r.Draft, Label: fmt.Sprintf("round %d, draft %d", r.Number, r.Draft), commit: r.Commit}
+}
+
+// numberedTag is a tag named PREFIX-N, such as draft-3 or round-2.
+type numberedTag struct {
+	gitops.Tag
+	n int
+}
+
+// numberedTags lists the tags PREFIX-N by N. Other tags that happen to
+// start with the prefix (someone's draft-final) are left out.
+func (cs *CaseStudy) numberedTags(prefix string) ([]numberedTag, error) {
+	tags, err := cs.Repo.Tags(prefix)
+	if err != nil {
+		return nil, err
+	}
+	var out []numberedTag
+	for _, t := range tags {
+		if n, err := strconv.Atoi(strings.TrimPrefix(t.Name, prefix)); err == nil && n >= 1 {
+			out = append(out, numberedTag{Tag: t, n: n})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].n < out[j].n })
+	return out, nil
 }
