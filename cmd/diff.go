@@ -30,6 +30,7 @@ Examples:
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "html", Usage: "write the redline as one HTML page to `FILE`"},
 			&cli.BoolFlag{Name: "stat", Usage: "only count the words added and removed per file"},
+			jsonFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			if err := maxArgs(c, 2); err != nil {
@@ -44,6 +45,8 @@ Examples:
 				return err
 			}
 			switch {
+			case c.Bool("json"):
+				return writeDiffJSON(io, cs, a, b)
 			case c.String("html") != "":
 				return writeRedline(io, cs, a, b, c.String("html"))
 			case c.Bool("stat"):
@@ -150,4 +153,41 @@ func writeFileAtomic(path string, data []byte) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// writeDiffJSON gives scripts the comparison: per file the words added and
+// removed (guidance left out) and the segments of the full text.
+func writeDiffJSON(io *streams, cs *review.CaseStudy, a, b review.Version) error {
+	full, err := cs.Diff(a, b, false)
+	if err != nil {
+		return err
+	}
+	words, err := cs.Diff(a, b, true)
+	if err != nil {
+		return err
+	}
+	type segment struct {
+		Op   string `json:"op"`
+		Text string `json:"text"`
+	}
+	type file struct {
+		Path     string    `json:"path"`
+		Added    int       `json:"words_added"`
+		Removed  int       `json:"words_removed"`
+		Segments []segment `json:"segments"`
+	}
+	out := struct {
+		From  string `json:"from"`
+		To    string `json:"to"`
+		Files []file `json:"files"`
+	}{From: a.Label, To: b.Label, Files: []file{}}
+	for i, fd := range full {
+		f := file{Path: fd.Path, Segments: []segment{}}
+		f.Added, f.Removed = prose.Stat(words[i].Segments)
+		for _, s := range fd.Segments {
+			f.Segments = append(f.Segments, segment{Op: strings.ToLower(s.Op.String()), Text: s.Text})
+		}
+		out.Files = append(out.Files, f)
+	}
+	return writeJSON(io, out)
 }
