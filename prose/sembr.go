@@ -204,12 +204,16 @@ func classifyLines(lines []textLine) []lineKind {
 			state = htmlBlock
 			continue
 		}
+		if t := strings.TrimLeft(content, " \t"); strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+			verbatim() // inline code that a shorter line would make a fence
+			continue
+		}
 		if atxHeading.MatchString(content) || linkRefDef.MatchString(content) ||
 			strings.TrimSpace(content) == "" || thematicBreak.MatchString(content) {
 			verbatim()
 			continue
 		}
-		if strings.HasPrefix(content, "|") || i+1 < len(lines) && strings.Contains(content, "|") && isTableDelim(lines[i+1].text) {
+		if strings.HasPrefix(content, "|") || i+1 < len(lines) && isTableDelim(lines[i+1].text) {
 			verbatim()
 			state = table
 			continue
@@ -354,6 +358,8 @@ func containerPrefix(s string) (n int, cont string, ok bool) {
 			if j < len(s) && (s[j] == ' ' || s[j] == '\t') {
 				c.WriteByte(s[j])
 				j++
+			} else {
+				c.WriteByte(' ') // so the marker does not stick to a word
 			}
 			i = j
 			continue
