@@ -3,10 +3,10 @@ package cmd
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/less-trainers/casestudy/internal/atomicfile"
 	"github.com/less-trainers/casestudy/prose"
 	"github.com/less-trainers/casestudy/review"
 	"github.com/urfave/cli/v2"
@@ -121,7 +121,7 @@ func writeRedline(io *streams, cs *review.CaseStudy, a, b review.Version, path s
 	if err := prose.WriteRedline(&page, cs.Config.Title, a.Label, b.Label, files); err != nil {
 		return err
 	}
-	if err := writeFileAtomic(path, page.Bytes()); err != nil {
+	if err := atomicfile.Write(path, page.Bytes()); err != nil {
 		return err
 	}
 	var added, removed int
@@ -132,27 +132,6 @@ func writeRedline(io *streams, cs *review.CaseStudy, a, b review.Version, path s
 	}
 	fmt.Fprintf(io.Out, "Wrote %s: %s → %s, +%d/-%d words\n", path, a.Label, b.Label, added, removed)
 	return nil
-}
-
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // writeDiffJSON gives scripts the comparison: per file the words added and

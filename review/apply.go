@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/less-trainers/casestudy/internal/atomicfile"
 )
 
 // Applied is what became of one suggestion.
@@ -114,7 +116,7 @@ func (cs *CaseStudy) applyToFile(path string, out []Applied, chosen []int, dryRu
 	if len(lines) > 0 {
 		result += "\n"
 	}
-	return writeAtomic(filepath.Join(cs.Root, filepath.FromSlash(path)), []byte(result))
+	return atomicfile.Write(filepath.Join(cs.Root, filepath.FromSlash(path)), []byte(result))
 }
 
 func (cs *CaseStudy) recordCoauthors(f Forge, out []Applied) error {
@@ -184,28 +186,4 @@ func (cs *CaseStudy) takeCoauthors() (string, func()) {
 		}
 	}
 	return b.String(), func() { os.Remove(path) }
-}
-
-func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	mode := os.FileMode(0o644)
-	if fi, err := os.Stat(path); err == nil {
-		mode = fi.Mode().Perm()
-	}
-	if err := tmp.Chmod(mode); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

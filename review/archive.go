@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/less-trainers/casestudy/internal/atomicfile"
 	"github.com/less-trainers/casestudy/prose"
 )
 
@@ -39,7 +40,7 @@ func (cs *CaseStudy) Archive(fb Feedback, now time.Time) (string, error) {
 	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
 		return "", err
 	}
-	if err := writeAtomic(abs, []byte(text)); err != nil {
+	if err := atomicfile.Write(abs, []byte(text)); err != nil {
 		return "", err
 	}
 	msg := fmt.Sprintf("Archive the feedback of review round %d", fb.Round.Number)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/less-trainers/casestudy/gitops"
+	"github.com/less-trainers/casestudy/internal/atomicfile"
 	"github.com/less-trainers/casestudy/templates"
 )
 
@@ -243,7 +244,7 @@ func (cs *CaseStudy) RecordGitHub(repo, gitURL string, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	if err := writeAtomic(filepath.Join(cs.Root, ConfigFile), data); err != nil {
+	if err := atomicfile.Write(filepath.Join(cs.Root, ConfigFile), data); err != nil {
 		return err
 	}
 	_, err = cs.Repo.CommitPaths([]string{ConfigFile}, "Record the GitHub repository "+repo, who, now)

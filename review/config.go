@@ -13,6 +13,7 @@ import (
 	"time"
 	_ "time/tzdata" // time zones validate the same on machines without zoneinfo
 
+	"github.com/less-trainers/casestudy/mentoring"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -56,6 +57,10 @@ type Config struct {
 	Documents []string `yaml:"documents" json:"documents"`
 	// GitHub is OWNER/NAME of the repository on GitHub, if there is one.
 	GitHub string `yaml:"github,omitempty" json:"github,omitempty"`
+	// Books optionally overrides the page counts of the LeSS books that
+	// casestudy reflect picks a page from, for another edition: keys
+	// scaling (2008), practices (2010), more-with-less (2016).
+	Books map[string]int `yaml:"books,omitempty" json:"books,omitempty"`
 }
 
 // FinalReviewer is the last reviewer.
@@ -247,6 +252,15 @@ func (c *Config) validate() error {
 	}
 	if c.GitHub != "" && !validRepo(c.GitHub) {
 		return fieldErr("github", "github %q is not OWNER/NAME", c.GitHub)
+	}
+	if _, err := mentoring.Books(c.Books); err != nil {
+		var key string
+		for k, pages := range c.Books {
+			if mentoring.CheckBookPages(k, pages) != nil && (key == "" || k < key) {
+				key = k
+			}
+		}
+		return fieldErr("books."+key, "%v", err)
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/less-trainers/casestudy/gitops"
+	"github.com/less-trainers/casestudy/internal/atomicfile"
 	"github.com/less-trainers/casestudy/prose"
 	"github.com/less-trainers/casestudy/templates"
 )
@@ -111,7 +112,7 @@ func (cs *CaseStudy) Export(path string) (string, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return "", err
 	}
-	return path, writeAtomic(path, []byte(page.String()))
+	return path, atomicfile.Write(path, []byte(page.String()))
 }
 
 // archiveAllRounds writes reviews/round-N.md for every round that lacks an
