@@ -15,7 +15,20 @@ import (
 // forge, and what others wrote since, brought in first.
 // The command line is checked before anything is opened, so a usage error
 // is a usage error wherever it is typed.
-func withForge(io *streams, check func(*cli.Context) error, run func(c *cli.Context, ctx context.Context, cs *review.CaseStudy, f review.Forge) error) cli.ActionFunc {
+func withForge(io *streams, check func(*cli.Context) error, run forgeAction) cli.ActionFunc {
+	return forgeCommand(io, true, check, run)
+}
+
+// asRead is withForge for a reviewer's comment or verdict: it must land
+// on the version they read, so nothing newer is brought in first (it is
+// after, by share).
+func asRead(io *streams, check func(*cli.Context) error, run forgeAction) cli.ActionFunc {
+	return forgeCommand(io, false, check, run)
+}
+
+type forgeAction func(c *cli.Context, ctx context.Context, cs *review.CaseStudy, f review.Forge) error
+
+func forgeCommand(io *streams, refreshFirst bool, check func(*cli.Context) error, run forgeAction) cli.ActionFunc {
 	return func(c *cli.Context) error {
 		if err := check(c); err != nil {
 			return err
@@ -26,9 +39,17 @@ func withForge(io *streams, check func(*cli.Context) error, run func(c *cli.Cont
 		if err != nil {
 			return err
 		}
-		refresh(io, ctx, f)
+		if refreshFirst {
+			refresh(io, ctx, f)
+		}
 		return run(c, ctx, cs, f)
 	}
+}
+
+// newerRound tells a reviewer that what they commented on is no longer the
+// latest version.
+func newerRound(io *streams) {
+	fmt.Fprintln(io.Out, "Note: a newer round arrived after the version you read; this is on the version you read. See what changed with casestudy review.")
 }
 
 // noArgs is the check of commands that take no arguments.
@@ -175,7 +196,7 @@ Examples:
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "suggest", Usage: "replacement `TEXT` for the lines (use \\n between lines)"},
 		},
-		Action: withForge(io, func(c *cli.Context) error {
+		Action: asRead(io, func(c *cli.Context) error {
 			if c.NArg() < 1 || c.NArg() > 2 {
 				return usagef(`comment: give the place and the text, e.g. casestudy comment case-study.md:42 "Which teams?"`)
 			}
@@ -190,7 +211,8 @@ Examples:
 				s := strings.ReplaceAll(c.String("suggest"), `\n`, "\n")
 				suggest = &s
 			}
-			if _, err := cs.Comment(ctx, f, target, c.Args().Get(1), suggest); err != nil {
+			res, err := cs.Comment(ctx, f, target, c.Args().Get(1), suggest)
+			if err != nil {
 				return err
 			}
 			what := "comment"
@@ -198,6 +220,9 @@ Examples:
 				what = "suggestion"
 			}
 			fmt.Fprintf(io.Out, "Added your %s on %s.\n", what, c.Args().Get(0))
+			if res.OnOlder {
+				newerRound(io)
+			}
 			share(io, ctx, f)
 			return nil
 		}),
@@ -224,7 +249,7 @@ comments (casestudy comment) say where.`
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "message", Aliases: []string{"m"}, Usage: "what you tell the mentee"},
 		},
-		Action: withForge(io, func(c *cli.Context) error {
+		Action: asRead(io, func(c *cli.Context) error {
 			if v == review.ChangesRequested && strings.TrimSpace(c.String("message")) == "" {
 				return usagef(`request-changes: say what to change with -m "…"`)
 			}
@@ -238,6 +263,9 @@ comments (casestudy comment) say where.`
 				fmt.Fprintln(io.Out, "Approved.")
 			} else {
 				fmt.Fprintln(io.Out, "Asked for changes.")
+			}
+			if res.OnOlder {
+				newerRound(io)
 			}
 			if !res.Counted {
 				fmt.Fprintln(io.Out, "You are not one of this case study's reviewers, so your verdict does not change its stage.")

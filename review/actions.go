@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/less-trainers/casestudy/gitops"
 )
 
 // Target is what a line comment is about: FILE:LINE or FILE:START-END.
@@ -53,24 +55,41 @@ func openRequest(ctx context.Context, f Forge) (*Request, error) {
 // Comment adds a line comment (with a suggested replacement when suggest
 // is not nil) on the text under review. The place is checked here first, so
 // a wrong line gets a plain answer instead of a server's refusal.
-func (cs *CaseStudy) Comment(ctx context.Context, f Forge, t Target, text string, suggest *string) (*Request, error) {
+//
+// The comment is on the version this reviewer has checked out, the one
+// whose line numbers they read, even when a newer round has arrived since;
+// the result says so.
+func (cs *CaseStudy) Comment(ctx context.Context, f Forge, t Target, text string, suggest *string) (CommentResult, error) {
+	var res CommentResult
 	if strings.TrimSpace(text) == "" && suggest == nil {
-		return nil, errors.New("the comment is empty; say something, or suggest a replacement with --suggest")
+		return res, errors.New("the comment is empty; say something, or suggest a replacement with --suggest")
 	}
 	req, err := openRequest(ctx, f)
 	if err != nil {
-		return nil, err
+		return res, err
 	}
-	content, ok, err := cs.Repo.ReadFile(req.Head, t.Path)
+	res.Request = req
+	commit, err := cs.readCommit(req)
 	if err != nil {
-		return nil, err
+		return res, err
+	}
+	res.OnOlder = commit != req.Head
+	content, ok, err := cs.Repo.ReadFile(commit, t.Path)
+	if err != nil {
+		return res, err
 	}
 	if !ok {
-		return nil, fmt.Errorf("%s is not in the version under review; the case study is %s", t.Path, strings.Join(cs.Config.Documents, ", "))
+		return res, fmt.Errorf("%s is not in the version under review; the case study is %s", t.Path, strings.Join(cs.Config.Documents, ", "))
 	}
 	n := len(splitLines(content))
 	if t.End > n {
-		return nil, fmt.Errorf("%s has %s in the version under review; line %d is past its end", t.Path, Plural(n, "line", "lines"), t.End)
+		return res, fmt.Errorf("%s has %s in the version under review; line %d is past its end", t.Path, Plural(n, "line", "lines"), t.End)
+	}
+	if changed, err := cs.changedInReview(commit, t.Path, content); err != nil || !changed {
+		if err != nil {
+			return res, err
+		}
+		return res, fmt.Errorf("%s has not changed since the case study began, so it is not part of the review; comment on %s", t.Path, strings.Join(cs.Config.Documents, ", "))
 	}
 	body := strings.TrimSpace(text)
 	if suggest != nil {
@@ -79,11 +98,52 @@ func (cs *CaseStudy) Comment(ctx context.Context, f Forge, t Target, text string
 		}
 		body += SuggestionBlock(*suggest)
 	}
-	nc := NewComment{Path: t.Path, Line: t.End, Commit: req.Head, Body: body}
+	nc := NewComment{Path: t.Path, Line: t.End, Commit: commit, Body: body}
 	if t.Start != t.End {
 		nc.StartLine = t.Start
 	}
-	return req, f.AddComment(ctx, req, nc)
+	return res, f.AddComment(ctx, req, nc)
+}
+
+// CommentResult says where a comment went.
+type CommentResult struct {
+	Request *Request
+	// OnOlder is set when a newer round arrived after the version the
+	// reviewer read, which is the one the comment is on.
+	OnOlder bool
+}
+
+// readCommit is the version the user has in front of them: their checkout
+// of the drafting branch, when the review knows it (it is what is under
+// review, or an earlier version of it); otherwise what is under review.
+func (cs *CaseStudy) readCommit(req *Request) (gitops.SHA, error) {
+	local, err := cs.Repo.BranchHead(DraftBranch)
+	if err != nil || local == req.Head {
+		return req.Head, nil
+	}
+	if older, err := cs.Repo.IsAncestor(local, req.Head); err == nil && older {
+		return local, nil
+	}
+	return req.Head, nil
+}
+
+// changedInReview says whether a file differs from the case study's first
+// commit, which is what the review compares against: only such files are
+// in the review's diff.
+func (cs *CaseStudy) changedInReview(commit gitops.SHA, path, content string) (bool, error) {
+	first, err := cs.Repo.FirstCommitAfterRoot(commit)
+	if err != nil {
+		return true, nil
+	}
+	c, err := cs.Repo.CommitInfo(first)
+	if err != nil || len(c.Parents) == 0 {
+		return true, err
+	}
+	before, ok, err := cs.Repo.ReadFile(c.Parents[0], path)
+	if err != nil {
+		return false, err
+	}
+	return !ok || before != content, nil
 }
 
 // VoteResult says what a verdict changed.
@@ -94,6 +154,9 @@ type VoteResult struct {
 	Asked string
 	// Counted is false when the voter is not in the review chain.
 	Counted bool
+	// OnOlder is set when a newer round arrived after the version the
+	// reviewer read, which is the one the verdict is on.
+	OnOlder bool
 }
 
 // Vote records the current user's verdict. When the mentor's approval
@@ -112,7 +175,14 @@ func (cs *CaseStudy) Vote(ctx context.Context, f Forge, v Verdict, body string) 
 	if sameName(me, req.Requester) && v != Commented {
 		return res, errors.New("you submitted this case study, so you cannot approve it or request changes on it; your reviewers do that")
 	}
-	if err := f.AddVote(ctx, req, v, body); err != nil {
+	commit, err := cs.readCommit(req)
+	if err != nil {
+		return res, err
+	}
+	res.OnOlder = commit != req.Head
+	read := *req
+	read.Head = commit
+	if err := f.AddVote(ctx, &read, v, body); err != nil {
 		return res, err
 	}
 	chain := cs.Chain(f)
