@@ -58,7 +58,7 @@ func noArgs(c *cli.Context) error { return maxArgs(c, 0) }
 // refresh brings in what others wrote before a command reads the review;
 // when that fails, the command goes on with what this copy has.
 func refresh(io *streams, ctx context.Context, f review.Forge) {
-	if err := f.Sync(ctx); err != nil {
+	if _, err := f.Sync(ctx); err != nil {
 		io.syncFailed = true
 		fmt.Fprintf(io.Err, "casestudy: warning: could not sync (%s); working with what this copy has and keeping what you write here for casestudy sync\n", oneLine(prose.Clean(err.Error())))
 	}
@@ -70,7 +70,7 @@ func share(io *streams, ctx context.Context, f review.Forge) {
 	if io.syncFailed {
 		return // said once already, by refresh
 	}
-	if err := f.Sync(ctx); err != nil {
+	if _, err := f.Sync(ctx); err != nil {
 		fmt.Fprintf(io.Err, "casestudy: warning: recorded here, but could not share it (%s); run casestudy sync later\n", oneLine(prose.Clean(err.Error())))
 	}
 }

@@ -37,7 +37,20 @@ Examples:
 			if err != nil {
 				return err
 			}
-			res, err := cs.Sync(c.Args().First(), progressTo(io), time.Now())
+			var res review.SyncResult
+			if remote := c.Args().First(); remote != "" || !cs.Repo.HasRemote("origin") {
+				res, err = cs.Sync(remote, progressTo(io), time.Now())
+			} else {
+				// The case study's own remote, with what its forge needs
+				// (a GitHub token).
+				ctx, cancel := commandContext()
+				defer cancel()
+				f, ferr := forgeFor(ctx, io, cs)
+				if ferr != nil {
+					return ferr
+				}
+				res, err = f.Sync(ctx)
+			}
 			if err != nil {
 				return err
 			}

@@ -27,7 +27,7 @@ type Forge interface {
 	// Sync brings in what others wrote and shares what was written here,
 	// for forges whose data travels with the repository; a no-op for those
 	// that keep it on a server.
-	Sync(ctx context.Context) error
+	Sync(ctx context.Context) (SyncResult, error)
 	// FindRequest returns the case study's review request, open or merged;
 	// nil when there is none yet.
 	FindRequest(ctx context.Context) (*Request, error)

@@ -130,9 +130,8 @@ func (f *Forge) Share(context.Context) error {
 
 // Sync brings the branches and tags up to date both ways, as with any git
 // remote; the review itself lives on the server.
-func (f *Forge) Sync(context.Context) error {
-	_, err := f.cs.SyncWith(f.Remote(), f.progress, time.Now())
-	return err
+func (f *Forge) Sync(context.Context) (review.SyncResult, error) {
+	return f.cs.SyncWith(f.Remote(), f.progress, time.Now())
 }
 
 // FindRequest finds the pull request from the drafting branch to main:
@@ -362,7 +361,7 @@ func (f *Forge) Merge(ctx context.Context, req *review.Request, message string) 
 	if err != nil {
 		return "", explain(err)
 	}
-	if err := f.Sync(ctx); err != nil {
+	if _, err := f.Sync(ctx); err != nil {
 		return "", fmt.Errorf("merged on GitHub, but fetching main failed: %w", err)
 	}
 	return gitops.SHA(res.GetSHA()), nil

@@ -52,12 +52,11 @@ func (f *Forge) Share(context.Context) error { return nil }
 // Sync exchanges branches, tags and review notes with origin, when the
 // case study has one; without one, everything stays in this repository
 // until casestudy sync names a remote.
-func (f *Forge) Sync(context.Context) error {
+func (f *Forge) Sync(context.Context) (review.SyncResult, error) {
 	if !f.cs.Repo.HasRemote("origin") {
-		return nil
+		return review.SyncResult{}, nil
 	}
-	_, err := f.cs.Sync("", nil, f.now())
-	return err
+	return f.cs.Sync("", nil, f.now())
 }
 
 // FindRequest finds the review request of the drafting branch.
