@@ -55,7 +55,6 @@ func RenderArchive(title string, fb Feedback) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Review round %d: %s\n\n", fb.Round.Number, title)
 	fmt.Fprintf(&b, "Draft %d, submitted %s.\n", fb.Round.Draft, fb.Round.When.UTC().Format("2006-01-02 15:04 MST"))
-	fmt.Fprintf(&b, "Stage after this round: %s.\n", fb.Progress.Stage)
 	if len(fb.Votes) > 0 {
 		b.WriteString("\n## Verdicts\n\n")
 		for _, v := range fb.Votes {

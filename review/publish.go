@@ -58,6 +58,9 @@ func (cs *CaseStudy) Publish(ctx context.Context, f Forge, now time.Time) (Publi
 		if p.Next != "" {
 			waiting = ", waiting for " + p.Next
 		}
+		if me, err := f.Me(ctx); err == nil && sameName(me, f.Name(final)) {
+			return res, fmt.Errorf("you have not approved it yet (stage: %s%s); approve it first with casestudy approve", p.Stage, waiting)
+		}
 		return res, fmt.Errorf("only the final reviewer's approval publishes, and %s has not approved yet (stage: %s%s)", final, p.Stage, waiting)
 	}
 	who, err := cs.Identity()

@@ -43,7 +43,9 @@ func Connect(ctx context.Context, getenv func(string) string, cacheDir string) (
 	if err != nil {
 		return nil, err
 	}
-	httpClient := &http.Client{Transport: newTransport(nil, cacheDir), Timeout: 2 * time.Minute}
+	// A request that gets no answer in 30 seconds is not going to; with the
+	// retries, a dead server costs a user well under two minutes.
+	httpClient := &http.Client{Transport: newTransport(nil, cacheDir), Timeout: 30 * time.Second}
 	api := gh.NewClient(httpClient).WithAuthToken(token)
 	if !host.IsDotCom() {
 		if api, err = api.WithEnterpriseURLs(host.API, host.Web.String()+"/api/uploads/"); err != nil {
@@ -385,6 +387,9 @@ func explain(err error) error {
 			if e.Message != "" {
 				msg += ": " + e.Message
 			}
+		}
+		if strings.Contains(msg, "must be part of the diff") || strings.Contains(msg, "same hunk") {
+			return errors.New("GitHub takes line comments only on lines the pull request changes, and that line is not one of them; comment on the case-study document, whose every line is in the review")
 		}
 		switch ge.Response.StatusCode {
 		case http.StatusUnauthorized:

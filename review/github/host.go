@@ -68,8 +68,8 @@ func (h Host) tokenVariables() []string {
 type ErrNoToken struct{ Host Host }
 
 func (e ErrNoToken) Error() string {
-	return fmt.Sprintf("no GitHub token for %s: looked at %s, gh auth token and git's credential helper; set %s or run gh auth login",
-		e.Host.Name, strings.Join(e.Host.tokenVariables(), ", "), e.Host.tokenVariables()[0])
+	return fmt.Sprintf("no GitHub token for %s: looked at %s, gh auth token and git's credential helper; set GH_TOKEN or run gh auth login",
+		e.Host.Name, strings.Join(e.Host.tokenVariables(), ", "))
 }
 
 // FindToken finds a token as gh does: the environment, then gh's own
