@@ -160,6 +160,9 @@ func printFeedback(io *streams, fb review.Feedback) {
 	}
 	for _, t := range fb.Threads {
 		fmt.Fprintf(out, "\n#%s %s", c(t.ShortID()), c(t.Place()))
+		if fb.Round != nil && t.Round != 0 && t.Round != fb.Round.Number {
+			fmt.Fprintf(out, " (round %d, still open)", t.Round)
+		}
 		if t.Suggestion != nil {
 			fmt.Fprint(out, " [suggestion]")
 		}

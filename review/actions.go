@@ -271,8 +271,12 @@ func (cs *CaseStudy) Reply(ctx context.Context, f Forge, id, text string) (Threa
 		if t.Comment.Path == "" {
 			continue
 		}
+		if err := cs.anchor(&t); err != nil {
+			return Thread{}, err
+		}
 		byID := id != "" && strings.HasPrefix(t.Comment.ID, id)
-		byPlace := placeErr == nil && t.Comment.Path == place.Path && t.Comment.Line == place.End
+		byPlace := placeErr == nil && t.Comment.Path == place.Path &&
+			(t.Comment.Line == place.End || !t.Outdated && (t.EndNow == place.End || t.StartNow == place.End))
 		if byID || byPlace {
 			found = append(found, t)
 		}
@@ -285,9 +289,6 @@ func (cs *CaseStudy) Reply(ctx context.Context, f Forge, id, text string) (Threa
 		return Thread{}, fmt.Errorf("%s names %d threads; use the thread's number from casestudy feedback", id, len(found))
 	}
 	t := found[0]
-	if err := cs.anchor(&t); err != nil {
-		return t, err
-	}
 	return t, f.AddComment(ctx, req, NewComment{Parent: t.Comment.ID, Body: strings.TrimSpace(text), Path: t.Comment.Path, Commit: req.Head})
 }
 

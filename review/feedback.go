@@ -36,8 +36,12 @@ type Feedback struct {
 	Threads  []Thread  `json:"threads"`
 }
 
-// Feedback gathers what reviewers said in a round (0: the latest).
+// Feedback gathers what reviewers said in a round. Round 0 means the
+// latest round, together with the threads of earlier rounds that are still
+// open (their lines are still there), so nothing unanswered drops out of
+// sight.
 func (cs *CaseStudy) Feedback(ctx context.Context, f Forge, round int) (Feedback, error) {
+	latest := round == 0
 	fb := Feedback{Votes: []Vote{}, Remarks: []Comment{}, Threads: []Thread{}}
 	req, err := f.FindRequest(ctx)
 	if err != nil {
@@ -86,14 +90,13 @@ func (cs *CaseStudy) Feedback(ctx context.Context, f Forge, round int) (Feedback
 			}
 			continue
 		}
-		if !in(t.Comment) {
-			continue
-		}
 		t.Round = roundOf(rounds, t.Comment.Commit, t.Comment.When)
 		if err := cs.anchor(&t); err != nil {
 			return fb, err
 		}
-		fb.Threads = append(fb.Threads, t)
+		if in(t.Comment) || latest && !t.Outdated {
+			fb.Threads = append(fb.Threads, t)
+		}
 	}
 	return fb, nil
 }
