@@ -14,7 +14,7 @@ import (
 func queueCommand(io *streams) *cli.Command {
 	return &cli.Command{
 		Name:  "queue",
-		Usage: "list every case study on GitHub waiting for your review (mentor, reviewer)",
+		Usage: "list every case study on GitHub waiting on you: to review, or to revise",
 		Description: `Searches GitHub once for open case-study pull requests that ask you for a
 review, across all repositories: repository, title, stage, words, and how long it
 has waited.
@@ -41,7 +41,7 @@ Examples:
 				return writeJSON(io, items)
 			}
 			if len(items) == 0 {
-				fmt.Fprintln(io.Out, "No case study is waiting for your review.")
+				fmt.Fprintln(io.Out, "No case study is waiting on you.")
 				return nil
 			}
 			tw := tabwriter.NewWriter(io.Out, 0, 4, 2, ' ', 0)

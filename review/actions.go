@@ -196,10 +196,19 @@ func (cs *CaseStudy) Vote(ctx context.Context, f Forge, v Verdict, body string) 
 		return res, err
 	}
 	res.Progress = Derive(chain, req, act.Votes, rounds)
+	update := RequestUpdate{Head: req.Head, Reviewers: req.Reviewers}
 	if res.Progress.Stage == StageFinalReview && !containsName(req.Reviewers, res.Progress.Next) {
 		res.Asked = res.Progress.Next
-		if err := f.UpdateRequest(ctx, req, RequestUpdate{Head: req.Head, Reviewers: []string{res.Asked}}); err != nil {
-			return res, fmt.Errorf("your verdict is recorded, but asking %s failed: %w", res.Asked, err)
+		update.Reviewers = []string{res.Asked}
+	}
+	// The description's marker follows the stage, so every queue sees it.
+	if m, ok := ParseMarker(req.Description); ok && res.Counted && (m.Stage != res.Progress.Stage || m.Next != res.Progress.Next) {
+		m.Stage, m.Next = res.Progress.Stage, res.Progress.Next
+		update.Body = WithMarker(req.Description, m)
+	}
+	if res.Asked != "" || update.Body != "" {
+		if err := f.UpdateRequest(ctx, req, update); err != nil {
+			return res, fmt.Errorf("your verdict is recorded, but updating the review failed: %w", err)
 		}
 	}
 	return res, nil

@@ -13,6 +13,10 @@ type Marker struct {
 	Words     int      `json:"words"`
 	Mentor    string   `json:"mentor"`
 	Reviewers []string `json:"reviewers"`
+	// Stage and Next say where the review stands and whom it waits for,
+	// kept up to date by submit and by every verdict.
+	Stage Stage  `json:"stage"`
+	Next  string `json:"next"`
 }
 
 var markerPattern = regexp.MustCompile(`<!-- casestudy: (\{.*?\}) -->`)
@@ -35,4 +39,12 @@ func ParseMarker(body string) (Marker, bool) {
 		return Marker{}, false
 	}
 	return m, true
+}
+
+// WithMarker puts m into a description, replacing the marker it has.
+func WithMarker(body string, m Marker) string {
+	if markerPattern.MatchString(body) {
+		return markerPattern.ReplaceAllLiteralString(body, m.Line())
+	}
+	return body + "\n" + m.Line() + "\n"
 }

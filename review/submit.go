@@ -110,7 +110,11 @@ func (cs *CaseStudy) Submit(ctx context.Context, f Forge, o SubmitOptions, now t
 	}
 	newRound.Tag = fmt.Sprintf("%s%d", RoundTagPrefix, newRound.Number)
 
-	body, err := cs.requestBody(f, drafts, o.Note)
+	stage := StageMentorReview
+	if !sameName(asked, cs.Chain(f)[0]) {
+		stage = StageFinalReview
+	}
+	body, err := cs.requestBody(f, drafts, o.Note, stage, asked)
 	if err != nil {
 		return res, err
 	}
@@ -208,13 +212,31 @@ func indexOfName(chain []string, name string) int {
 
 // requestBody is the first round's description: the pull-request template
 // of the case study, then a summary of its drafts.
-func (cs *CaseStudy) requestBody(f Forge, drafts []Draft, note string) (string, error) {
+func (cs *CaseStudy) requestBody(f Forge, drafts []Draft, note string, stage Stage, next string) (string, error) {
 	var b strings.Builder
 	if note != "" {
 		b.WriteString(note + "\n\n")
 	}
 	last := drafts[len(drafts)-1]
 	fmt.Fprintf(&b, "Draft %d of %q: %d words, %s saved since the start.\n", last.Number, cs.Config.Title, last.Words, Plural(len(drafts), "draft", "drafts"))
+	if f.NameField() == "github" {
+		// Mentioning the reviewers makes the pull request theirs to find
+		// (GitHub's involves: search, which casestudy queue uses).
+		var who []string
+		for i, name := range cs.Chain(f) {
+			role := "reviewer"
+			switch {
+			case i == 0:
+				role = "mentor"
+			case i == len(cs.Config.Reviewers):
+				role = "final reviewer"
+			}
+			if name != "" {
+				who = append(who, fmt.Sprintf("@%s (%s)", name, role))
+			}
+		}
+		fmt.Fprintf(&b, "Reviewers: %s.\n", strings.Join(who, ", "))
+	}
 	template, ok, err := cs.Repo.ReadWorkFile(".github/pull_request_template.md")
 	if err != nil {
 		return "", err
@@ -222,7 +244,7 @@ func (cs *CaseStudy) requestBody(f Forge, drafts []Draft, note string) (string, 
 	if ok {
 		b.WriteString("\n" + template)
 	}
-	m := Marker{Draft: last.Number, Words: last.Words, Mentor: f.Name(cs.Config.Mentor), Reviewers: []string{}}
+	m := Marker{Draft: last.Number, Words: last.Words, Mentor: f.Name(cs.Config.Mentor), Reviewers: []string{}, Stage: stage, Next: next}
 	for _, r := range cs.Config.Reviewers {
 		m.Reviewers = append(m.Reviewers, f.Name(r))
 	}

@@ -182,16 +182,23 @@ func (s *Server) matches(t searchTerm, rp *repo, p *pull, viewer *account) bool 
 	case "in":
 		return true // text is matched in title and body anyway
 	case "involves":
-		if is(p.user) {
+		// As GitHub documents it: author, assignee, mentions and commenter
+		// (a requested reviewer who has said nothing is not involved).
+		if is(p.user) || mentions(p.body, login()) {
 			return true
 		}
-		for _, a := range p.requested {
-			if is(a) {
+		for _, r := range p.reviews {
+			if r.state != "PENDING" && (is(r.user) || mentions(r.body, login())) {
 				return true
 			}
 		}
-		for _, r := range p.reviews {
-			if r.state != "PENDING" && is(r.user) {
+		for _, c := range p.comments {
+			if is(c.user) || mentions(c.body, login()) {
+				return true
+			}
+		}
+		for _, c := range p.issueComments {
+			if is(c.user) || mentions(c.body, login()) {
 				return true
 			}
 		}
@@ -272,4 +279,27 @@ func (s *Server) searchIssues(c *call) {
 		"incomplete_results": false,
 		"items":              items,
 	})
+}
+
+// mentions reports whether text mentions @login as a whole word.
+func mentions(text, login string) bool {
+	lower, at := strings.ToLower(text), "@"+strings.ToLower(login)
+	for i := strings.Index(lower, at); i >= 0; {
+		end := i + len(at)
+		before := i == 0 || !isLoginByte(lower[i-1])
+		after := end == len(lower) || !isLoginByte(lower[end])
+		if before && after {
+			return true
+		}
+		next := strings.Index(lower[end:], at)
+		if next < 0 {
+			return false
+		}
+		i = end + next
+	}
+	return false
+}
+
+func isLoginByte(c byte) bool {
+	return c == '-' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
 }

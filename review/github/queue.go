@@ -21,15 +21,18 @@ type Waiting struct {
 	Since time.Time    `json:"waiting_since"`
 }
 
-// Queue lists every open case-study pull request that asks the user for a
-// review, across repositories, with one search request: what a queue
-// needs is in the hidden marker of each description.
+// Queue lists every open case-study pull request waiting on the user,
+// across repositories, with one search request. Each description mentions
+// the reviewers, which makes them "involved", and carries a hidden marker
+// with the stage and whom it waits for, kept current by submit and by each
+// verdict: GitHub's own review requests vanish as soon as a reviewer
+// comments, which would drop a half-done review from the queue.
 func (c *Client) Queue(ctx context.Context) ([]Waiting, error) {
 	me, err := c.Me(ctx)
 	if err != nil {
 		return nil, err
 	}
-	q := "is:pr is:open archived:false review-requested:" + me
+	q := "is:pr is:open archived:false involves:" + me
 	res, _, err := c.api.Search.Issues(ctx, q, &gh.SearchOptions{Sort: "updated", Order: "asc", ListOptions: gh.ListOptions{PerPage: perPage}})
 	if err != nil {
 		return nil, explain(err)
@@ -37,15 +40,11 @@ func (c *Client) Queue(ctx context.Context) ([]Waiting, error) {
 	out := []Waiting{}
 	for _, it := range res.Issues {
 		m, ok := review.ParseMarker(it.GetBody())
-		if !ok {
-			continue // a pull request, but not a case study
+		if !ok || !strings.EqualFold(m.Next, me) {
+			continue // not a case study, or not waiting on me
 		}
-		w := Waiting{Repo: repoOf(it.GetRepositoryURL()), Title: it.GetTitle(), URL: it.GetHTMLURL(),
-			Draft: m.Draft, Words: m.Words, Since: it.GetUpdatedAt().Time, Stage: review.StageFinalReview}
-		if strings.EqualFold(m.Mentor, me) {
-			w.Stage = review.StageMentorReview
-		}
-		out = append(out, w)
+		out = append(out, Waiting{Repo: repoOf(it.GetRepositoryURL()), Title: it.GetTitle(), URL: it.GetHTMLURL(),
+			Draft: m.Draft, Words: m.Words, Since: it.GetUpdatedAt().Time, Stage: m.Stage})
 	}
 	return out, nil
 }

@@ -140,7 +140,11 @@ func (f *Forge) UpdateRequest(ctx context.Context, req *review.Request, u review
 	}
 	now := f.now()
 	description := req.Description
-	if u.Body != "" {
+	switch {
+	case u.Body == "":
+	case strings.HasPrefix(u.Body, req.Title+"\n"):
+		description = u.Body
+	default:
 		description = req.Title + "\n\n" + u.Body
 	}
 	r := request{Timestamp: timestamp(now), ReviewRef: reviewRef, TargetRef: targetRef, Requester: req.Requester,
