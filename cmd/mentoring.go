@@ -1,9 +1,154 @@
 package cmd
 
-import "github.com/urfave/cli/v2"
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/less-trainers/casestudy/mentoring"
+	"github.com/less-trainers/casestudy/review"
+	"github.com/urfave/cli/v2"
+)
 
 // mentoringCommands are the mentoring practice and prose tools: journal,
 // reflect, fmt, export.
 func mentoringCommands(io *streams) []*cli.Command {
+	return []*cli.Command{
+		journalCommand(io),
+		reflectCommand(io),
+		fmtCommand(io),
+		exportCommand(io),
+	}
+}
+
+// given finds the context a flag was given in. interspersed moves the flags
+// of "casestudy journal add --date D" in front of "add", so the parent
+// command parses them; the subcommand's own context has them when they come
+// first ("casestudy journal add --date D" with no reordering). Without the
+// flag anywhere, the subcommand's context gives its default.
+func given(c *cli.Context, name string) *cli.Context {
+	for _, x := range c.Lineage() {
+		if x.IsSet(name) {
+			return x
+		}
+	}
+	return c
+}
+
+// refuseFlags is a usage error for flags that belong to another subcommand
+// ("journal list --minutes 5"): the parent command accepts them all.
+func refuseFlags(c *cli.Context, command string, names ...string) error {
+	for _, n := range names {
+		if given(c, n).IsSet(n) {
+			return usagef("%s: --%s does not apply here", command, n)
+		}
+	}
 	return nil
+}
+
+// mentoringRows are the status rows about the mentoring: the journal and
+// the time zones. root is the case study's directory ("" when unknown).
+func mentoringRows(root string, cfg *review.Config, now time.Time) [][2]string {
+	var rows [][2]string
+	if root != "" {
+		entries, err := mentoring.ReadJournal(root)
+		rows = append(rows, [2]string{"Mentoring", journalLine(entries, err, now)})
+	}
+	if line := timeZoneLine(cfg, now); line != "" {
+		rows = append(rows, [2]string{"Time zones", line})
+	}
+	return rows
+}
+
+// overdueDays is how long after the last session status warns: the
+// mentoring meets at least monthly.
+const overdueDays = 31
+
+func journalLine(entries []mentoring.Entry, err error, now time.Time) string {
+	if err != nil {
+		return "cannot read the journal: " + err.Error()
+	}
+	if len(entries) == 0 {
+		return "no sessions in " + mentoring.JournalFile + " yet; meet at least monthly, and record each session with: casestudy journal add"
+	}
+	s := mentoring.Summarize(entries)
+	days := mentoring.DaysSince(s.Last.Date, now)
+	line := fmt.Sprintf("%s, %s; the last on %s (%s)", review.Plural(s.Sessions, "session", "sessions"),
+		mentoring.Hours(s.Minutes), s.Last.Date, daysAgo(days))
+	if days > overdueDays {
+		line += " — over a month ago: time for the next session"
+	}
+	return line
+}
+
+func daysAgo(days int) string {
+	switch {
+	case days < 0:
+		return "in the future"
+	case days == 0:
+		return "today"
+	case days == 1:
+		return "yesterday"
+	}
+	return fmt.Sprintf("%d days ago", days)
+}
+
+// timeZoneLine compares the mentee's and the mentor's working hours today;
+// empty when either time zone is not in casestudy.yaml.
+func timeZoneLine(cfg *review.Config, now time.Time) string {
+	if cfg == nil || cfg.Mentee.TimeZone == "" || cfg.Mentor.TimeZone == "" {
+		return ""
+	}
+	a, errA := time.LoadLocation(cfg.Mentee.TimeZone)
+	b, errB := time.LoadLocation(cfg.Mentor.TimeZone)
+	if errA != nil || errB != nil {
+		return ""
+	}
+	o := mentoring.WorkingOverlap(a, b, now)
+	var line string
+	switch {
+	case o.Ahead == 0:
+		line = fmt.Sprintf("mentee (%s) and mentor (%s) keep the same time", a, b)
+	case o.Ahead > 0:
+		line = fmt.Sprintf("the mentee (%s) is %s ahead of the mentor (%s)", a, mentoring.Span(o.Ahead), b)
+	default:
+		line = fmt.Sprintf("the mentee (%s) is %s behind the mentor (%s)", a, mentoring.Span(o.Ahead), b)
+	}
+	hours := fmt.Sprintf("%02d:00–%02d:00", mentoring.WorkStart, mentoring.WorkEnd)
+	switch {
+	case o.Shared == 0:
+		return line + "; working hours (" + hours + ") do not overlap: take turns meeting outside them"
+	case o.Ahead == 0:
+		line += "; working hours overlap " + mentoring.Span(o.Shared)
+	default:
+		line += fmt.Sprintf("; working hours overlap %s (%s–%s for the mentee, %s–%s for the mentor)", mentoring.Span(o.Shared),
+			o.Start.In(a).Format("15:04"), o.End.In(a).Format("15:04"), o.Start.In(b).Format("15:04"), o.End.In(b).Format("15:04"))
+	}
+	if o.Shared < mentoring.MinOverlap {
+		line += fmt.Sprintf(" — under %s, too little for a two-hour session: take turns meeting outside working hours", mentoring.Span(mentoring.MinOverlap))
+	}
+	return line
+}
+
+// caseStudyRoot is the case study the command runs in, found as
+// review.Open finds it, or "" outside one.
+func caseStudyRoot() string {
+	dir, err := workDir()
+	if err != nil {
+		return ""
+	}
+	for d := dir; ; d = filepath.Dir(d) {
+		_, cfgErr := os.Stat(filepath.Join(d, review.ConfigFile))
+		_, gitErr := os.Stat(filepath.Join(d, ".git"))
+		switch {
+		case cfgErr == nil && gitErr == nil:
+			return d
+		case gitErr == nil:
+			return ""
+		}
+		if filepath.Dir(d) == d {
+			return ""
+		}
+	}
 }

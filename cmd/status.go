@@ -140,4 +140,8 @@ func stageLine(st review.Status) string {
 }
 
 // printMentoring adds the mentoring rows (journal, time zones) to status.
-func printMentoring(tw *tabwriter.Writer, st review.Status) {}
+func printMentoring(tw *tabwriter.Writer, st review.Status) {
+	for _, r := range mentoringRows(caseStudyRoot(), st.Config, time.Now()) {
+		fmt.Fprintf(tw, "  %s\t%s\n", r[0]+":", r[1])
+	}
+}

@@ -3,6 +3,7 @@ package prose
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -53,6 +54,8 @@ type textLine struct {
 	eol  string // "\n", "\r\n" or "" for a last line without one
 }
 
+// splitLines splits text at "\n" and "\r\n". (A lone "\r" ends a line in
+// CommonMark but not in every renderer; lines holding one are left alone.)
 func splitLines(s string) []textLine {
 	var out []textLine
 	for s != "" {
@@ -81,14 +84,18 @@ type lineKind struct {
 }
 
 var (
-	atxHeading    = regexp.MustCompile(`^ {0,3}#{1,6}(?:[ \t]|$)`)
-	thematicBreak = regexp.MustCompile(`^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$`)
-	setextLine    = regexp.MustCompile(`^ {0,3}(?:=+|-+)[ \t]*$`)
-	tableDelim    = regexp.MustCompile(`^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$`)
-	linkRefDef    = regexp.MustCompile(`^ {0,3}\[[^\]]+\]:`)
-	htmlStart     = regexp.MustCompile(`^ {0,3}<[A-Za-z/!?]`)
-	rawHTMLStart  = regexp.MustCompile(`(?i)^ {0,3}<(pre|script|style|textarea)(?:[\s>]|$)`)
-	rawHTMLEnd    = regexp.MustCompile(`(?i)</(?:pre|script|style|textarea)>`)
+	atxHeading    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^ {0,3}#{1,6}(?:[ \t]|$)`) })
+	thematicBreak = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$`)
+	})
+	setextLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^ {0,3}(?:=+|-+)[ \t]*$`) })
+	tableDelim = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$`)
+	})
+	linkRefDef   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^ {0,3}\[[^\]]+\]:`) })
+	htmlStart    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^ {0,3}<[A-Za-z/!?]`) })
+	rawHTMLStart = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^ {0,3}<(pre|script|style|textarea)(?:[\s>]|$)`) })
+	rawHTMLEnd   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)</(?:pre|script|style|textarea)>`) })
 )
 
 // classifyLines decides for every line whether it is prose that may be
@@ -144,7 +151,7 @@ func classifyLines(lines []textLine) []lineKind {
 			continue
 		case rawHTML:
 			verbatim()
-			if rawHTMLEnd.MatchString(s) {
+			if rawHTMLEnd().MatchString(s) {
 				state = none
 			}
 			continue
@@ -161,7 +168,7 @@ func classifyLines(lines []textLine) []lineKind {
 			}
 			state = none
 		}
-		if blank {
+		if blank || strings.ContainsRune(s, '\r') {
 			verbatim()
 			continue
 		}
@@ -177,7 +184,7 @@ func classifyLines(lines []textLine) []lineKind {
 			state = indentedCode
 			continue
 		}
-		if thematicBreak.MatchString(afterQuote) || setextLine.MatchString(afterQuote) {
+		if thematicBreak().MatchString(afterQuote) || setextLine().MatchString(afterQuote) {
 			verbatim()
 			continue
 		}
@@ -192,14 +199,14 @@ func classifyLines(lines []textLine) []lineKind {
 			state, fenceChar, fenceLen = fence, c, l
 			continue
 		}
-		if rawHTMLStart.MatchString(content) {
+		if rawHTMLStart().MatchString(content) {
 			verbatim()
-			if !rawHTMLEnd.MatchString(content) {
+			if !rawHTMLEnd().MatchString(content) {
 				state = rawHTML
 			}
 			continue
 		}
-		if htmlStart.MatchString(content) {
+		if htmlStart().MatchString(content) {
 			verbatim()
 			state = htmlBlock
 			continue
@@ -208,8 +215,8 @@ func classifyLines(lines []textLine) []lineKind {
 			verbatim() // inline code that a shorter line would make a fence
 			continue
 		}
-		if atxHeading.MatchString(content) || linkRefDef.MatchString(content) ||
-			strings.TrimSpace(content) == "" || thematicBreak.MatchString(content) {
+		if atxHeading().MatchString(content) || linkRefDef().MatchString(content) ||
+			strings.TrimSpace(content) == "" || thematicBreak().MatchString(content) {
 			verbatim()
 			continue
 		}
@@ -231,7 +238,7 @@ func classifyLines(lines []textLine) []lineKind {
 			j++
 		}
 		if j < len(lines) {
-			if _, after := stripQuotes(lines[j].text); setextLine.MatchString(after) {
+			if _, after := stripQuotes(lines[j].text); setextLine().MatchString(after) {
 				for k := i; k < j; k++ {
 					kinds[k].verbatim = true
 				}
@@ -243,11 +250,13 @@ func classifyLines(lines []textLine) []lineKind {
 }
 
 // isTableDelim reports whether s is the delimiter row under a table's
-// header, such as "| --- | :-: |".
+// header, such as "| --- | :-: |" or ":-".
 func isTableDelim(s string) bool {
 	_, after := stripQuotes(s)
 	t := strings.TrimSpace(after)
-	return strings.Contains(t, "|") && strings.Contains(t, "-") && tableDelim.MatchString(t)
+	// Renderers differ on rows without a pipe (goldmark takes ":-"); a row
+	// of dashes alone is a setext underline, handled as such.
+	return strings.ContainsAny(t, "|:") && strings.Contains(t, "-") && tableDelim().MatchString(t)
 }
 
 // stripQuotes removes the quotation markers (">" with one optional space)
@@ -446,7 +455,7 @@ func breakParagraph(b *strings.Builder, lines []textLine, kinds []lineKind) {
 				continue
 			}
 			tokStart := strings.LastIndexAny(content[:ws], " \t") + 1
-			if sentenceEnd(content[tokStart:ws]) && sentenceStart(content[j:end]) {
+			if sentenceEnd(content[tokStart:ws]) && !runIn(content[last:ws]) && sentenceStart(content[j:end]) {
 				b.WriteString(content[last:ws])
 				b.WriteString(ln.eol)
 				if ln.eol == "" {
@@ -463,7 +472,9 @@ func breakParagraph(b *strings.Builder, lines []textLine, kinds []lineKind) {
 
 // protectedSpans marks the bytes of text that no break may fall in: code
 // spans, bracketed text (link text, footnote references), link
-// destinations, autolinks and inline HTML.
+// destinations, autolinks and inline HTML. It takes linear time, whatever
+// the brackets and backticks: a long paragraph of stray ones costs no more
+// than prose.
 func protectedSpans(text string) []bool {
 	prot := make([]bool, len(text))
 	mark := func(from, to int) {
@@ -471,46 +482,107 @@ func protectedSpans(text string) []bool {
 			prot[k] = true
 		}
 	}
+	code := codeSpans(text)
+	closeOf := matchPairs(text, code)
+	noTagEnd := len(text) // no ">" from here on
 	for i := 0; i < len(text); {
+		if end, ok := code[i]; ok {
+			mark(i, end)
+			i = end
+			continue
+		}
 		switch c := text[i]; {
 		case c == '\\' && i+1 < len(text) && isASCIIPunct(text[i+1]):
 			i += 2
 		case c == '`':
-			n := runLen(text[i:], '`')
-			if j := closingBackticks(text, i+n, n); j >= 0 {
-				mark(i, j+n)
-				i = j + n
-			} else {
-				i += n
+			i += runLen(text[i:], '`') // unmatched: literal backticks
+		case c == '<' && i+1 < len(text) && isTagStart(text[i+1]) && i < noTagEnd:
+			k := strings.IndexByte(text[i:], '>')
+			if k < 0 {
+				noTagEnd = i
+				i++
+				continue
 			}
-		case c == '<':
-			if i+1 < len(text) && isTagStart(text[i+1]) {
-				if k := strings.IndexByte(text[i:], '>'); k >= 0 {
-					mark(i, i+k+1)
-					i += k + 1
-					continue
-				}
-			}
-			i++
+			mark(i, i+k+1)
+			i += k + 1
 		case c == '[':
-			j := matchBracket(text, i)
-			if j < 0 {
+			j, ok := closeOf[i]
+			if !ok {
 				i++
 				continue
 			}
 			mark(i, j+1)
 			i = j + 1
-			if i < len(text) && text[i] == '(' {
-				if k := matchParen(text, i); k >= 0 {
-					mark(i, k+1)
-					i = k + 1
-				}
+			if k, ok := closeOf[i]; ok && i < len(text) && text[i] == '(' {
+				mark(i, k+1)
+				i = k + 1
 			}
 		default:
 			i++
 		}
 	}
 	return prot
+}
+
+// codeSpans finds the code spans of text: a run of backticks up to the next
+// run of the same length. It maps each span's start to its end.
+func codeSpans(text string) map[int]int {
+	spans := map[int]int{}
+	unmatched := map[int]bool{} // run lengths with no later run of that length
+	for i := 0; i < len(text); {
+		switch text[i] {
+		case '\\':
+			i += 2
+			continue
+		case '`':
+		default:
+			i++
+			continue
+		}
+		n := runLen(text[i:], '`')
+		if !unmatched[n] {
+			if j := closingBackticks(text, i+n, n); j >= 0 {
+				spans[i] = j + n
+				i = j + n
+				continue
+			}
+			unmatched[n] = true
+		}
+		i += n
+	}
+	return spans
+}
+
+// matchPairs pairs brackets and parentheses outside code spans and
+// escapes, innermost first, mapping each opening to its closing.
+func matchPairs(text string, code map[int]int) map[int]int {
+	closeOf := map[int]int{}
+	var brackets, parens []int
+	for i := 0; i < len(text); i++ {
+		if end, ok := code[i]; ok {
+			i = end - 1
+			continue
+		}
+		switch text[i] {
+		case '\\':
+			i++
+		case '[':
+			brackets = append(brackets, i)
+		case ']':
+			if n := len(brackets); n > 0 {
+				closeOf[brackets[n-1]] = i
+				brackets = brackets[:n-1]
+			}
+		case '(':
+			parens = append(parens, i)
+		case ')':
+			if n := len(parens); n > 0 {
+				closeOf[parens[n-1]] = i
+				parens = parens[:n-1]
+			}
+		}
+	}
+	return closeOf
 }
 
 func isTagStart(c byte) bool {
@@ -534,52 +606,6 @@ func closingBackticks(text string, i, n int) int {
 			return i
 		}
 		i += m
-	}
-	return -1
-}
-
-// matchBracket finds the "]" that closes the "[" at i, skipping escapes,
-// code spans and nested brackets; -1 when there is none.
-func matchBracket(text string, i int) int {
-	depth := 0
-	for j := i; j < len(text); j++ {
-		switch text[j] {
-		case '\\':
-			j++
-		case '`':
-			n := runLen(text[j:], '`')
-			if k := closingBackticks(text, j+n, n); k >= 0 {
-				j = k + n - 1
-			} else {
-				j += n - 1
-			}
-		case '[':
-			depth++
-		case ']':
-			depth--
-			if depth == 0 {
-				return j
-			}
-		}
-	}
-	return -1
-}
-
-// matchParen finds the ")" that closes the "(" at i; -1 when there is none.
-func matchParen(text string, i int) int {
-	depth := 0
-	for j := i; j < len(text); j++ {
-		switch text[j] {
-		case '\\':
-			j++
-		case '(':
-			depth++
-		case ')':
-			depth--
-			if depth == 0 {
-				return j
-			}
-		}
 	}
 	return -1
 }
@@ -629,6 +655,48 @@ func sentenceEnd(word string) bool {
 	return true
 }
 
+// labels are words that a number follows as a name: "Figure 1. The
+// model", "Step 2. Ask why".
+var labels = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`figure fig table tab chapter ch section sec part appendix listing exhibit example
+		step phase stage round draft version release sprint page p item no number box equation eq experiment`) {
+		labels[w] = true
+	}
+}
+
+// runIn reports whether a piece of a line (the text since the line's start
+// or its last break) is a run-in heading or label rather than a sentence:
+// "Figure 1." or "Step 2.", or one emphasised span such as "**Context.**"
+// or "*Figure.*". The text after it stays on its line.
+func runIn(piece string) bool {
+	f := strings.Fields(piece)
+	if len(f) == 2 {
+		label := strings.ToLower(strings.TrimRight(strings.TrimLeft(f[0], openers), closers+"."))
+		num := strings.TrimSuffix(strings.TrimRight(strings.TrimLeft(f[1], openers), closers), ".")
+		if labels[label] && isNumber(num) {
+			return true
+		}
+	}
+	for _, m := range []string{"**", "__", "*", "_"} {
+		if len(piece) > 2*len(m) && strings.HasPrefix(piece, m) && strings.HasSuffix(piece, m) {
+			return !strings.Contains(piece[len(m):len(piece)-len(m)], m[:1])
+		}
+	}
+	return false
+}
+
+// isNumber accepts "3", "3.2" and "3a".
+func isNumber(s string) bool {
+	d := runDigits(s)
+	if d == 0 {
+		return false
+	}
+	rest := s[d:]
+	return strings.Trim(rest, "0123456789.") == "" || len(rest) == 1 && unicode.IsLetter(rune(rest[0]))
+}
+
 // isInitials reports whether s is one or more single letters each followed
 // by a full stop: "A.", "e.g.", "U.S.", "a.m.".
 func isInitials(s string) bool {
@@ -649,7 +717,7 @@ func isInitials(s string) bool {
 // sentence on a line of its own without starting a Markdown block: a capital
 // letter or a number, perhaps after opening quotes, brackets or emphasis.
 func sentenceStart(rest string) bool {
-	if listMarker(rest) > 0 || linkRefDef.MatchString(rest) {
+	if listMarker(rest) > 0 || linkRefDef().MatchString(rest) {
 		return false
 	}
 	t := strings.TrimLeft(rest, openers)
