@@ -27,22 +27,31 @@ func statusCommand(io *streams) *cli.Command {
 			if err != nil {
 				return err
 			}
+			ctx, cancel := commandContext()
+			defer cancel()
+			// What the forge says comes first (it may bring new drafts);
+			// when it cannot be reached, the local facts still show.
+			var rs *review.ReviewStatus
+			f, err := forgeFor(ctx, io, cs)
+			if err == nil {
+				refresh(io, ctx, f)
+				var got review.ReviewStatus
+				if got, err = cs.ReviewStatus(ctx, f); err == nil {
+					rs = &got
+				}
+			}
+			if err != nil {
+				fmt.Fprintf(io.Err, "casestudy: warning: the review's stage is unknown: %s\n", oneLine(prose.Clean(err.Error())))
+			}
 			st, err := cs.Status()
 			if err != nil {
 				return err
 			}
-			ctx, cancel := commandContext()
-			defer cancel()
-			f, err := forgeFor(ctx, io, cs)
-			if err != nil {
-				return err
+			if rs != nil {
+				st.Stage, st.Review = rs.Progress.Stage, rs
+			} else {
+				st.Stage = "unknown"
 			}
-			refresh(io, ctx, f)
-			rs, err := cs.ReviewStatus(ctx, f)
-			if err != nil {
-				return err
-			}
-			st.Stage, st.Review = rs.Progress.Stage, &rs
 			if c.Bool("json") {
 				return writeJSON(io, st)
 			}
