@@ -218,6 +218,9 @@ func reviewLocation(ctx context.Context, arg string) (string, transport.AuthMeth
 	if !onHost && plainGit {
 		return arg, nil, nil
 	}
+	if strings.HasPrefix(arg, "/") || strings.HasPrefix(arg, ".") || strings.HasPrefix(arg, "~") {
+		return "", nil, fmt.Errorf("%s: no such directory", arg)
+	}
 	repo, err := github.ParseRepo(host, arg)
 	if err != nil {
 		return "", nil, usageError{fmt.Sprintf("review: %q is neither a path nor a git URL, nor OWNER/NAME on %s", arg, host.Name)}
