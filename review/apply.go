@@ -49,6 +49,8 @@ func (cs *CaseStudy) Apply(ctx context.Context, f Forge, dryRun bool) ([]Applied
 		}
 		a := Applied{Thread: t}
 		switch {
+		case !insideRepository(t.Comment.Path):
+			a.Why = "its path leads out of the case study; ignored"
 		case t.Comment.Outdated:
 			a.Why = "outdated: the lines changed after the comment was made"
 		case t.Outdated && cs.alreadyApplied(t):

@@ -3,6 +3,7 @@ package review
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -201,6 +202,12 @@ func SuggestionBlock(replacement string) string {
 // them in the working tree, nearest to where they were.
 func (cs *CaseStudy) anchor(t *Thread) error {
 	c := t.Comment
+	if !insideRepository(c.Path) {
+		// A comment's path comes from someone else; one that leads out of
+		// the repository is never read, let alone written.
+		t.Quote, t.Outdated = []string{}, true
+		return nil
+	}
 	start := c.StartLine
 	if start == 0 {
 		start = c.Line
@@ -268,4 +275,12 @@ func abs(n int) int {
 		return -n
 	}
 	return n
+}
+
+// insideRepository reports whether a slash-separated path from a comment
+// names a file within the repository (not absolute, no "..", not .git).
+func insideRepository(path string) bool {
+	local := filepath.FromSlash(path)
+	first, _, _ := strings.Cut(path, "/")
+	return path != "" && filepath.IsLocal(local) && !strings.Contains(path, "\\") && first != ".git"
 }

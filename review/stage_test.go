@@ -88,3 +88,14 @@ func deref(s *string) any {
 	}
 	return *s
 }
+
+func TestInsideRepository(t *testing.T) {
+	for path, want := range map[string]bool{
+		"case-study.md": true, "models/loop.md": true,
+		"": false, "../x.md": false, "/etc/passwd": false, "models/../../x": false, ".git/config": false, `a\..\..\x`: false,
+	} {
+		if got := insideRepository(path); got != want {
+			t.Errorf("insideRepository(%q) = %v, want %v", path, got, want)
+		}
+	}
+}
