@@ -28,6 +28,12 @@ import (
 // SemanticBreaks(t). Words are never lost or reordered: only white space
 // changes, plus the ">" markers that continue a quotation.
 func SemanticBreaks(text string) string {
+	if hasLoneCR(text) {
+		// Old Mac line endings: renderers disagree on what a lone "\r" is
+		// (a line ending in CommonMark, a space in others), so such a text
+		// is left as it is.
+		return text
+	}
 	lines := splitLines(text)
 	kinds := classifyLines(lines)
 	var b strings.Builder
@@ -54,8 +60,17 @@ type textLine struct {
 	eol  string // "\n", "\r\n" or "" for a last line without one
 }
 
-// splitLines splits text at "\n" and "\r\n". (A lone "\r" ends a line in
-// CommonMark but not in every renderer; lines holding one are left alone.)
+func hasLoneCR(s string) bool {
+	for i := strings.IndexByte(s, '\r'); i >= 0; i = strings.IndexByte(s, '\r') {
+		if i+1 == len(s) || s[i+1] != '\n' {
+			return true
+		}
+		s = s[i+2:]
+	}
+	return false
+}
+
+// splitLines splits text at "\n" and "\r\n".
 func splitLines(s string) []textLine {
 	var out []textLine
 	for s != "" {
@@ -168,7 +183,7 @@ func classifyLines(lines []textLine) []lineKind {
 			}
 			state = none
 		}
-		if blank || strings.ContainsRune(s, '\r') {
+		if blank {
 			verbatim()
 			continue
 		}
@@ -352,7 +367,8 @@ func endsInComment(s string, open bool) bool {
 // containerPrefix measures the quotation markers, list markers and
 // indentation that start a line, and builds the prefix of a continuation
 // line: the same markers for quotations, spaces for list markers. ok is
-// false when the list item starts with indented code.
+// false when the list item starts with indented code, or the prefix holds a
+// tab.
 func containerPrefix(s string) (n int, cont string, ok bool) {
 	var c strings.Builder
 	i := 0
@@ -361,7 +377,9 @@ func containerPrefix(s string) (n int, cont string, ok bool) {
 		for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
 			j++
 		}
-		if j < len(s) && s[j] == '>' {
+		// A quotation marker is indented three spaces at most; further in,
+		// ">" is text (and a continuation line must not repeat it).
+		if j < len(s) && s[j] == '>' && j-i <= 3 {
 			c.WriteString(s[i : j+1])
 			j++
 			if j < len(s) && (s[j] == ' ' || s[j] == '\t') {
@@ -389,6 +407,11 @@ func containerPrefix(s string) (n int, cont string, ok bool) {
 			continue
 		}
 		c.WriteString(s[i:j])
+		if strings.ContainsRune(s[:j], '\t') {
+			// Tabs count to the next multiple of four columns, which
+			// decides what a continuation line belongs to: leave the line.
+			return 0, "", false
+		}
 		return j, c.String(), true
 	}
 }

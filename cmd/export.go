@@ -1,0 +1,77 @@
+package cmd
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/less-trainers/casestudy/prose"
+	"github.com/less-trainers/casestudy/review"
+	"github.com/urfave/cli/v2"
+)
+
+func exportCommand(io *streams) *cli.Command {
+	return &cli.Command{
+		Name:  "export",
+		Usage: "write the case study as one self-contained HTML page",
+		Description: `The page has the title, the author, the theme and the organisation on top,
+then the documents casestudy.yaml names, rendered from Markdown (GitHub's
+tables, task lists and footnotes included) without the guidance comments, in
+a typography made for reading and printing. It needs nothing else to open:
+send it, print it, put it on a website.
+
+It exports the text as it is in the working tree, saved or not. The default
+file, export/case-study.html in the case study, is ignored by git; publish
+writes it too.
+
+Examples:
+  casestudy export
+  casestudy export --html ~/Desktop/acme-case-study.html`,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "html", Usage: "write the page to `FILE` (default: export/case-study.html in the case study)"},
+		},
+		Action: func(c *cli.Context) error {
+			if err := maxArgs(c, 0); err != nil {
+				return err
+			}
+			path := c.String("html")
+			if path != "" {
+				if ext := strings.ToLower(filepath.Ext(path)); ext != ".html" && ext != ".htm" {
+					return usagef("--html %s: the export is written only to a file ending in .html", path)
+				}
+				if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+					return usagef("--html %s is a directory; name the file, e.g. %s", path, filepath.Join(path, "case-study.html"))
+				}
+			}
+			cs, err := openCaseStudy()
+			if err != nil {
+				return err
+			}
+			shown := path
+			if path == "" {
+				path = filepath.Join(cs.Root, review.ExportDir, "case-study.html")
+				shown = relPath(path)
+			}
+			abs, err := filepath.Abs(path)
+			if err != nil {
+				return err
+			}
+			if left, err := cs.LeftoverPlaceholders(); err == nil && len(left) > 0 {
+				fmt.Fprintf(io.Err, "casestudy: note: %s still the template's placeholder text (%s)\n",
+					review.Plural(len(left), "line is", "lines are"), strings.Join(left[:min(3, len(left))], ", "))
+			}
+			if _, err := cs.Export(abs); err != nil {
+				return err
+			}
+			words := 0
+			for _, d := range cs.Config.Documents {
+				if data, err := os.ReadFile(filepath.Join(cs.Root, filepath.FromSlash(d))); err == nil {
+					words += prose.CountWords(string(data))
+				}
+			}
+			fmt.Fprintf(io.Out, "Wrote %s: %q, %s.\n", shown, cs.Config.Title, review.Plural(words, "word", "words"))
+			return nil
+		},
+	}
+}

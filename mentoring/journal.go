@@ -1,0 +1,474 @@
+// Package mentoring is the practice around the case study: the mentoring
+// journal (mentoring/journal.md), the reflection on pages of the LeSS books,
+// and the working hours mentee and mentor share across time zones.
+//
+// It knows nothing of git or of the command line; cmd reads and writes the
+// files through it.
+package mentoring
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// JournalFile is the journal's place in the case-study repository.
+const JournalFile = "mentoring/journal.md"
+
+// DateLayout is how the journal writes dates: year-month-day.
+const DateLayout = "2006-01-02"
+
+// MaxMinutes is the longest session the journal takes: one day.
+const MaxMinutes = 24 * 60
+
+// Entry is one mentoring session. In the journal it reads:
+//
+//	## 2026-01-15 — 120 minutes
+//
+//	Topics: system modelling, Sprint Review
+//
+//	Insights: ...
+//
+//	Next steps: ...
+//
+// The blank lines between the fields may be left out, as the template's
+// example does; with them, each field renders as a paragraph of its own.
+// A topic that holds a comma is written in double quotes.
+type Entry struct {
+	Date      string   `json:"date"` // DateLayout
+	Minutes   int      `json:"minutes"`
+	Topics    []string `json:"topics"`
+	Insights  string   `json:"insights"`
+	NextSteps string   `json:"next_steps"`
+}
+
+// Check reports what is wrong with an entry before it is written.
+func (e Entry) Check() error {
+	if _, err := ParseDate(e.Date); err != nil {
+		return err
+	}
+	if e.Minutes < 1 || e.Minutes > MaxMinutes {
+		return fmt.Errorf("a session lasts from 1 to %d minutes, not %d", MaxMinutes, e.Minutes)
+	}
+	for _, t := range e.Topics {
+		if strings.Contains(t, "\n") {
+			return fmt.Errorf("a topic is one line: %q", t)
+		}
+	}
+	for _, v := range []string{e.Insights, e.NextSteps} {
+		if strings.Contains(v, "<!--") {
+			return fmt.Errorf("the notes may not hold an HTML comment (<!--): the journal leaves comments out")
+		}
+	}
+	return nil
+}
+
+// ParseDate reads a date written year-month-day (2026-01-15).
+func ParseDate(s string) (time.Time, error) {
+	t, err := time.Parse(DateLayout, s)
+	if err != nil {
+		return t, fmt.Errorf("%q is not a date written year-month-day, such as 2026-01-15", s)
+	}
+	return t, nil
+}
+
+// ParseError points at the line of the journal that cannot be read.
+type ParseError struct {
+	Line int
+	Msg  string
+}
+
+func (e *ParseError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
+
+// FormatEntry writes one entry as the journal holds it, ending in a line
+// break.
+func FormatEntry(e Entry) string {
+	var b strings.Builder
+	unit := "minutes"
+	if e.Minutes == 1 {
+		unit = "minute"
+	}
+	fmt.Fprintf(&b, "## %s — %d %s\n\n", e.Date, e.Minutes, unit)
+	b.WriteString(field("Topics", formatTopics(e.Topics)))
+	b.WriteString("\n")
+	b.WriteString(field("Insights", escapeValue(e.Insights)))
+	b.WriteString("\n")
+	b.WriteString(field("Next steps", escapeValue(e.NextSteps)))
+	return b.String()
+}
+
+func field(label, value string) string {
+	if value == "" {
+		return label + ":\n"
+	}
+	return label + ": " + value + "\n"
+}
+
+// Format writes entries one after the other, a blank line between them.
+func Format(entries []Entry) string {
+	var parts []string
+	for _, e := range entries {
+		parts = append(parts, FormatEntry(e))
+	}
+	return strings.Join(parts, "\n")
+}
+
+func formatTopics(topics []string) string {
+	var out []string
+	for _, t := range topics {
+		t = strings.TrimSpace(t)
+		if t == "" {
+			continue
+		}
+		if strings.ContainsRune(t, ',') || strings.HasPrefix(t, `"`) {
+			t = `"` + strings.ReplaceAll(t, `"`, `""`) + `"`
+		}
+		out = append(out, t)
+	}
+	return strings.Join(out, ", ")
+}
+
+// SplitTopics reads a comma-separated list of topics; a topic in double
+// quotes may hold commas ("" is a quote inside one).
+func SplitTopics(s string) []string {
+	out := []string{}
+	for s = strings.TrimSpace(s); s != ""; s = strings.TrimSpace(s) {
+		var t strings.Builder
+		if s[0] == '"' {
+			i := 1
+			for i < len(s) {
+				if s[i] == '"' {
+					if i+1 < len(s) && s[i+1] == '"' {
+						t.WriteByte('"')
+						i += 2
+						continue
+					}
+					i++
+					break
+				}
+				t.WriteByte(s[i])
+				i++
+			}
+			s = s[i:]
+		}
+		// Up to the next comma (after a quoted topic, anything stray there
+		// is kept rather than lost).
+		j := strings.IndexByte(s, ',')
+		if j < 0 {
+			j = len(s)
+		}
+		t.WriteString(s[:j])
+		if topic := strings.TrimSpace(t.String()); topic != "" {
+			out = append(out, topic)
+		}
+		if j == len(s) {
+			break
+		}
+		s = s[j+1:]
+	}
+	return out
+}
+
+// A value line that Markdown would read as a heading of level 1 or 2 would
+// end the entry; it is written with a backslash (\#), which renders as "#".
+var (
+	headingLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^ {0,3}#{1,2}(?:[ \t]|$)`) })
+	escapedLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^( {0,3})\\(#{1,2}(?:[ \t]|$))`) })
+)
+
+func escapeValue(v string) string {
+	if !strings.Contains(v, "#") {
+		return v
+	}
+	lines := strings.Split(v, "\n")
+	for i, l := range lines {
+		if headingLine().MatchString(l) {
+			k := len(l) - len(strings.TrimLeft(l, " "))
+			lines[i] = l[:k] + `\` + l[k:]
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+var (
+	// entryHeading reads "## 2026-01-15 — 120 minutes"; an en dash, a
+	// hyphen or a comma may stand for the em dash, and hours or "min" for
+	// minutes, as people write them by hand.
+	entryHeading = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^ {0,3}##[ \t]+(\S+)[ \t]*(?:[—–-]+|,)?[ \t]*(\d+(?:[.,]\d+)?)[ \t]*(minutes?|mins?|m|hours?|hrs?|h)[ \t]*#*[ \t]*$`)
+	})
+	// sectionHeading is any heading of level 1 or 2; it ends an entry.
+	sectionHeading = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^ {0,3}(#{1,2})(?:[ \t]+(.*?))?[ \t]*$`) })
+	label          = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)^[ \t]*(?:\*\*|__)?(topics|insights|next[ \t]+steps)(?:\*\*|__)?[ \t]*:(?:\*\*|__)?[ \t]?`)
+	})
+)
+
+// span is where a parsed entry is in the text, in bytes: from its heading
+// to the end of its last line that is not blank.
+type span struct{ start, end int }
+
+// Parse reads the entries of a journal. Everything outside entries (the
+// title, the introduction, HTML comments, other sections) is skipped; an
+// entry starts at a "## YYYY-MM-DD — N minutes" heading and ends at the next
+// heading of level 1 or 2.
+func Parse(text string) ([]Entry, error) {
+	entries, _, err := parse(text)
+	return entries, err
+}
+
+func parse(text string) ([]Entry, []span, error) {
+	var (
+		entries []Entry
+		spans   []span
+		cur     *Entry
+		values  [3][]string // topics, insights, next steps
+		which   = -1
+	)
+	finish := func() {
+		if cur == nil {
+			return
+		}
+		cur.Topics = SplitTopics(strings.Join(values[0], ", "))
+		cur.Insights = joinValue(values[1])
+		cur.NextSteps = joinValue(values[2])
+		entries = append(entries, *cur)
+		cur, which = nil, -1
+		values = [3][]string{}
+	}
+	inComment := false
+	lineNo := 0
+	for off := 0; off < len(text); {
+		lineNo++
+		end := strings.IndexByte(text[off:], '\n')
+		next := len(text)
+		if end >= 0 {
+			end += off
+			next = end + 1
+		} else {
+			end = len(text)
+		}
+		raw := strings.TrimSuffix(text[off:end], "\r")
+		start := off
+		off = next
+		line, hadComment := withoutComments(raw, &inComment)
+		if hadComment && strings.TrimSpace(line) == "" {
+			continue
+		}
+		if m := sectionHeading().FindStringSubmatch(line); m != nil {
+			finish()
+			if len(m[1]) == 2 && m[2] != "" && m[2][0] >= '0' && m[2][0] <= '9' {
+				e, err := parseHeading(line)
+				if err != nil {
+					return nil, nil, &ParseError{Line: lineNo, Msg: err.Error()}
+				}
+				cur = &e
+				spans = append(spans, span{start: start, end: next})
+			}
+			continue
+		}
+		if cur == nil {
+			continue
+		}
+		if strings.TrimSpace(line) != "" {
+			spans[len(spans)-1].end = next
+		}
+		if m := label().FindStringSubmatchIndex(line); m != nil {
+			switch strings.ToLower(line[m[2]:m[3]])[0] {
+			case 't':
+				which = 0
+			case 'i':
+				which = 1
+			default:
+				which = 2
+			}
+			values[which] = append(values[which], unescapeLine(strings.TrimRight(line[m[1]:], " \t\r")))
+			continue
+		}
+		if which <= 0 {
+			if strings.TrimSpace(line) == "" {
+				continue
+			}
+			// Topics are one line; text after them, or before any label,
+			// is the insights.
+			which = 1
+		}
+		values[which] = append(values[which], unescapeLine(strings.TrimRight(line, " \t\r")))
+	}
+	finish()
+	return entries, spans, nil
+}
+
+func unescapeLine(l string) string {
+	if m := escapedLine().FindStringSubmatchIndex(l); m != nil {
+		return l[:m[3]] + l[m[3]+1:]
+	}
+	return l
+}
+
+// joinValue joins the lines of a field, without the blank lines around it.
+func joinValue(lines []string) string {
+	v := strings.Join(lines, "\n")
+	return strings.Trim(v, " \t\r\n")
+}
+
+func parseHeading(line string) (Entry, error) {
+	shown := strings.TrimSpace(line)
+	m := entryHeading().FindStringSubmatch(line)
+	if m == nil {
+		return Entry{}, fmt.Errorf("%q is not a session heading; write it like \"## 2026-01-15 — 120 minutes\"", shown)
+	}
+	d, err := ParseDate(m[1])
+	if err != nil {
+		return Entry{}, fmt.Errorf("%q: %v", shown, err)
+	}
+	amount, _ := strconv.ParseFloat(strings.Replace(m[2], ",", ".", 1), 64)
+	if strings.HasPrefix(m[3], "h") {
+		amount *= 60
+	}
+	minutes := int(amount + 0.5)
+	if minutes < 1 || minutes > MaxMinutes {
+		return Entry{}, fmt.Errorf("%q: a session lasts from 1 to %d minutes", shown, MaxMinutes)
+	}
+	return Entry{Date: d.Format(DateLayout), Minutes: minutes, Topics: []string{}}, nil
+}
+
+// withoutComments removes HTML comments from a line; open carries an
+// unclosed comment over to the next line. hadComment says whether the line
+// held any part of one.
+func withoutComments(line string, open *bool) (string, bool) {
+	if !*open && !strings.Contains(line, "<!--") {
+		return line, false
+	}
+	var b strings.Builder
+	for line != "" {
+		if *open {
+			i := strings.Index(line, "-->")
+			if i < 0 {
+				return b.String(), true
+			}
+			line, *open = line[i+3:], false
+			continue
+		}
+		i := strings.Index(line, "<!--")
+		if i < 0 {
+			b.WriteString(line)
+			break
+		}
+		b.WriteString(line[:i])
+		line = line[i+4:]
+		switch {
+		case strings.HasPrefix(line, ">"):
+			line = line[1:]
+		case strings.HasPrefix(line, "->"):
+			line = line[2:]
+		default:
+			*open = true
+		}
+	}
+	return b.String(), true
+}
+
+// Insert adds an entry to the journal's text, keeping the entries in date
+// order: before the first entry with a later date, otherwise after the last
+// entry (or at the end when there is none). Every other byte of the text
+// stays as it was.
+func Insert(text string, e Entry) (string, error) {
+	if err := e.Check(); err != nil {
+		return "", err
+	}
+	entries, spans, err := parse(text)
+	if err != nil {
+		return "", err
+	}
+	at := len(text)
+	if len(spans) > 0 {
+		at = spans[len(spans)-1].end
+	}
+	for i, x := range entries {
+		if x.Date > e.Date {
+			at = spans[i].start
+			break
+		}
+	}
+	before, after := text[:at], text[at:]
+	if before != "" && !strings.HasSuffix(before, "\n") {
+		before += "\n"
+	}
+	if before != "" && !strings.HasSuffix(before, "\n\n") {
+		before += "\n"
+	}
+	block := FormatEntry(e)
+	if after != "" && !strings.HasPrefix(after, "\n") && !strings.HasPrefix(after, "\r\n") {
+		block += "\n"
+	}
+	return before + block + after, nil
+}
+
+// Canonical is the entry as the journal reads it back after writing it:
+// topics trimmed, split at commas and without empty ones, notes without the
+// blank lines and spaces around them and at the ends of lines.
+func Canonical(e Entry) (Entry, error) {
+	if err := e.Check(); err != nil {
+		return e, err
+	}
+	got, err := Parse(FormatEntry(e))
+	if err != nil {
+		return e, err
+	}
+	if len(got) != 1 {
+		return e, fmt.Errorf("the notes break the entry in %d parts; a line of them starts like a heading", len(got))
+	}
+	return got[0], nil
+}
+
+// Summary is what status says about the mentoring.
+type Summary struct {
+	Sessions int
+	Minutes  int
+	Last     *Entry // the latest by date
+}
+
+// Summarize counts the sessions and finds the latest.
+func Summarize(entries []Entry) Summary {
+	s := Summary{Sessions: len(entries)}
+	for i := range entries {
+		s.Minutes += entries[i].Minutes
+		if s.Last == nil || entries[i].Date >= s.Last.Date {
+			s.Last = &entries[i]
+		}
+	}
+	return s
+}
+
+// DaysSince is the number of calendar days from the date to today.
+func DaysSince(date string, today time.Time) int {
+	d, err := time.Parse(DateLayout, date)
+	if err != nil {
+		return 0
+	}
+	t := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	return int(t.Sub(d).Hours()) / 24
+}
+
+// Sorted returns the entries by date, sessions on one day in journal order.
+func Sorted(entries []Entry) []Entry {
+	out := append([]Entry(nil), entries...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Date < out[j].Date })
+	return out
+}
+
+// Hours writes minutes as hours for people: "2 hours", "1.5 hours".
+func Hours(minutes int) string {
+	h := float64(minutes) / 60
+	s := strconv.FormatFloat(h, 'f', 1, 64)
+	s = strings.TrimSuffix(s, ".0")
+	if s == "1" {
+		return "1 hour"
+	}
+	return s + " hours"
+}

@@ -1,0 +1,295 @@
+package mentoring
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+// template is the journal casestudy new writes: its example entry is in a
+// comment and is no entry.
+const template = `# Mentoring journal
+
+This journal records the mentoring sessions between Ana Silva and Bob Mentor for "T".
+There is one entry per session, oldest first.
+
+<!--
+The format of one entry (the date is year-month-day, the duration is in minutes):
+
+## 2026-01-15 — 120 minutes
+Topics: system modelling, Sprint Review
+Insights: ...
+Next steps: ...
+-->
+`
+
+func TestParseTemplateHasNoEntries(t *testing.T) {
+	got, err := Parse(template)
+	if err != nil || len(got) != 0 {
+		t.Fatalf("Parse(template) = %v, %v; want no entries", got, err)
+	}
+}
+
+func TestParseByHand(t *testing.T) {
+	text := template + `
+## 2026-01-15 — 120 minutes
+Topics: system modelling, Sprint Review
+Insights: Teams wait for the PO.
+The wait grows with the number of teams.
+Next steps: Draw the loop.
+
+## 2026-02-03 - 1.5 hours
+Topics: "Reflection: Practices for Scaling Lean & Agile Development, page 212", the "feature team" idea
+We talked a lot. <!-- private -->
+<!-- a note to self -->
+**Next steps:** nothing yet
+
+## Other notes
+
+Not an entry.
+`
+	got, err := Parse(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Entry{
+		{Date: "2026-01-15", Minutes: 120, Topics: []string{"system modelling", "Sprint Review"},
+			Insights: "Teams wait for the PO.\nThe wait grows with the number of teams.", NextSteps: "Draw the loop."},
+		{Date: "2026-02-03", Minutes: 90, Topics: []string{"Reflection: Practices for Scaling Lean & Agile Development, page 212", `the "feature team" idea`},
+			Insights: "We talked a lot.", NextSteps: "nothing yet"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Parse:\n got %#v\nwant %#v", got, want)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for _, tt := range []struct{ text, want string }{
+		{"# J\n\n## 2026-13-01 — 60 minutes\n", `line 3: "## 2026-13-01 — 60 minutes": "2026-13-01" is not a date`},
+		{"## 2026-01-01\n", `line 1: "## 2026-01-01" is not a session heading`},
+		{"## 2026-01-01 — 0 minutes\n", "a session lasts from 1 to 1440 minutes"},
+		{"## 2026-01-01 — 25 hours\n", "a session lasts from 1 to 1440 minutes"},
+	} {
+		_, err := Parse(tt.text)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Parse(%q) error = %v, want %q", tt.text, err, tt.want)
+		}
+	}
+}
+
+func TestFormatEntry(t *testing.T) {
+	e := Entry{Date: "2026-01-15", Minutes: 120, Topics: []string{"system modelling", "Reflection: X, page 3"},
+		Insights: "One.\n# Not a heading", NextSteps: ""}
+	want := "## 2026-01-15 — 120 minutes\n\nTopics: system modelling, \"Reflection: X, page 3\"\n\nInsights: One.\n\\# Not a heading\n\nNext steps:\n"
+	if got := FormatEntry(e); got != want {
+		t.Errorf("FormatEntry:\n got %q\nwant %q", got, want)
+	}
+	back, err := Parse(want)
+	if err != nil || len(back) != 1 || !reflect.DeepEqual(back[0], e) {
+		t.Errorf("Parse(FormatEntry(e)) = %#v, %v; want %#v", back, err, e)
+	}
+}
+
+func TestInsertKeepsDateOrderAndOtherText(t *testing.T) {
+	e := func(date string) Entry {
+		return Entry{Date: date, Minutes: 60, Topics: []string{"t"}, Insights: "i", NextSteps: "n"}
+	}
+	text := template
+	for _, d := range []string{"2026-03-01", "2026-01-01", "2026-02-01", "2026-03-01", "2025-12-31"} {
+		var err error
+		if text, err = Insert(text, e(d)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !strings.HasPrefix(text, template) {
+		t.Errorf("the text before the entries changed:\n%s", text)
+	}
+	got, err := Parse(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dates []string
+	for _, x := range got {
+		dates = append(dates, x.Date)
+	}
+	if want := "2025-12-31 2026-01-01 2026-02-01 2026-03-01 2026-03-01"; strings.Join(dates, " ") != want {
+		t.Errorf("dates = %v, want %s", dates, want)
+	}
+	if strings.Contains(text, "\n\n\n") {
+		t.Errorf("more than one blank line between entries:\n%s", text)
+	}
+
+	// A section after the entries stays after them.
+	text = "# J\n\n" + FormatEntry(e("2026-01-01")) + "\n# Appendix\n\nKeep me last.\n"
+	text, err = Insert(text, e("2026-05-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(text, "Next steps: n\n\n# Appendix\n\nKeep me last.\n") || strings.Count(text, "## 2026-05-01") != 1 ||
+		strings.Index(text, "2026-05-01") > strings.Index(text, "# Appendix") {
+		t.Errorf("the entry is not before the appendix:\n%s", text)
+	}
+
+	// A file without a final line break.
+	text, err = Insert("# J", e("2026-01-01"))
+	if err != nil || !strings.HasPrefix(text, "# J\n\n## 2026-01-01") {
+		t.Errorf("Insert into %q = %q, %v", "# J", text, err)
+	}
+}
+
+func TestCheck(t *testing.T) {
+	ok := Entry{Date: "2026-01-15", Minutes: 120}
+	if err := ok.Check(); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range []Entry{
+		{Date: "2026-1-15", Minutes: 120},
+		{Date: "15.01.2026", Minutes: 120},
+		{Date: "2026-01-15", Minutes: 0},
+		{Date: "2026-01-15", Minutes: 1441},
+		{Date: "2026-01-15", Minutes: 60, Insights: "a <!-- b -->"},
+	} {
+		if err := e.Check(); err == nil {
+			t.Errorf("Check(%+v) = nil, want an error", e)
+		}
+	}
+}
+
+func TestCanonicalSplitsNextSteps(t *testing.T) {
+	c, err := Canonical(Entry{Date: "2026-01-15", Minutes: 60, Topics: []string{" a ", "", "b, c"}, Insights: "  We saw it.  \nNext steps: draw it"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Entry{Date: "2026-01-15", Minutes: 60, Topics: []string{"a", "b, c"}, Insights: "We saw it.", NextSteps: "draw it"}
+	if !reflect.DeepEqual(c, want) {
+		t.Errorf("Canonical = %#v, want %#v", c, want)
+	}
+}
+
+func TestSummary(t *testing.T) {
+	s := Summarize([]Entry{{Date: "2026-02-01", Minutes: 90}, {Date: "2026-01-01", Minutes: 120}})
+	if s.Sessions != 2 || s.Minutes != 210 || s.Last.Date != "2026-02-01" {
+		t.Errorf("Summarize = %+v", s)
+	}
+	if got := Hours(210); got != "3.5 hours" {
+		t.Errorf("Hours(210) = %q", got)
+	}
+	if got := Hours(60); got != "1 hour" {
+		t.Errorf("Hours(60) = %q", got)
+	}
+	today := time.Date(2026, 3, 5, 23, 30, 0, 0, time.Local)
+	if got := DaysSince("2026-02-01", today); got != 32 {
+		t.Errorf("DaysSince = %d, want 32", got)
+	}
+}
+
+// FuzzJournalRoundTrip checks that what the journal writes, it reads back:
+// the canonical form of any entry survives FormatEntry and Parse, and an
+// entry without lines that look like fields or headings is its own
+// canonical form, up to white space at its edges.
+func FuzzJournalRoundTrip(f *testing.F) {
+	f.Add("2026-01-15", 120, "system modelling, Sprint Review", "Teams wait.\nThe wait grows.", "Draw the loop.")
+	f.Add("2026-02-29", 1, `"Reflection: Practices, page 212", x`, "", "")
+	f.Add("2025-12-31", 1440, `a "quoted" topic`, "# heading-like\n## another\n### deeper", "Insights: twice")
+	f.Add("2026-01-01", 60, `"", ",", """"`, "text\n\n\nmore", "  spaced  \n\t")
+	f.Add("2026-01-01", 60, "t", "Next steps: inside\nTopics: too", "**Insights:** bold")
+	f.Fuzz(func(t *testing.T, date string, minutes int, topics, insights, next string) {
+		e := Entry{Date: date, Minutes: minutes, Topics: SplitTopics(topics), Insights: insights, NextSteps: next}
+		if strings.ContainsAny(topics, "\r\n") {
+			e.Topics = nil
+		}
+		c, err := Canonical(e)
+		if err != nil {
+			if e.Check() == nil && !strings.Contains(err.Error(), "breaks the entry") {
+				t.Fatalf("Canonical(%#v): %v", e, err)
+			}
+			return
+		}
+		// Two entries, formatted and parsed back, are the same entries.
+		two := []Entry{c, c}
+		got, err := Parse(Format(two))
+		if err != nil {
+			t.Fatalf("Parse(Format(%#v)): %v", two, err)
+		}
+		if !reflect.DeepEqual(got, two) {
+			t.Fatalf("round trip changed the entries:\n got %#v\nwant %#v\ntext %q", got, two, Format(two))
+		}
+		// Inserting into the template keeps the template and finds the entry.
+		text, err := Insert(template, c)
+		if err != nil || !strings.HasPrefix(text, template) {
+			t.Fatalf("Insert: %v\n%s", err, text)
+		}
+		if got, err := Parse(text); err != nil || len(got) != 1 || !reflect.DeepEqual(got[0], c) {
+			t.Fatalf("Parse(Insert(template, %#v)) = %#v, %v", c, got, err)
+		}
+		// Plain notes come back as they were written.
+		if plain(insights) && plain(next) && !strings.ContainsAny(topics, "\"\r\n") {
+			if c.Insights != clean(insights) || c.NextSteps != clean(next) {
+				t.Fatalf("plain notes changed: %q → %q, %q → %q", insights, c.Insights, next, c.NextSteps)
+			}
+		}
+	})
+}
+
+// plain notes hold no line the journal would read as a field, a heading or
+// a comment, and no carriage return.
+func plain(s string) bool {
+	if strings.ContainsAny(s, "\r") || strings.Contains(s, "<!--") {
+		return false
+	}
+	for _, l := range strings.Split(s, "\n") {
+		if label().MatchString(l) || headingLine().MatchString(l) || escapedLine().MatchString(l) || sectionHeading().MatchString(l) {
+			return false
+		}
+	}
+	return true
+}
+
+// clean is what the journal keeps of plain notes: no spaces at the ends of
+// lines, no blank lines or spaces around the whole.
+func clean(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " \t")
+	}
+	return strings.Trim(strings.Join(lines, "\n"), " \t\n")
+}
+
+func TestAddEntryStartsAndKeepsTheJournal(t *testing.T) {
+	root := t.TempDir()
+	e := Entry{Date: "2026-01-15", Minutes: 60, Topics: []string{"a"}, Insights: "b"}
+	if got, err := AddEntry(root, e); err != nil || got.NextSteps != "" || got.Insights != "b" {
+		t.Fatalf("AddEntry = %+v, %v", got, err)
+	}
+	path := filepath.Join(root, "mentoring", "journal.md")
+	if err := os.Chmod(path, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := AddEntry(root, Entry{Date: "2026-01-01", Minutes: 30}); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := ReadJournal(root)
+	if err != nil || len(entries) != 2 || entries[0].Date != "2026-01-01" {
+		t.Fatalf("ReadJournal = %+v, %v", entries, err)
+	}
+	fi, _ := os.Stat(path)
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v, want 0600 kept", fi.Mode().Perm())
+	}
+	left, _ := os.ReadDir(filepath.Dir(path))
+	if len(left) != 1 {
+		t.Errorf("files left behind: %v", left)
+	}
+	if err := os.WriteFile(path, []byte("# J\n\n## 2026-02-31 — 5 minutes\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadJournal(root); err == nil || !strings.HasPrefix(err.Error(), "mentoring/journal.md:3: ") {
+		t.Errorf("ReadJournal of a broken journal: %v", err)
+	}
+	if entries, err := ReadJournal(t.TempDir()); err != nil || entries != nil {
+		t.Errorf("ReadJournal without a journal = %v, %v", entries, err)
+	}
+}
