@@ -25,6 +25,15 @@ func interspersed(app *cli.App, args []string) []string {
 	if command == nil {
 		return args
 	}
+	// Descend to the subcommand (remote create, journal add): its flags
+	// are the ones to gather.
+	for len(command.Subcommands) > 0 && i+1 < len(args) && !strings.HasPrefix(args[i+1], "-") {
+		sub := command.Command(args[i+1])
+		if sub == nil {
+			break
+		}
+		command, i = sub, i+1
+	}
 	takesValue := map[string]bool{}
 	for _, f := range command.Flags {
 		_, isBool := f.(*cli.BoolFlag)

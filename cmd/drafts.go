@@ -60,5 +60,6 @@ func jsonFlag() cli.Flag {
 func writeJSON(io *streams, v any) error {
 	enc := json.NewEncoder(io.Out)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // text for scripts, not for a web page
 	return enc.Encode(v)
 }

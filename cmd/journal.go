@@ -25,9 +25,6 @@ func journalAddFlags() []cli.Flag {
 }
 
 func journalCommand(io *streams) *cli.Command {
-	// The parent takes every subcommand's flags too: interspersed moves
-	// "journal add --date D" to "journal --date D add".
-	all := append(journalAddFlags(), jsonFlag())
 	return &cli.Command{
 		Name:  "journal",
 		Usage: "record and list mentoring sessions (mentoring/journal.md)",
@@ -42,7 +39,6 @@ Examples:
   casestudy journal add --date 2026-01-15 --minutes 90 --topic "the theme" -m "Focus on the product definition." --next "Draft the background."
   casestudy journal list
   casestudy journal list --json`,
-		Flags: all,
 		Subcommands: []*cli.Command{
 			{
 				Name:  "add",
@@ -59,9 +55,6 @@ Examples:
 					if c.NArg() > 0 {
 						return usagef("journal add: too many arguments (%s); quote a topic or a message with spaces", strings.Join(c.Args().Slice(), " "))
 					}
-					if err := refuseFlags(c, "journal add", "json"); err != nil {
-						return err
-					}
 					return journalAdd(io, c, time.Now())
 				},
 			},
@@ -76,10 +69,7 @@ Examples:
 					if c.NArg() > 0 {
 						return usagef("journal list: too many arguments (%s)", strings.Join(c.Args().Slice(), " "))
 					}
-					if err := refuseFlags(c, "journal list", "date", "minutes", "topic", "message", "next"); err != nil {
-						return err
-					}
-					return journalList(io, given(c, "json").Bool("json"), time.Now())
+					return journalList(io, c.Bool("json"), time.Now())
 				},
 			},
 		},
@@ -94,8 +84,8 @@ Examples:
 
 func journalAdd(io *streams, c *cli.Context, now time.Time) error {
 	date := now.Format(mentoring.DateLayout)
-	if x := given(c, "date"); x.IsSet("date") {
-		date = strings.TrimSpace(x.String("date"))
+	if c.IsSet("date") {
+		date = strings.TrimSpace(c.String("date"))
 		d, err := mentoring.ParseDate(date)
 		if err != nil {
 			return usagef("--date: %v", err)
@@ -105,19 +95,19 @@ func journalAdd(io *streams, c *cli.Context, now time.Time) error {
 			return usagef("--date %s is in the future; the journal records sessions that took place", date)
 		}
 	}
-	minutes := given(c, "minutes").Int("minutes")
+	minutes := c.Int("minutes")
 	if minutes < 1 || minutes > mentoring.MaxMinutes {
 		return usagef("--minutes %d: a session lasts from 1 to %d minutes", minutes, mentoring.MaxMinutes)
 	}
 	// urfave/cli splits --topic values at commas; joining them again and
 	// reading them as the journal does keeps a quoted topic whole.
-	topics := mentoring.SplitTopics(strings.Join(given(c, "topic").StringSlice("topic"), ", "))
+	topics := mentoring.SplitTopics(strings.Join(c.StringSlice("topic"), ", "))
 	e := mentoring.Entry{
 		Date:      date,
 		Minutes:   minutes,
 		Topics:    topics,
-		Insights:  given(c, "message").String("message"),
-		NextSteps: given(c, "next").String("next"),
+		Insights:  c.String("message"),
+		NextSteps: c.String("next"),
 	}
 	if err := e.Check(); err != nil {
 		return usageError{err.Error()}

@@ -103,9 +103,14 @@ func newApp(io *streams) *cli.App {
 		return cli.ShowAppHelp(c)
 	}
 	app.Commands = append(app.Commands, mentoringCommands(io)...)
-	for _, c := range app.Commands {
-		c.OnUsageError = app.OnUsageError
+	var setUsage func([]*cli.Command)
+	setUsage = func(cs []*cli.Command) {
+		for _, c := range cs {
+			c.OnUsageError = app.OnUsageError
+			setUsage(c.Subcommands)
+		}
 	}
+	setUsage(app.Commands)
 	return app
 }
 

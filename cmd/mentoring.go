@@ -22,31 +22,6 @@ func mentoringCommands(io *streams) []*cli.Command {
 	}
 }
 
-// given finds the context a flag was given in. interspersed moves the flags
-// of "casestudy journal add --date D" in front of "add", so the parent
-// command parses them; the subcommand's own context has them when they come
-// first ("casestudy journal add --date D" with no reordering). Without the
-// flag anywhere, the subcommand's context gives its default.
-func given(c *cli.Context, name string) *cli.Context {
-	for _, x := range c.Lineage() {
-		if x.IsSet(name) {
-			return x
-		}
-	}
-	return c
-}
-
-// refuseFlags is a usage error for flags that belong to another subcommand
-// ("journal list --minutes 5"): the parent command accepts them all.
-func refuseFlags(c *cli.Context, command string, names ...string) error {
-	for _, n := range names {
-		if given(c, n).IsSet(n) {
-			return usagef("%s: --%s does not apply here", command, n)
-		}
-	}
-	return nil
-}
-
 // mentoringRows are the status rows about the mentoring: the journal and
 // the time zones. root is the case study's directory ("" when unknown).
 func mentoringRows(root string, cfg *review.Config, now time.Time) [][2]string {
