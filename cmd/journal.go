@@ -179,8 +179,14 @@ func journalList(io *streams, asJSON bool, now time.Time) error {
 		printNote(io, "Next steps:", e.NextSteps)
 	}
 	s := mentoring.Summarize(entries)
-	fmt.Fprintf(io.Out, "\n%s, %s; the last %s.\n", review.Plural(s.Sessions, "session", "sessions"),
-		mentoring.Hours(s.Minutes), daysAgo(mentoring.DaysSince(s.Last.Date, now)))
+	fmt.Fprintf(io.Out, "\n%s, %s", review.Plural(s.Sessions, "session", "sessions"), mentoring.Hours(s.Minutes))
+	if s.Last != nil {
+		fmt.Fprintf(io.Out, "; the last %s", daysAgo(mentoring.DaysSince(s.Last.Date, now)))
+	}
+	if s.Prompts > 0 {
+		fmt.Fprintf(io.Out, "; %s to talk over", review.Plural(s.Prompts, "reflection", "reflections"))
+	}
+	fmt.Fprintln(io.Out, ".")
 	return nil
 }
 

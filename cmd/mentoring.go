@@ -48,13 +48,20 @@ func journalLine(entries []mentoring.Entry, err error, now time.Time) string {
 		return "no sessions in " + mentoring.JournalFile + " yet; meet at least monthly, and record each session with: casestudy journal add"
 	}
 	s := mentoring.Summarize(entries)
+	prompts := ""
+	if s.Prompts > 0 {
+		prompts = "; " + review.Plural(s.Prompts, "reflection", "reflections") + " to talk over"
+	}
+	if s.Last == nil {
+		return "no sessions in " + mentoring.JournalFile + " yet" + prompts + "; meet at least monthly, and record each session with: casestudy journal add"
+	}
 	days := mentoring.DaysSince(s.Last.Date, now)
 	line := fmt.Sprintf("%s, %s; the last on %s (%s)", review.Plural(s.Sessions, "session", "sessions"),
 		mentoring.Hours(s.Minutes), s.Last.Date, daysAgo(days))
 	if days > overdueDays {
 		line += " — over a month ago: time for the next session"
 	}
-	return line
+	return line + prompts
 }
 
 func daysAgo(days int) string {

@@ -431,18 +431,33 @@ type Summary struct {
 	Sessions int
 	Minutes  int
 	Last     *Entry // the latest by date
+	// Prompts are reflections casestudy reflect proposed and nobody has
+	// written up yet: they are not sessions until they hold insights.
+	Prompts int
 }
 
 // Summarize counts the sessions and finds the latest.
 func Summarize(entries []Entry) Summary {
-	s := Summary{Sessions: len(entries)}
+	var s Summary
 	for i := range entries {
+		if entries[i].IsPrompt() {
+			s.Prompts++
+			continue
+		}
+		s.Sessions++
 		s.Minutes += entries[i].Minutes
 		if s.Last == nil || entries[i].Date >= s.Last.Date {
 			s.Last = &entries[i]
 		}
 	}
 	return s
+}
+
+// IsPrompt reports whether an entry is a reflection prompt still to be
+// talked over: its one topic is a reflection, and it says nothing yet.
+func (e Entry) IsPrompt() bool {
+	return len(e.Topics) == 1 && strings.HasPrefix(e.Topics[0], "Reflection: ") &&
+		strings.TrimSpace(e.Insights) == "" && strings.TrimSpace(e.NextSteps) == ""
 }
 
 // DaysSince is the number of calendar days from the date to today.

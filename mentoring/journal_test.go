@@ -293,3 +293,15 @@ func TestAddEntryStartsAndKeepsTheJournal(t *testing.T) {
 		t.Errorf("ReadJournal without a journal = %v, %v", entries, err)
 	}
 }
+
+func TestReflectionPromptsAreNotSessions(t *testing.T) {
+	entries := []Entry{
+		{Date: "2026-01-10", Minutes: 120, Topics: []string{"the theme"}},
+		{Date: "2026-02-01", Minutes: 120, Topics: []string{"Reflection: Scaling Lean & Agile Development, page 12"}},
+		{Date: "2026-02-05", Minutes: 60, Topics: []string{"Reflection: Scaling Lean & Agile Development, page 40"}, Insights: "Talked it over."},
+	}
+	s := Summarize(entries)
+	if s.Sessions != 2 || s.Minutes != 180 || s.Prompts != 1 || s.Last == nil || s.Last.Date != "2026-02-05" {
+		t.Errorf("Summarize = %+v", s)
+	}
+}
