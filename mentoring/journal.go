@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/less-trainers/casestudy/prose"
 )
 
 // JournalFile is the journal's place in the case-study repository.
@@ -341,36 +343,9 @@ func parseHeading(line string) (Entry, error) {
 // unclosed comment over to the next line. hadComment says whether the line
 // held any part of one.
 func withoutComments(line string, open *bool) (string, bool) {
-	if !*open && !strings.Contains(line, "<!--") {
-		return line, false
-	}
-	var b strings.Builder
-	for line != "" {
-		if *open {
-			i := strings.Index(line, "-->")
-			if i < 0 {
-				return b.String(), true
-			}
-			line, *open = line[i+3:], false
-			continue
-		}
-		i := strings.Index(line, "<!--")
-		if i < 0 {
-			b.WriteString(line)
-			break
-		}
-		b.WriteString(line[:i])
-		line = line[i+4:]
-		switch {
-		case strings.HasPrefix(line, ">"):
-			line = line[1:]
-		case strings.HasPrefix(line, "->"):
-			line = line[2:]
-		default:
-			*open = true
-		}
-	}
-	return b.String(), true
+	visible, stillOpen, touched := prose.LineWithoutComments(line, *open)
+	*open = stillOpen
+	return visible, touched
 }
 
 // Insert adds an entry to the journal's text, keeping the entries in date

@@ -339,29 +339,8 @@ func fenceOpen(content string) (byte, int) {
 // endsInComment reports whether an HTML comment is still open at the end of
 // the line; open says whether one was open at its start.
 func endsInComment(s string, open bool) bool {
-	for {
-		if open {
-			i := strings.Index(s, "-->")
-			if i < 0 {
-				return true
-			}
-			s, open = s[i+3:], false
-			continue
-		}
-		i := strings.Index(s, "<!--")
-		if i < 0 {
-			return false
-		}
-		s = s[i+4:]
-		switch {
-		case strings.HasPrefix(s, ">"):
-			s = s[1:]
-		case strings.HasPrefix(s, "->"):
-			s = s[2:]
-		default:
-			open = true
-		}
-	}
+	_, stillOpen, _ := LineWithoutComments(s, open)
+	return stillOpen
 }
 
 // containerPrefix measures the quotation markers, list markers and

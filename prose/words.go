@@ -99,35 +99,10 @@ func StripComments(markdown string) string {
 		} else {
 			rest = ""
 		}
-		touched := inComment
 		start := len(out)
-		for line != "" {
-			if inComment {
-				i := strings.Index(line, commentClose)
-				if i < 0 {
-					break
-				}
-				line, inComment = line[i+len(commentClose):], false
-			}
-			i := strings.Index(line, commentOpen)
-			if i < 0 {
-				out = append(out, line...)
-				break
-			}
-			out = append(out, line[:i]...)
-			touched = true
-			line = line[i+len(commentOpen):]
-			// "<!-->" and "<!--->" are complete (empty) comments in HTML
-			// and CommonMark alike.
-			switch {
-			case strings.HasPrefix(line, ">"):
-				line = line[1:]
-			case strings.HasPrefix(line, "->"):
-				line = line[2:]
-			default:
-				inComment = true
-			}
-		}
+		visible, open, touched := LineWithoutComments(line, inComment)
+		out = append(out, visible...)
+		inComment = open
 		if touched {
 			out = bytes.TrimRight(out, " \t")
 			if len(out) == start {
@@ -137,4 +112,42 @@ func StripComments(markdown string) string {
 		out = append(out, eol...)
 	}
 	return string(out)
+}
+
+// LineWithoutComments removes the HTML comments from one line. open says
+// whether a comment was open at the line's start; stillOpen whether one is
+// open at its end; touched whether the line held any part of a comment.
+// "<!-->" and "<!--->" are complete (empty) comments in HTML and CommonMark
+// alike.
+func LineWithoutComments(line string, open bool) (visible string, stillOpen, touched bool) {
+	if !open && !strings.Contains(line, commentOpen) {
+		return line, false, false
+	}
+	var b strings.Builder
+	for line != "" {
+		if open {
+			i := strings.Index(line, commentClose)
+			if i < 0 {
+				return b.String(), true, true
+			}
+			line, open = line[i+len(commentClose):], false
+			continue
+		}
+		i := strings.Index(line, commentOpen)
+		if i < 0 {
+			b.WriteString(line)
+			break
+		}
+		b.WriteString(line[:i])
+		line = line[i+len(commentOpen):]
+		switch {
+		case strings.HasPrefix(line, ">"):
+			line = line[1:]
+		case strings.HasPrefix(line, "->"):
+			line = line[2:]
+		default:
+			open = true
+		}
+	}
+	return b.String(), open, true
 }
