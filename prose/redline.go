@@ -58,7 +58,9 @@ func WriteRedline(w io.Writer, title, oldLabel, newLabel string, files []FileDif
 	for _, f := range files {
 		a, r := Stat(f.Segments)
 		fmt.Fprintf(bw, fileHead, esc(f.Path), a, r)
-		if err := renderRedline(bw, md, f.Segments); err != nil {
+		// An inserted word's trailing blank is not part of the insertion a
+		// reader sees: "eight <ins>feature</ins> teams".
+		if err := renderRedline(bw, md, blanksOutside(f.Segments, true)); err != nil {
 			return err
 		}
 		bw.WriteString(fileTail)

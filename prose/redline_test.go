@@ -303,3 +303,14 @@ func TestWriteRedlineRandomEdits(t *testing.T) {
 		writeRedline(t, FileDiff{"a.md", WordDiff(base, new)}, FileDiff{"b.md", WordDiff(new, base)})
 	}
 }
+
+func TestRedlineKeepsTheBlankOutsideAnInsertion(t *testing.T) {
+	var b strings.Builder
+	segs := WordDiff("Acme had eight teams.\n", "Acme had eight feature teams.\n")
+	if err := WriteRedline(&b, "T", "a", "b", []FileDiff{{Path: "x.md", Segments: segs}}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "eight <ins>feature</ins> teams") {
+		t.Errorf("insertion not marked as a word:\n%s", b.String())
+	}
+}

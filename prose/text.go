@@ -43,7 +43,7 @@ const (
 // shows alone as [-line-], as in git. Control characters in the text are
 // replaced, since the text may come from someone else's repository.
 func WriteText(w io.Writer, path, oldLabel, newLabel string, segs []Segment, opts TextOptions) error {
-	segs = blanksOutside(segs)
+	segs = blanksOutside(segs, false)
 	lines := scanLines(segs)
 	hunks := hunksOf(lines, max(opts.Context, 0))
 	if len(hunks) == 0 {
@@ -232,8 +232,10 @@ func isControl(r rune) bool {
 // starts) with out of it, into the unchanged text beside it, so a change
 // reads as git shows it, "We began {+slowly+} in March", rather than
 // "We began {+slowly +}in March". It is for showing only: the segments no
-// longer rebuild the old text exactly.
-func blanksOutside(segs []Segment) []Segment {
+// longer rebuild the old text exactly. With keepNew, changes without an
+// insertion are left alone, so the segments still rebuild the new text,
+// which the redline renders.
+func blanksOutside(segs []Segment, keepNew bool) []Segment {
 	out := make([]Segment, len(segs))
 	copy(out, segs)
 	for i := 0; i < len(out); {
@@ -246,6 +248,10 @@ func blanksOutside(segs []Segment) []Segment {
 			j++
 		}
 		group := out[i:j]
+		if keepNew && !hasInsert(group) {
+			i = j
+			continue
+		}
 		if j < len(out) {
 			if ws := commonBlank(group, strings.HasSuffix, trailingBlank); ws != "" {
 				for k := range group {
@@ -290,4 +296,13 @@ func trailingBlank(s string) string {
 func leadingBlank(s string) string {
 	t := strings.TrimLeft(s, " \t")
 	return s[:len(s)-len(t)]
+}
+
+func hasInsert(group []Segment) bool {
+	for _, g := range group {
+		if g.Op == Insert {
+			return true
+		}
+	}
+	return false
 }
