@@ -134,3 +134,43 @@ func caseStudyRoot() string {
 		}
 	}
 }
+
+// mentoringJSON is the mentoring part of status --json.
+type mentoringJSON struct {
+	Sessions     int     `json:"sessions"`
+	Hours        float64 `json:"hours"`
+	LastSession  string  `json:"last_session,omitempty"`
+	DaysSince    *int    `json:"days_since_last,omitempty"`
+	Overdue      bool    `json:"overdue"`
+	Reflections  int     `json:"reflections_to_talk_over"`
+	JournalError string  `json:"journal_error,omitempty"`
+	// Time zones, when both mentee and mentor have one.
+	AheadHours   *float64 `json:"mentee_ahead_of_mentor_hours,omitempty"`
+	OverlapHours *float64 `json:"working_hours_overlap,omitempty"`
+}
+
+func mentoringStatus(root string, cfg *review.Config, now time.Time) mentoringJSON {
+	var m mentoringJSON
+	entries, err := mentoring.ReadJournal(root)
+	if err != nil {
+		m.JournalError = err.Error()
+	}
+	s := mentoring.Summarize(entries)
+	m.Sessions, m.Hours, m.Reflections = s.Sessions, float64(s.Minutes)/60, s.Prompts
+	if s.Last != nil {
+		days := mentoring.DaysSince(s.Last.Date, now)
+		m.LastSession, m.DaysSince, m.Overdue = s.Last.Date, &days, days > overdueDays
+	} else {
+		m.Overdue = true
+	}
+	if cfg.Mentee.TimeZone != "" && cfg.Mentor.TimeZone != "" {
+		a, errA := time.LoadLocation(cfg.Mentee.TimeZone)
+		b, errB := time.LoadLocation(cfg.Mentor.TimeZone)
+		if errA == nil && errB == nil {
+			o := mentoring.WorkingOverlap(a, b, now)
+			ahead, shared := o.Ahead.Hours(), o.Shared.Hours()
+			m.AheadHours, m.OverlapHours = &ahead, &shared
+		}
+	}
+	return m
+}

@@ -53,7 +53,10 @@ func statusCommand(io *streams) *cli.Command {
 				st.Stage = "unknown"
 			}
 			if c.Bool("json") {
-				return writeJSON(io, st)
+				return writeJSON(io, struct {
+					review.Status
+					Mentoring mentoringJSON `json:"mentoring"`
+				}{st, mentoringStatus(cs.Root, cs.Config, time.Now())})
 			}
 			return printStatus(io, st, time.Now())
 		},
