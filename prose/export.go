@@ -47,12 +47,16 @@ func WriteExport(w io.Writer, meta ExportMeta, markdown string) error {
 	if len(meta.Authors) > 0 {
 		fmt.Fprintf(&b, "<p class=\"byline\">By %s</p>\n", esc(strings.Join(meta.Authors, ", ")))
 	}
-	if meta.Theme != "" || meta.Company != "" {
+	// The template opens the document with its own Theme and Organisation
+	// lines; the header repeats neither.
+	theme := meta.Theme != "" && !strings.Contains(body, "**Theme:**")
+	company := meta.Company != "" && !strings.Contains(body, "**Organisation:**")
+	if theme || company {
 		b.WriteString("<dl class=\"meta\">")
-		if meta.Theme != "" {
+		if theme {
 			fmt.Fprintf(&b, "<dt>Theme</dt><dd>%s</dd>", esc(meta.Theme))
 		}
-		if meta.Company != "" {
+		if company {
 			fmt.Fprintf(&b, "<dt>Organisation</dt><dd>%s</dd>", esc(meta.Company))
 		}
 		b.WriteString("</dl>\n")
