@@ -44,8 +44,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	var ue usageError
+	var ce cli.ExitCoder // urfave/cli's own, such as "No help topic for 'x'"
 	code := exitFailure
-	if errors.As(err, &ue) {
+	if errors.As(err, &ue) || errors.As(err, &ce) {
 		code = exitUsage
 	}
 	msg := oneLine(err.Error())
@@ -74,7 +75,6 @@ func newApp(io *streams) *cli.App {
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
 			return usageError{err.Error()}
 		},
-		CommandNotFound: func(c *cli.Context, name string) {},
 		Commands: []*cli.Command{
 			newCommand(io),
 			saveCommand(io),
