@@ -43,6 +43,10 @@ Examples:
 				if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 					return usagef("--html %s is a directory; name the file, e.g. %s", path, filepath.Join(path, "case-study.html"))
 				}
+				// A typo in the directory should not quietly make a new one.
+				if fi, err := os.Stat(filepath.Dir(path)); err != nil || !fi.IsDir() {
+					return fmt.Errorf("--html %s: there is no directory %s", path, filepath.Dir(path))
+				}
 			}
 			cs, err := openCaseStudy()
 			if err != nil {

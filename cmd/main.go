@@ -51,7 +51,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	msg := oneLine(err.Error())
 	if code == exitUsage {
-		fmt.Fprintf(stderr, "casestudy: %s\nRun 'casestudy --help' for usage.\n", msg)
+		fmt.Fprintf(stderr, "casestudy: %s (see: %s --help)\n", msg, commandPath(app, args))
 	} else {
 		fmt.Fprintf(stderr, "casestudy: %s\n", msg)
 	}
@@ -137,4 +137,28 @@ func workDir() (string, error) { return os.Getwd() }
 // into the one line casestudy promises.
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// commandPath names the command a command line was for, such as
+// "casestudy journal add", for a hint to its help.
+func commandPath(app *cli.App, args []string) string {
+	path := []string{"casestudy"}
+	commands := app.Commands
+	for _, a := range args[1:] {
+		if strings.HasPrefix(a, "-") {
+			continue
+		}
+		var found *cli.Command
+		for _, c := range commands {
+			if c.HasName(a) {
+				found = c
+			}
+		}
+		if found == nil {
+			break
+		}
+		path = append(path, found.Name)
+		commands = found.Subcommands
+	}
+	return strings.Join(path, " ")
 }

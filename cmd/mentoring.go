@@ -146,7 +146,7 @@ type mentoringJSON struct {
 	JournalError string  `json:"journal_error,omitempty"`
 	// Time zones, when both mentee and mentor have one.
 	AheadHours   *float64 `json:"mentee_ahead_of_mentor_hours,omitempty"`
-	OverlapHours *float64 `json:"working_hours_overlap,omitempty"`
+	OverlapHours *float64 `json:"working_hours_overlap_hours,omitempty"`
 }
 
 func mentoringStatus(root string, cfg *review.Config, now time.Time) mentoringJSON {

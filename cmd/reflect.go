@@ -62,7 +62,7 @@ Examples:
 				return err
 			}
 			fmt.Fprintf(io.Out, "Read page %d of %s (%s) and share an experience it reminds you of.\n", page, book.Title, book.Edition)
-			fmt.Fprintf(io.Out, "Added a session for today to %s with that page as its topic; write your insights there after you have talked it over.\n", mentoring.JournalFile)
+			fmt.Fprintf(io.Out, "Added it to %s as a reflection to talk over; once you write your insights there, it counts as a session.\n", mentoring.JournalFile)
 			return nil
 		},
 	}

@@ -204,8 +204,9 @@ var (
 		return regexp.MustCompile(`^ {0,3}##[ \t]+(\S+)[ \t]*(?:[—–-]+|,)?[ \t]*(\d+(?:[.,]\d+)?)[ \t]*(minutes?|mins?|m|hours?|hrs?|h)[ \t]*#*[ \t]*$`)
 	})
 	// sectionHeading is any heading of level 1 or 2; it ends an entry.
-	sectionHeading = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^ {0,3}(#{1,2})(?:[ \t]+(.*?))?[ \t]*$`) })
-	label          = sync.OnceValue(func() *regexp.Regexp {
+	deepDatedHeading = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^ {0,3}#{3,6}[ \t]+\d{4}-\d{1,2}-\d{1,2}\b`) })
+	sectionHeading   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^ {0,3}(#{1,2})(?:[ \t]+(.*?))?[ \t]*$`) })
+	label            = sync.OnceValue(func() *regexp.Regexp {
 		return regexp.MustCompile(`(?i)^[ \t]*(?:\*\*|__)?(topics|insights|next[ \t]+steps)(?:\*\*|__)?[ \t]*:(?:\*\*|__)?[ \t]?`)
 	})
 )
@@ -272,6 +273,11 @@ func parse(text string) ([]Entry, []span, error) {
 				spans = append(spans, span{start: start, end: next})
 			}
 			continue
+		}
+		if deepDatedHeading().MatchString(line) {
+			// "### 2026-11-12 — 60 minutes" reads as a session to a person
+			// but would be swallowed by the entry above it.
+			return nil, nil, &ParseError{Line: lineNo, Msg: fmt.Sprintf("%q: a session's heading takes two #, as in ## 2026-01-15 — 120 minutes", strings.TrimSpace(line))}
 		}
 		if cur == nil {
 			continue

@@ -1,6 +1,7 @@
 package mentoring
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -303,5 +304,17 @@ func TestReflectionPromptsAreNotSessions(t *testing.T) {
 	s := Summarize(entries)
 	if s.Sessions != 2 || s.Minutes != 180 || s.Prompts != 1 || s.Last == nil || s.Last.Date != "2026-02-05" {
 		t.Errorf("Summarize = %+v", s)
+	}
+}
+
+func TestADeeperDatedHeadingIsAnError(t *testing.T) {
+	text := "# Journal\n\n## 2026-01-10 — 60 minutes\nTopics: a\n\n### 2026-01-12 — 60 minutes\nTopics: b\n"
+	_, err := Parse(text)
+	var pe *ParseError
+	if !errors.As(err, &pe) || pe.Line != 6 || !strings.Contains(pe.Msg, "takes two #") {
+		t.Errorf("Parse = %v", err)
+	}
+	if _, err := Parse("## 2026-01-10 — 60 minutes\nInsights: see\n### Notes\ntext\n"); err != nil {
+		t.Errorf("an undated ### heading inside an entry: %v", err)
 	}
 }
