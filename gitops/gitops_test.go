@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -163,5 +164,26 @@ func TestIdentityFromEnvironmentWins(t *testing.T) {
 	id, err := GlobalIdentity()
 	if err != nil || id != (Identity{"Bob", "bob@example.com"}) {
 		t.Errorf("GlobalIdentity = %v, %v", id, err)
+	}
+}
+
+func TestLockLeftByADeadProcessIsTakenOver(t *testing.T) {
+	r := newRepo(t)
+	path := filepath.Join(r.GitDir(), "casestudy.lock")
+	// A pid far above any this machine has handed out.
+	if err := os.WriteFile(path, []byte("999999999\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	unlock, err := r.Lock()
+	if err != nil {
+		t.Fatalf("stale lock not taken over: %v", err)
+	}
+	unlock()
+	// A lock held by a live process (this one) is respected.
+	if err := os.WriteFile(path, []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Lock(); err == nil {
+		t.Error("a live process's lock was taken")
 	}
 }
