@@ -76,7 +76,7 @@ func (r *Repo) CommitPaths(paths []string, msg string, who Identity, when time.T
 			return "", fmt.Errorf("adding %s: %w", p, err)
 		}
 	}
-	return r.commit(w, msg, who, when)
+	return r.commit(w, msg, who, when, false)
 }
 
 // CommitAll records every change of the work tree (new, modified and
@@ -97,12 +97,13 @@ func (r *Repo) CommitAll(msg string, who Identity, when time.Time) (SHA, error) 
 	if status.IsClean() {
 		return "", nil
 	}
-	return r.commit(w, msg, who, when)
+	return r.commit(w, msg, who, when, true)
 }
 
-func (r *Repo) commit(w *git.Worktree, msg string, who Identity, when time.Time) (SHA, error) {
+// commit records the index; with all, every change to a tracked file too.
+func (r *Repo) commit(w *git.Worktree, msg string, who Identity, when time.Time, all bool) (SHA, error) {
 	sig := &object.Signature{Name: who.Name, Email: who.Email, When: when}
-	h, err := w.Commit(msg, &git.CommitOptions{All: true, Author: sig, Committer: sig})
+	h, err := w.Commit(msg, &git.CommitOptions{All: all, Author: sig, Committer: sig})
 	if err != nil {
 		return "", err
 	}

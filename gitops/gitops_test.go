@@ -187,3 +187,22 @@ func TestLockLeftByADeadProcessIsTakenOver(t *testing.T) {
 		t.Error("a live process's lock was taken")
 	}
 }
+
+func TestCommitPathsLeavesOtherChangesUnsaved(t *testing.T) {
+	r := newRepo(t)
+	write(t, r, "doc.md", "one\n")
+	if _, err := r.CommitAll("first", ana, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	write(t, r, "doc.md", "one, edited and not saved\n")
+	write(t, r, "reviews/round-1.md", "archive\n")
+	if _, err := r.CommitPaths([]string{"reviews/round-1.md"}, "archive", ana, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if got := gitCLI(t, r, "show", "HEAD:doc.md"); got != "one\n" {
+		t.Errorf("the unsaved edit went into the commit: %q", got)
+	}
+	if got := gitCLI(t, r, "status", "--porcelain"); got != " M doc.md\n" {
+		t.Errorf("status after CommitPaths = %q", got)
+	}
+}
