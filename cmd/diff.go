@@ -69,24 +69,24 @@ Examples:
 
 // diffVersions turns the arguments into the two versions to compare.
 func diffVersions(cs *review.CaseStudy, args []string) (a, b review.Version, err error) {
-	drafts, err := cs.Drafts()
-	if err != nil {
-		return a, b, err
-	}
 	b = review.WorkTree
 	switch len(args) {
 	case 0:
+		drafts, err := cs.Drafts()
+		if err != nil {
+			return a, b, err
+		}
 		if len(drafts) == 0 {
 			a, err = cs.LastCommit()
 			return a, b, err
 		}
 		return drafts[len(drafts)-1].Version(), b, nil
 	case 2:
-		if b, err = review.DraftVersion(drafts, args[1]); err != nil {
+		if b, err = cs.DraftVersion(args[1]); err != nil {
 			return a, b, err
 		}
 	}
-	a, err = review.DraftVersion(drafts, args[0])
+	a, err = cs.DraftVersion(args[0])
 	return a, b, err
 }
 

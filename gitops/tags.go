@@ -1,6 +1,7 @@
 package gitops
 
 import (
+	"errors"
 	"path/filepath"
 	"strings"
 	"time"
@@ -37,36 +38,57 @@ func (r *Repo) Tags(prefix string) ([]Tag, error) {
 	}
 	var out []Tag
 	err = refs.ForEach(func(ref *plumbing.Reference) error {
-		name := ref.Name().Short()
-		if !strings.HasPrefix(name, prefix) {
+		if !strings.HasPrefix(ref.Name().Short(), prefix) {
 			return nil
 		}
-		t := Tag{Name: name}
-		obj, err := r.git.TagObject(ref.Hash())
-		switch err {
-		case nil:
-			c, err := obj.Commit()
-			if err != nil {
-				return err
-			}
-			t.Commit = SHA(c.Hash.String())
-			t.When = obj.Tagger.When
-			t.Tagger = Identity{Name: obj.Tagger.Name, Email: obj.Tagger.Email}
-			t.Message = obj.Message
-		case plumbing.ErrObjectNotFound:
-			c, err := r.git.CommitObject(ref.Hash())
-			if err != nil {
-				return err
-			}
-			t.Commit = SHA(c.Hash.String())
-			t.When = c.Committer.When
-		default:
+		t, err := r.tagAt(ref)
+		if err != nil {
 			return err
 		}
 		out = append(out, t)
 		return nil
 	})
 	return out, err
+}
+
+// Tag reads one tag by name, without listing the others; ok is false when
+// there is no such tag.
+func (r *Repo) Tag(name string) (t Tag, ok bool, err error) {
+	ref, err := r.git.Reference(plumbing.NewTagReferenceName(name), true)
+	if errors.Is(err, plumbing.ErrReferenceNotFound) {
+		return Tag{}, false, nil
+	}
+	if err != nil {
+		return Tag{}, false, err
+	}
+	t, err = r.tagAt(ref)
+	return t, err == nil, err
+}
+
+func (r *Repo) tagAt(ref *plumbing.Reference) (Tag, error) {
+	t := Tag{Name: ref.Name().Short()}
+	obj, err := r.git.TagObject(ref.Hash())
+	switch err {
+	case nil:
+		c, err := obj.Commit()
+		if err != nil {
+			return Tag{}, err
+		}
+		t.Commit = SHA(c.Hash.String())
+		t.When = obj.Tagger.When
+		t.Tagger = Identity{Name: obj.Tagger.Name, Email: obj.Tagger.Email}
+		t.Message = obj.Message
+	case plumbing.ErrObjectNotFound:
+		c, err := r.git.CommitObject(ref.Hash())
+		if err != nil {
+			return Tag{}, err
+		}
+		t.Commit = SHA(c.Hash.String())
+		t.When = c.Committer.When
+	default:
+		return Tag{}, err
+	}
+	return t, nil
 }
 
 func (r *Repo) abs(path string) string {

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"unsafe"
 
 	"github.com/go-git/go-git/v5/plumbing"
 )
@@ -27,7 +28,12 @@ func (r *Repo) cachedText(h plumbing.Hash) (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	return string(b), true
+	if len(b) == 0 {
+		return "", true
+	}
+	// b is never written again, so the string may share its bytes: a copy
+	// of a 200 KB draft would cost as much as reading it.
+	return unsafe.String(unsafe.SliceData(b), len(b)), true
 }
 
 // cacheText keeps a blob's text; failing to is harmless, so errors are

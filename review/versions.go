@@ -56,15 +56,23 @@ func draftRanges(ds []Draft) string {
 	return strings.Join(parts, ", ")
 }
 
-// DraftVersion finds a draft by number ("3") or tag ("draft-3").
-func DraftVersion(drafts []Draft, spec string) (Version, error) {
+// DraftVersion finds a draft by number ("3") or tag ("draft-3"). It reads
+// that one tag only; the other drafts are listed only to name them when
+// there is no such draft.
+func (cs *CaseStudy) DraftVersion(spec string) (Version, error) {
 	n, err := strconv.Atoi(strings.TrimPrefix(strings.TrimSpace(spec), DraftTagPrefix))
-	if err == nil {
-		for _, d := range drafts {
-			if d.Number == n {
-				return d.Version(), nil
-			}
+	if err == nil && n >= 1 {
+		t, ok, err := cs.Repo.Tag(DraftTagPrefix + strconv.Itoa(n))
+		if err != nil {
+			return Version{}, err
 		}
+		if ok {
+			return Draft{Number: n, Commit: t.Commit}.Version(), nil
+		}
+	}
+	drafts, err := cs.Drafts()
+	if err != nil {
+		return Version{}, err
 	}
 	return Version{}, ErrUnknownDraft{Spec: spec, Drafts: drafts}
 }
