@@ -38,10 +38,11 @@ func (r *Repo) Tags(prefix string) ([]Tag, error) {
 	}
 	var out []Tag
 	err = refs.ForEach(func(ref *plumbing.Reference) error {
-		if !strings.HasPrefix(ref.Name().Short(), prefix) {
+		name := ref.Name().Short()
+		if !strings.HasPrefix(name, prefix) {
 			return nil
 		}
-		t, err := r.tagAt(ref)
+		t, err := r.tagAt(name, ref)
 		if err != nil {
 			return err
 		}
@@ -61,12 +62,12 @@ func (r *Repo) Tag(name string) (t Tag, ok bool, err error) {
 	if err != nil {
 		return Tag{}, false, err
 	}
-	t, err = r.tagAt(ref)
+	t, err = r.tagAt(name, ref)
 	return t, err == nil, err
 }
 
-func (r *Repo) tagAt(ref *plumbing.Reference) (Tag, error) {
-	t := Tag{Name: ref.Name().Short()}
+func (r *Repo) tagAt(name string, ref *plumbing.Reference) (Tag, error) {
+	t := Tag{Name: name}
 	obj, err := r.git.TagObject(ref.Hash())
 	switch err {
 	case nil:

@@ -60,7 +60,7 @@ func WriteRedline(w io.Writer, title, oldLabel, newLabel string, files []FileDif
 		fmt.Fprintf(bw, fileHead, esc(f.Path), a, r)
 		// An inserted word's trailing blank is not part of the insertion a
 		// reader sees: "eight <ins>feature</ins> teams".
-		if err := renderRedline(bw, md, blanksOutside(f.Segments, true)); err != nil {
+		if err := renderRedline(bw, md, mergeRuns(blanksOutside(f.Segments, true))); err != nil {
 			return err
 		}
 		bw.WriteString(fileTail)

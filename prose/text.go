@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -49,7 +50,7 @@ func WriteText(w io.Writer, path, oldLabel, newLabel string, segs []Segment, opt
 	if len(hunks) == 0 {
 		return nil
 	}
-	bw := bufio.NewWriter(w)
+	bw := bufio.NewWriterSize(w, 32<<10)
 	writeHeader(bw, "--- ", path, oldLabel, opts.Color)
 	writeHeader(bw, "+++ ", path, newLabel, opts.Color)
 	h, written := 0, -1 // the hunk being written, the last line written to
@@ -103,13 +104,19 @@ func writePiece(w *bufio.Writer, op Op, text string, color bool) {
 	case op == Equal:
 		w.WriteString(text)
 	case color && op == Delete:
-		w.WriteString(sgrDelete + text + sgrReset)
+		writeAll(w, sgrDelete, text, sgrReset)
 	case color:
-		w.WriteString(sgrInsert + text + sgrReset)
+		writeAll(w, sgrInsert, text, sgrReset)
 	case op == Delete:
-		w.WriteString("[-" + text + "-]")
+		writeAll(w, "[-", text, "-]")
 	default:
-		w.WriteString("{+" + text + "+}")
+		writeAll(w, "{+", text, "+}")
+	}
+}
+
+func writeAll(w *bufio.Writer, parts ...string) {
+	for _, p := range parts {
+		w.WriteString(p)
 	}
 }
 
@@ -141,7 +148,12 @@ type shownLine struct {
 
 // scanLines returns the lines that showing segs takes.
 func scanLines(segs []Segment) []shownLine {
-	lines := []shownLine{{newLine: 1}}
+	breaks := 0
+	for _, s := range segs {
+		breaks += strings.Count(s.Text, "\n")
+	}
+	lines := make([]shownLine, 1, breaks+2)
+	lines[0].newLine = 1
 	text := false // whether the last line has any
 	walkLines(segs, func(line int, op Op, piece string, eol bool) {
 		l := &lines[line]
@@ -236,28 +248,36 @@ func isControl(r rune) bool {
 // insertion are left alone, so the segments still rebuild the new text,
 // which the redline renders.
 func blanksOutside(segs []Segment, keepNew bool) []Segment {
-	out := make([]Segment, len(segs))
-	copy(out, segs)
-	for i := 0; i < len(out); {
-		if out[i].Op == Equal {
+	// The blanks moved out become unchanged segments of their own: joining
+	// them to their neighbours would copy every unchanged passage that
+	// borders a change, most of the document.
+	out := make([]Segment, 0, len(segs)+len(segs)/2)
+	for i := 0; i < len(segs); {
+		if segs[i].Op == Equal {
+			out = append(out, segs[i])
 			i++
 			continue
 		}
 		j := i
-		for j < len(out) && out[j].Op != Equal {
+		for j < len(segs) && segs[j].Op != Equal {
 			j++
 		}
-		group := out[i:j]
-		if keepNew && !hasInsert(group) {
+		if keepNew && !hasInsert(segs[i:j]) {
+			out = append(out, segs[i:j]...)
 			i = j
 			continue
 		}
-		if j < len(out) {
+		lead := len(out)
+		out = append(out, Segment{Op: Equal}) // the leading blank, if any
+		out = append(out, segs[i:j]...)
+		group := out[lead+1:]
+		trail := ""
+		if j < len(segs) {
 			if ws := commonBlank(group, strings.HasSuffix, trailingBlank); ws != "" {
 				for k := range group {
 					group[k].Text = strings.TrimSuffix(group[k].Text, ws)
 				}
-				out[j].Text = ws + out[j].Text
+				trail = ws
 			}
 		}
 		if i > 0 {
@@ -265,12 +285,15 @@ func blanksOutside(segs []Segment, keepNew bool) []Segment {
 				for k := range group {
 					group[k].Text = strings.TrimPrefix(group[k].Text, ws)
 				}
-				out[i-1].Text += ws
+				out[lead].Text = ws
 			}
+		}
+		if trail != "" {
+			out = append(out, Segment{Equal, trail})
 		}
 		i = j
 	}
-	return out
+	return slices.DeleteFunc(out, func(s Segment) bool { return s.Text == "" })
 }
 
 // commonBlank returns the blank run that every segment of group has at one
