@@ -7,6 +7,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
@@ -22,7 +23,7 @@ type ExportMeta struct {
 	Company string
 }
 
-var firstHeading = regexp.MustCompile(`(?m)\A\s*# .*\n`)
+var firstHeading = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)\A\s*# .*\n`) })
 
 // WriteExport writes the case study as one self-contained, publishable HTML
 // page: guidance comments left out, the Markdown rendered with GitHub's
@@ -31,7 +32,7 @@ func WriteExport(w io.Writer, meta ExportMeta, markdown string) error {
 	body := StripComments(markdown)
 	// The page header carries the title; the document's own title heading
 	// would say it twice.
-	body = firstHeading.ReplaceAllString(body, "")
+	body = firstHeading().ReplaceAllString(body, "")
 	md := goldmark.New(
 		goldmark.WithExtensions(extension.GFM, extension.Footnote),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),

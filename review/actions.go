@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/less-trainers/casestudy/gitops"
 )
@@ -17,11 +18,11 @@ type Target struct {
 	Start, End int
 }
 
-var targetPattern = regexp.MustCompile(`^(.+):(\d+)(?:-(\d+))?$`)
+var targetPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(.+):(\d+)(?:-(\d+))?$`) })
 
 // ParseTarget reads FILE:LINE[-LINE].
 func ParseTarget(s string) (Target, error) {
-	m := targetPattern.FindStringSubmatch(s)
+	m := targetPattern().FindStringSubmatch(s)
 	if m == nil {
 		return Target{}, fmt.Errorf("%q: write the place as FILE:LINE or FILE:START-END, e.g. case-study.md:42", s)
 	}

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	_ "time/tzdata" // time zones validate the same on machines without zoneinfo
 
@@ -85,8 +86,8 @@ func (e *ConfigError) Error() string {
 	return fmt.Sprintf("%s: %s", e.File, e.Msg)
 }
 
-var yamlLine = regexp.MustCompile(`line (\d+): (.*)`)
-var unknownField = regexp.MustCompile(`field (\S+) not found in type`)
+var yamlLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`line (\d+): (.*)`) })
+var unknownField = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`field (\S+) not found in type`) })
 
 // ParseConfig reads and validates casestudy.yaml; file names it in errors.
 func ParseConfig(file string, data []byte) (*Config, error) {
@@ -127,13 +128,13 @@ func yamlError(file string, err error) error {
 	if te := (*yaml.TypeError)(nil); errors.As(err, &te) && len(te.Errors) > 0 {
 		msg = te.Errors[0]
 	}
-	m := yamlLine.FindStringSubmatch(msg)
+	m := yamlLine().FindStringSubmatch(msg)
 	if m == nil {
 		return &ConfigError{File: file, Msg: strings.TrimPrefix(msg, "yaml: ")}
 	}
 	line, _ := strconv.Atoi(m[1])
 	what := m[2]
-	if f := unknownField.FindStringSubmatch(what); f != nil {
+	if f := unknownField().FindStringSubmatch(what); f != nil {
 		what = fmt.Sprintf("unknown field %q; check its spelling", f[1])
 	} else if strings.Contains(what, "cannot unmarshal") {
 		what = "wrong kind of value here: " + what

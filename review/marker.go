@@ -3,6 +3,7 @@ package review
 import (
 	"encoding/json"
 	"regexp"
+	"sync"
 )
 
 // Marker is a hidden line in the review request's description that lets
@@ -19,7 +20,7 @@ type Marker struct {
 	Next  string `json:"next"`
 }
 
-var markerPattern = regexp.MustCompile(`<!-- casestudy: (\{.*?\}) -->`)
+var markerPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`<!-- casestudy: (\{.*?\}) -->`) })
 
 // Line is the marker as an HTML comment, which GitHub does not show.
 func (m Marker) Line() string {
@@ -30,7 +31,7 @@ func (m Marker) Line() string {
 // ParseMarker finds the marker in a description; ok is false when there is
 // none, which means the pull request is not a case study.
 func ParseMarker(body string) (Marker, bool) {
-	match := markerPattern.FindStringSubmatch(body)
+	match := markerPattern().FindStringSubmatch(body)
 	if match == nil {
 		return Marker{}, false
 	}
@@ -43,8 +44,8 @@ func ParseMarker(body string) (Marker, bool) {
 
 // WithMarker puts m into a description, replacing the marker it has.
 func WithMarker(body string, m Marker) string {
-	if markerPattern.MatchString(body) {
-		return markerPattern.ReplaceAllLiteralString(body, m.Line())
+	if markerPattern().MatchString(body) {
+		return markerPattern().ReplaceAllLiteralString(body, m.Line())
 	}
 	return body + "\n" + m.Line() + "\n"
 }

@@ -150,7 +150,9 @@ func Scaffold(d Data) ([]File, error) {
 
 // githubHandle matches a GitHub user name (letters, digits, hyphens; "_" and
 // "." occur on GitHub Enterprise) or an org/team name.
-var githubHandle = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?$`)
+var githubHandle = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?$`)
+})
 
 func newView(d Data) (view, error) {
 	d.Title = oneLine(d.Title)
@@ -215,7 +217,7 @@ func cleanPerson(p Person, role string) (Person, error) {
 	p.Email = oneLine(p.Email)
 	p.TimeZone = oneLine(p.TimeZone)
 	p.GitHub = strings.TrimPrefix(strings.TrimSpace(p.GitHub), "@")
-	if p.GitHub != "" && !githubHandle.MatchString(p.GitHub) {
+	if p.GitHub != "" && !githubHandle().MatchString(p.GitHub) {
 		return p, fmt.Errorf("the %s's GitHub handle %q is not a GitHub user name: use letters, digits and hyphens only", role, p.GitHub)
 	}
 	return p, nil
@@ -270,7 +272,7 @@ func names(ps []Person) string {
 	return strings.Join(ns[:len(ns)-1], ", ") + " and " + ns[len(ns)-1]
 }
 
-var manyBlankLines = regexp.MustCompile(`\n{3,}`)
+var manyBlankLines = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\n{3,}`) })
 
 // tidy removes trailing spaces and the extra blank lines that template
 // conditionals leave behind, and ends the file with exactly one newline.
@@ -279,6 +281,6 @@ func tidy(s string) string {
 	for i, l := range lines {
 		lines[i] = strings.TrimRight(l, " \t")
 	}
-	s = manyBlankLines.ReplaceAllString(strings.Join(lines, "\n"), "\n\n")
+	s = manyBlankLines().ReplaceAllString(strings.Join(lines, "\n"), "\n\n")
 	return strings.Trim(s, "\n") + "\n"
 }
