@@ -24,7 +24,7 @@ func (r *Repo) textCachePath(h plumbing.Hash) string {
 }
 
 func (r *Repo) cachedText(h plumbing.Hash) (string, bool) {
-	b, err := os.ReadFile(r.textCachePath(h))
+	b, err := readShared(r.textCachePath(h))
 	if err != nil {
 		return "", false
 	}
