@@ -322,7 +322,8 @@ func wordBag(line string) map[string]int {
 
 // tokenDiff adds the difference between old and new, token by token.
 func (b *builder) tokenDiff(old, new string, deadline time.Time) {
-	if old == "" || new == "" {
+	if old == "" || new == "" || oneToken(old) && oneToken(new) {
+		// Nothing to match: most often one word replaced by another.
 		b.change(len(old), len(new))
 		return
 	}
@@ -332,6 +333,22 @@ func (b *builder) tokenDiff(old, new string, deadline time.Time) {
 		return
 	}
 	b.tokenPairs(old, oldTokens, new, newTokens, pairs)
+}
+
+// oneToken reports whether s, not empty, is a single token.
+func oneToken(s string) bool {
+	if s == "\n" {
+		return true
+	}
+	class := -1
+	for _, r := range s {
+		c := tokenClass(r)
+		if c == newline || class >= 0 && c != class {
+			return false
+		}
+		class = c
+	}
+	return true
 }
 
 // matchTokens splits old and new into tokens and matches them; it reports
@@ -442,7 +459,10 @@ func (b *builder) finish() []Segment {
 // "[-deleted-]" on the next line, rather than "[-old" then "deleted-]{+new+}":
 // the diff is as small, and the sentence stays on its own line.
 func keepLineBreaks(segs []Segment) []Segment {
-	var out []Segment
+	if len(segs) == 0 {
+		return nil
+	}
+	out := make([]Segment, 0, len(segs)+len(segs)/8)
 	add := func(op Op, text string) {
 		if text != "" {
 			out = append(out, Segment{op, text})
