@@ -21,7 +21,7 @@ cs=$tmp/casestudy
 mkdir -p "$tmp/near" "$tmp/far"
 (
 	cd "$root"
-	go build -o "$cs" .
+	CGO_ENABLED=0 go build -tags urfave_cli_no_docs -o "$cs" .
 	go run ./bench/gendrafts -words 30000 -edits 300 -seed 1 -out "$tmp/near"
 	go run ./bench/gendrafts -words 30000 -seed 1 -different -out "$tmp/far"
 )

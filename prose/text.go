@@ -2,6 +2,7 @@ package prose
 
 import (
 	"bufio"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"slices"
@@ -222,9 +223,31 @@ func sanitize(s string) string {
 	return b.String()
 }
 
-// hasControl is the quick byte-wise test: C1 controls are encoded as 0xC2
-// then 0x80 to 0x9F.
+// hasControl is the quick test: C1 controls are encoded as 0xC2 then 0x80
+// to 0x9F. It looks at eight bytes at a time and at single bytes only
+// where a word holds a byte below 0x20 (tabs too), 0x7F or 0xC2, since it
+// runs over every line a diff shows.
 func hasControl(s string) bool {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
+		below20 := (x - 0x20*ones) &^ x & highs
+		is7f := x ^ 0x7f*ones
+		isC2 := x ^ 0xc2*ones
+		special := below20 | (is7f-ones)&^is7f&highs | (isC2-ones)&^isC2&highs
+		if special != 0 && hasControlBytes(s[i:min(i+9, len(s))]) {
+			return true
+		}
+	}
+	return hasControlBytes(s[i:])
+}
+
+// hasControlBytes is hasControl a byte at a time.
+func hasControlBytes(s string) bool {
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
 		case c < 0x20 && c != '\t', c == 0x7f:

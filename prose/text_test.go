@@ -1,6 +1,7 @@
 package prose
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -138,5 +139,30 @@ func TestWriteTextLineNumbers(t *testing.T) {
 	want := "--- f.md (a)\n+++ f.md (b)\n@@ line 1 @@\n    1  one\n       [-two-]\n    2  three\n    3  {+four+}\n"
 	if b.String() != want {
 		t.Errorf("got:\n%s\nwant:\n%s", b.String(), want)
+	}
+}
+
+func TestHasControlAgreesWithBytes(t *testing.T) {
+	for _, s := range []string{
+		"", "plain text of some length, more than eight bytes", "tab\there is fine",
+		"bell\a", "0123456\x1b[31m", "01234567\x7f", "C1 \xc2\x85 next line", "£ pound \xc2\xa3",
+		"ends with \xc2", "\xc2\x9f", "é and ü are fine, so is — and “quotes”", "1234567\r\n",
+	} {
+		for cut := 0; cut <= len(s); cut++ { // every alignment
+			if got, want := hasControl(s[cut:]), hasControlBytes(s[cut:]); got != want {
+				t.Errorf("hasControl(%q) = %v, byte by byte %v", s[cut:], got, want)
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	alphabet := []byte("ab \t\n\r\x00\x1f\x20\x7e\x7f\x80\x9f\xa0\xc1\xc2\xc3\xff")
+	for range 20000 {
+		b := make([]byte, rng.IntN(24))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		if got, want := hasControl(string(b)), hasControlBytes(string(b)); got != want {
+			t.Fatalf("hasControl(%q) = %v, byte by byte %v", b, got, want)
+		}
 	}
 }
