@@ -97,7 +97,11 @@ func (b *builder) lines(deadline time.Time) {
 	oldLines, newLines := lineEnds(b.old), lineEnds(b.new)
 	var m matcher
 	a, okA := m.in.runes(b.old, oldLines)
-	c, okB := m.in.runes(b.new, newLines)
+	var c []rune
+	okB := false
+	if okA {
+		c, okB = m.in.runesBeside(b.new, newLines, b.old, oldLines, a)
+	}
 	if !okA || !okB {
 		// Over a million distinct lines: too many to compare in time anyway.
 		b.change(len(b.old), len(b.new))

@@ -235,22 +235,60 @@ func (in *interner) runes(s string, ends []int) ([]rune, bool) {
 	}
 	rs := make([]rune, len(ends))
 	for i, end := range ends {
-		piece := s[startOf(ends, i):end]
-		r, ok := in.names[piece]
+		r, ok := in.name(s[startOf(ends, i):end])
 		if !ok {
-			n := len(in.names)
-			if n >= maxNames {
-				return nil, false
-			}
-			r = rune(n)
-			if r >= surrogateMin {
-				r += surrogates
-			}
-			in.names[piece] = r
+			return nil, false
 		}
 		rs[i] = r
 	}
 	return rs, true
+}
+
+// runesBeside is runes for a new version of a text already named: the
+// pieces of old that end at oldEnds, named oldNames. Most pieces of a new
+// draft are the old draft's, in the same order, so each is first compared
+// with the old piece where the last one was found, and looked up only when
+// that is not it.
+func (in *interner) runesBeside(s string, ends []int, old string, oldEnds []int, oldNames []rune) ([]rune, bool) {
+	lastAt := make([]int32, in.size()) // for each name, its last old piece
+	for i, r := range oldNames {
+		lastAt[nameIndex(r)] = int32(i)
+	}
+	rs := make([]rune, len(ends))
+	shift := 0 // old piece i+shift is where new piece i is looked for first
+	for i, end := range ends {
+		piece := s[startOf(ends, i):end]
+		if k := i + shift; k < len(oldEnds) && old[startOf(oldEnds, k):oldEnds[k]] == piece {
+			rs[i] = oldNames[k]
+			continue
+		}
+		r, ok := in.name(piece)
+		if !ok {
+			return nil, false
+		}
+		rs[i] = r
+		if n := nameIndex(r); n < len(lastAt) {
+			shift = int(lastAt[n]) - i
+		}
+	}
+	return rs, true
+}
+
+// name returns the rune that names piece, giving it one if it has none.
+func (in *interner) name(piece string) (rune, bool) {
+	if r, ok := in.names[piece]; ok {
+		return r, true
+	}
+	n := len(in.names)
+	if n >= maxNames {
+		return 0, false
+	}
+	r := rune(n)
+	if r >= surrogateMin {
+		r += surrogates
+	}
+	in.names[piece] = r
+	return r, true
 }
 
 // size returns the number of names given.
