@@ -128,7 +128,11 @@ func (b *builder) lines(deadline time.Time) {
 			}
 		}
 	}
-	for _, p := range m.matches(a, c, blank, deadline) {
+	pairs := m.matches(a, c, blank, deadline)
+	// About a deletion, an insertion and the unchanged text after it for
+	// each run of changed lines; a guess, to spare growing the slice.
+	b.segs = make([]Segment, 0, 3*(len(a)+len(c)-2*len(pairs))/2+4)
+	for _, p := range pairs {
 		blanks(p.a, p.b)
 		matched(p.a, p.b)
 		oi, ni = p.a+1, p.b+1
@@ -465,6 +469,9 @@ func (b *builder) finish() []Segment {
 func keepLineBreaks(segs []Segment) []Segment {
 	if len(segs) == 0 {
 		return nil
+	}
+	if !slices.ContainsFunc(segs, func(s Segment) bool { return s.Op == Delete && strings.Contains(s.Text, "\n") }) {
+		return mergeRuns(segs) // nothing to move, as for most edits
 	}
 	out := make([]Segment, 0, len(segs)+len(segs)/8)
 	add := func(op Op, text string) {

@@ -1,6 +1,7 @@
 package prose
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -16,6 +17,10 @@ type pair struct{ a, b int }
 type matcher struct {
 	in    interner
 	where []uint8 // scratch: on which sides each name was seen
+	// Scratch for the shared pieces of either side and their indices,
+	// reused from one call of matches to the next.
+	keptA, keptB []rune
+	atA, atB     []int
 }
 
 // matches returns, in order, the pairs of pieces that a longest common
@@ -44,8 +49,9 @@ func (m *matcher) matches(a, b []rune, skip []bool, deadline time.Time) []pair {
 	for _, r := range b {
 		m.where[nameIndex(r)] |= 2
 	}
-	ka, ia := m.shared(a, skip)
-	kb, ib := m.shared(b, skip)
+	m.keptA, m.atA = m.shared(a, skip, m.keptA[:0], m.atA[:0])
+	m.keptB, m.atB = m.shared(b, skip, m.keptB[:0], m.atB[:0])
+	ka, ia, kb, ib := m.keptA, m.atA, m.keptB, m.atB
 	for _, r := range a {
 		m.where[nameIndex(r)] = 0
 	}
@@ -100,11 +106,10 @@ func search(pairs []pair, ka []rune, ia []int, kb []rune, ib []int, timeout time
 	return pairs
 }
 
-// shared returns the pieces of s seen on both sides and not skipped, and
-// their indices.
-func (m *matcher) shared(s []rune, skip []bool) ([]rune, []int) {
-	kept := make([]rune, 0, len(s))
-	at := make([]int, 0, len(s))
+// shared appends to kept and at the pieces of s seen on both sides and
+// not skipped, and their indices.
+func (m *matcher) shared(s []rune, skip []bool, kept []rune, at []int) ([]rune, []int) {
+	kept, at = slices.Grow(kept, len(s)), slices.Grow(at, len(s))
 	for i, r := range s {
 		n := nameIndex(r)
 		if m.where[n] == 3 && (skip == nil || !skip[n]) {
