@@ -131,7 +131,7 @@ func (b *builder) lines(deadline time.Time) {
 	pairs := m.matches(a, c, blank, deadline)
 	// About a deletion, an insertion and the unchanged text after it for
 	// each run of changed lines; a guess, to spare growing the slice.
-	b.segs = make([]Segment, 0, 3*(len(a)+len(c)-2*len(pairs))/2+4)
+	b.segs = make([]Segment, 0, len(a)+len(c)-2*len(pairs)+4)
 	for _, p := range pairs {
 		blanks(p.a, p.b)
 		matched(p.a, p.b)

@@ -51,7 +51,7 @@ func WriteText(w io.Writer, path, oldLabel, newLabel string, segs []Segment, opt
 	if len(hunks) == 0 {
 		return nil
 	}
-	bw := bufio.NewWriterSize(w, 32<<10)
+	bw := bufio.NewWriterSize(w, 16<<10)
 	writeHeader(bw, "--- ", path, oldLabel, opts.Color)
 	writeHeader(bw, "+++ ", path, newLabel, opts.Color)
 	h, written := 0, -1 // the hunk being written, the last line written to
