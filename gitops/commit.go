@@ -166,10 +166,16 @@ func (r *Repo) CommitInfo(sha SHA) (Commit, error) {
 	return out, nil
 }
 
-// ReadFile returns a file's content at a commit; ok is false when the
-// commit does not have the file.
-func (r *Repo) ReadFile(sha SHA, path string) (content string, ok bool, err error) {
-	c, err := r.git.CommitObject(sha.hash())
+// ReadFile returns a file's content at a revision: a commit, or an
+// annotated tag of one. ok is false when the revision does not have the
+// file.
+func (r *Repo) ReadFile(rev SHA, path string) (content string, ok bool, err error) {
+	if blob, ok := r.cachedBlobAt(rev, path); ok {
+		if text, ok := r.cachedText(blob); ok {
+			return text, true, nil
+		}
+	}
+	c, err := r.commitOf(rev.hash())
 	if err != nil {
 		return "", false, err
 	}
@@ -187,6 +193,7 @@ func (r *Repo) ReadFile(sha SHA, path string) (content string, ok bool, err erro
 	if !entry.Mode.IsFile() {
 		return "", false, nil
 	}
+	r.cacheBlobAt(rev, path, entry.Hash)
 	if text, ok := r.cachedText(entry.Hash); ok {
 		return text, true, nil
 	}
@@ -206,6 +213,26 @@ func (r *Repo) ReadFile(sha SHA, path string) (content string, ok bool, err erro
 	}
 	r.cacheText(entry.Hash, b.String())
 	return b.String(), true, nil
+}
+
+// commitOf reads the commit h names, or that an annotated tag h names
+// (through tags of tags, as git peels them).
+func (r *Repo) commitOf(h plumbing.Hash) (*object.Commit, error) {
+	for range 10 {
+		obj, err := r.git.Object(plumbing.AnyObject, h)
+		if err != nil {
+			return nil, err
+		}
+		switch o := obj.(type) {
+		case *object.Commit:
+			return o, nil
+		case *object.Tag:
+			h = o.Target
+		default:
+			return nil, fmt.Errorf("%s is a %s, not a commit", h, obj.Type())
+		}
+	}
+	return nil, fmt.Errorf("%s: tags of tags nested too deep", h)
 }
 
 // ReadWorkFile returns a file's content in the work tree; ok is false when

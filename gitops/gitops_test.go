@@ -206,3 +206,50 @@ func TestCommitPathsLeavesOtherChangesUnsaved(t *testing.T) {
 		t.Errorf("status after CommitPaths = %q", got)
 	}
 }
+
+func TestReadFileThroughATagAndItsCache(t *testing.T) {
+	r := newRepo(t)
+	write(t, r, "doc/a.md", "one\n")
+	when := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	sha, err := r.CommitAll("first", ana, when)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.CreateTag("draft-1", sha, "Draft 1\n", ana, when); err != nil {
+		t.Fatal(err)
+	}
+	target, ok, err := r.TagTarget("draft-1")
+	if err != nil || !ok || target == sha {
+		t.Fatalf("TagTarget = %s, %v, %v; want the tag object, not commit %s", target, ok, err, sha)
+	}
+	if _, ok, err := r.TagTarget("draft-9"); ok || err != nil {
+		t.Errorf("TagTarget(draft-9) = %v, %v", ok, err)
+	}
+	blob := strings.TrimSpace(gitCLI(t, r, "rev-parse", "draft-1:doc/a.md"))
+	cacheDir := filepath.Join(r.GitDir(), "casestudy", "blob-at")
+	for range 2 { // the second read comes from the cache
+		content, ok, err := r.ReadFile(target, "doc/a.md")
+		if err != nil || !ok || content != "one\n" {
+			t.Fatalf("ReadFile(tag) = %q, %v, %v", content, ok, err)
+		}
+		entries, _ := os.ReadDir(cacheDir)
+		if len(entries) != 1 {
+			t.Fatalf("cache holds %d entries, want 1", len(entries))
+		}
+		if data, _ := os.ReadFile(filepath.Join(cacheDir, entries[0].Name())); string(data) != blob {
+			t.Errorf("cache entry %s = %q, want blob %s", entries[0].Name(), data, blob)
+		}
+	}
+	// A damaged entry is read as no entry.
+	entries, _ := os.ReadDir(cacheDir)
+	if err := os.WriteFile(filepath.Join(cacheDir, entries[0].Name()), []byte("garbage"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if content, _, err := r.ReadFile(target, "doc/a.md"); err != nil || content != "one\n" {
+		t.Errorf("ReadFile with a damaged cache entry = %q, %v", content, err)
+	}
+	// A name that moves is never cached.
+	if _, _, err := r.ReadFile("HEAD", "doc/a.md"); err == nil {
+		t.Error("ReadFile(HEAD) worked: only object ids are revisions here")
+	}
+}

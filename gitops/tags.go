@@ -52,18 +52,17 @@ func (r *Repo) Tags(prefix string) ([]Tag, error) {
 	return out, err
 }
 
-// Tag reads one tag by name, without listing the others; ok is false when
-// there is no such tag.
-func (r *Repo) Tag(name string) (t Tag, ok bool, err error) {
+// TagTarget returns what a tag points at (an annotated tag object, or a
+// commit) without reading it; ok is false when there is no such tag.
+func (r *Repo) TagTarget(name string) (target SHA, ok bool, err error) {
 	ref, err := r.git.Reference(plumbing.NewTagReferenceName(name), true)
 	if errors.Is(err, plumbing.ErrReferenceNotFound) {
-		return Tag{}, false, nil
+		return "", false, nil
 	}
 	if err != nil {
-		return Tag{}, false, err
+		return "", false, err
 	}
-	t, err = r.tagAt(name, ref)
-	return t, err == nil, err
+	return SHA(ref.Hash().String()), true, nil
 }
 
 func (r *Repo) tagAt(name string, ref *plumbing.Reference) (Tag, error) {

@@ -14,7 +14,7 @@ import (
 type Version struct {
 	Draft    int // 0 when the version is not a draft
 	Label    string
-	commit   gitops.SHA
+	commit   gitops.SHA // a commit, or an annotated tag of one, to read the documents of
 	worktree bool
 }
 
@@ -62,12 +62,13 @@ func draftRanges(ds []Draft) string {
 func (cs *CaseStudy) DraftVersion(spec string) (Version, error) {
 	n, err := strconv.Atoi(strings.TrimPrefix(strings.TrimSpace(spec), DraftTagPrefix))
 	if err == nil && n >= 1 {
-		t, ok, err := cs.Repo.Tag(DraftTagPrefix + strconv.Itoa(n))
+		// The tag itself is a revision to read the documents of.
+		target, ok, err := cs.Repo.TagTarget(DraftTagPrefix + strconv.Itoa(n))
 		if err != nil {
 			return Version{}, err
 		}
 		if ok {
-			return Draft{Number: n, Commit: t.Commit}.Version(), nil
+			return Draft{Number: n, Commit: target}.Version(), nil
 		}
 	}
 	drafts, err := cs.Drafts()
