@@ -91,23 +91,26 @@ var unknownField = sync.OnceValue(func() *regexp.Regexp { return regexp.MustComp
 
 // ParseConfig reads and validates casestudy.yaml; file names it in errors.
 func ParseConfig(file string, data []byte) (*Config, error) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, yamlError(file, err)
-	}
-	if len(root.Content) == 0 {
-		return nil, &ConfigError{File: file, Msg: "the file is empty; it needs at least a title, the mentee, the mentor and the reviewers"}
-	}
 	var c Config
-	if err := decodeStrict(file, data, &c); err != nil {
-		return nil, err
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true) // a misspelt key is reported, not silently ignored
+	switch err := dec.Decode(&c); {
+	case errors.Is(err, io.EOF):
+		return nil, &ConfigError{File: file, Msg: "the file is empty; it needs at least a title, the mentee, the mentor and the reviewers"}
+	case err != nil:
+		return nil, yamlError(file, err)
 	}
 	if err := c.validate(); err != nil {
 		var fe *fieldError
-		if errors.As(err, &fe) {
-			return nil, &ConfigError{File: file, Line: lineOf(root.Content[0], fe.path), Msg: fe.msg}
+		if !errors.As(err, &fe) {
+			return nil, err
 		}
-		return nil, err
+		// Only now is the line of the faulty value worth a second parse.
+		var root yaml.Node
+		if err := yaml.Unmarshal(data, &root); err != nil || len(root.Content) == 0 {
+			return nil, &ConfigError{File: file, Msg: fe.msg}
+		}
+		return nil, &ConfigError{File: file, Line: lineOf(root.Content[0], fe.path), Msg: fe.msg}
 	}
 	return &c, nil
 }
