@@ -108,8 +108,8 @@ func (b *builder) lines(deadline time.Time) {
 		return
 	}
 	blank := make([]bool, m.in.size())
-	for line, name := range m.in.names {
-		blank[nameIndex(name)] = strings.TrimSpace(line) == ""
+	for n, line := range m.in.pieces {
+		blank[n] = strings.TrimSpace(line) == ""
 	}
 	matched := func(i, j int) { // old line i is new line j
 		b.words(b.old[b.oldPos:startOf(oldLines, i)], b.new[b.newPos:startOf(newLines, j)], deadline)
@@ -195,7 +195,7 @@ func (b *builder) passage(old, new string, deadline time.Time) {
 
 // sub is a builder for a passage of this one, sharing its token names.
 func (b *builder) sub(old, new string) *builder {
-	return &builder{old: old, new: new, tokens: b.tokens}
+	return &builder{old: old, new: new, tokens: b.tokenMatcher()}
 }
 
 // replay adds segments made by a sub-builder.
@@ -363,12 +363,21 @@ func oneToken(s string) bool {
 // false when there are too many distinct tokens to name.
 func (b *builder) matchTokens(old, new string, deadline time.Time) (oldTokens, newTokens []int, pairs []pair, ok bool) {
 	oldTokens, newTokens = tokenEnds(old), tokenEnds(new)
-	a, okA := b.tokens.in.runes(old, oldTokens)
-	c, okB := b.tokens.in.runes(new, newTokens)
+	m := b.tokenMatcher()
+	a, okA := m.in.runes(old, oldTokens)
+	c, okB := m.in.runes(new, newTokens)
 	if !okA || !okB {
 		return nil, nil, nil, false
 	}
-	return oldTokens, newTokens, b.tokens.matches(a, c, nil, deadline), true
+	return oldTokens, newTokens, m.matches(a, c, nil, deadline), true
+}
+
+// tokenMatcher is the matcher for tokens, made on first use.
+func (b *builder) tokenMatcher() *matcher {
+	if b.tokens == nil {
+		b.tokens = new(matcher)
+	}
+	return b.tokens
 }
 
 // tokenPairs adds old and new as changes around the matching tokens.
@@ -395,7 +404,7 @@ type builder struct {
 	// Where the last change closed started, to join the next one to it.
 	replOld, replNew int
 	segs             []Segment
-	tokens           matcher // shared by all the runs of changed lines
+	tokens           *matcher // shared by all the runs of changed lines
 }
 
 // equal adds n bytes found in both texts.

@@ -3,6 +3,7 @@ package prose
 import (
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -191,4 +192,21 @@ func FuzzWordDiff(f *testing.F) {
 	f.Fuzz(func(t *testing.T, old, new string) {
 		checkSegments(t, old, new, WordDiff(old, new))
 	})
+}
+
+func TestInternerNamesEachPieceOnce(t *testing.T) {
+	var in interner
+	const n = 70000 // past the surrogates, which no piece may be named by
+	for round := range 2 {
+		for i := range n {
+			piece := strconv.Itoa(i * 7)
+			r, ok := in.name(piece)
+			if !ok || nameIndex(r) != i || r >= surrogateMin && r < surrogateMin+surrogates {
+				t.Fatalf("round %d: name(%q) = %U, %v; want piece number %d", round, piece, r, ok, i)
+			}
+		}
+		if in.size() != n {
+			t.Fatalf("round %d: %d names for %d pieces", round, in.size(), n)
+		}
+	}
 }
