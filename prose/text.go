@@ -274,7 +274,13 @@ func blanksOutside(segs []Segment, keepNew bool) []Segment {
 	// The blanks moved out become unchanged segments of their own: joining
 	// them to their neighbours would copy every unchanged passage that
 	// borders a change, most of the document.
-	out := make([]Segment, 0, len(segs)+len(segs)/2)
+	groups := 0 // each may gain an unchanged segment at either end
+	for i, seg := range segs {
+		if seg.Op != Equal && (i == 0 || segs[i-1].Op == Equal) {
+			groups++
+		}
+	}
+	out := make([]Segment, 0, len(segs)+2*groups)
 	for i := 0; i < len(segs); {
 		if segs[i].Op == Equal {
 			out = append(out, segs[i])
