@@ -94,13 +94,14 @@ func Stat(segs []Segment) (added, removed int) {
 // blank line matches any other, and left to chance such matches tie a
 // rewritten paragraph to the wrong place.
 func (b *builder) lines(deadline time.Time) {
-	oldLines, newLines := lineEnds(b.old), lineEnds(b.new)
+	oldLines := lineEnds(b.old)
 	var m matcher
 	a, okA := m.in.runes(b.old, oldLines)
+	var newLines []int
 	var c []rune
 	okB := false
 	if okA {
-		c, okB = m.in.runesBeside(b.new, newLines, b.old, oldLines, a)
+		newLines, c, okB = m.in.linesBeside(b.new, b.old, oldLines, a)
 	}
 	if !okA || !okB {
 		// Over a million distinct lines: too many to compare in time anyway.

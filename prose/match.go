@@ -252,35 +252,48 @@ func (in *interner) runes(s string, ends []int) ([]rune, bool) {
 	return rs, true
 }
 
-// runesBeside is runes for a new version of a text already named: the
-// pieces of old that end at oldEnds, named oldNames. Most pieces of a new
-// draft are the old draft's, in the same order, so each is first compared
-// with the old piece where the last one was found, and looked up only when
-// that is not it.
-func (in *interner) runesBeside(s string, ends []int, old string, oldEnds []int, oldNames []rune) ([]rune, bool) {
-	in.reserve(len(ends) / 4)          // room for the new pieces, most often enough
-	lastAt := make([]int32, in.size()) // for each name, its last old piece
+// linesBeside splits s, a new version of old, into lines and names them:
+// it returns where each line ends and its name. Most lines of a new draft
+// are the old draft's, in the same order, so each is first compared with
+// the old line where the last one was found, which finds its end and its
+// name at once; only the other lines are searched for their end and looked
+// up. old's lines end at oldEnds and are named oldNames.
+func (in *interner) linesBeside(s, old string, oldEnds []int, oldNames []rune) ([]int, []rune, bool) {
+	in.reserve(len(oldEnds) / 4) // room for the new lines, most often enough
+	lastAt := make([]int32, in.size()) // for each name, its last old line
 	for i, r := range oldNames {
 		lastAt[nameIndex(r)] = int32(i)
 	}
-	rs := make([]rune, len(ends))
-	shift := 0 // old piece i+shift is where new piece i is looked for first
-	for i, end := range ends {
-		piece := s[startOf(ends, i):end]
-		if k := i + shift; k < len(oldEnds) && old[startOf(oldEnds, k):oldEnds[k]] == piece {
-			rs[i] = oldNames[k]
-			continue
+	ends := make([]int, 0, len(oldEnds)+len(oldEnds)/8)
+	rs := make([]rune, 0, cap(ends))
+	shift := 0 // old line i+shift is where new line i is looked for first
+	for pos := 0; pos < len(s); {
+		i := len(ends)
+		if k := i + shift; k < len(oldEnds) {
+			line := old[startOf(oldEnds, k):oldEnds[k]]
+			if strings.HasPrefix(s[pos:], line) && (strings.HasSuffix(line, "\n") || pos+len(line) == len(s)) {
+				pos += len(line)
+				ends = append(ends, pos)
+				rs = append(rs, oldNames[k])
+				continue
+			}
 		}
-		r, ok := in.name(piece)
+		end := len(s)
+		if j := strings.IndexByte(s[pos:], '\n'); j >= 0 {
+			end = pos + j + 1
+		}
+		r, ok := in.name(s[pos:end])
 		if !ok {
-			return nil, false
+			return nil, nil, false
 		}
-		rs[i] = r
+		pos = end
+		ends = append(ends, pos)
+		rs = append(rs, r)
 		if n := nameIndex(r); n < len(lastAt) {
 			shift = int(lastAt[n]) - i
 		}
 	}
-	return rs, true
+	return ends, rs, true
 }
 
 // name returns the rune that names piece, giving it one if it has none.
