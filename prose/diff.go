@@ -94,9 +94,8 @@ func Stat(segs []Segment) (added, removed int) {
 // blank line matches any other, and left to chance such matches tie a
 // rewritten paragraph to the wrong place.
 func (b *builder) lines(deadline time.Time) {
-	oldLines := lineEnds(b.old)
 	var m matcher
-	a, okA := m.in.runes(b.old, oldLines)
+	oldLines, a, okA := m.in.lines(b.old)
 	var newLines []int
 	var c []rune
 	okB := false

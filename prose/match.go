@@ -121,22 +121,6 @@ func (m *matcher) shared(s []rune, skip []bool, kept []rune, at []int) ([]rune, 
 	return kept, at
 }
 
-// lineEnds returns the offset just past each line of s, the last line
-// being the one that does not end in a line break, if any.
-func lineEnds(s string) []int {
-	ends := make([]int, 0, strings.Count(s, "\n")+1)
-	for i := 0; i < len(s); {
-		j := strings.IndexByte(s[i:], '\n')
-		if j < 0 {
-			ends = append(ends, len(s))
-			break
-		}
-		i += j + 1
-		ends = append(ends, i)
-	}
-	return ends
-}
-
 // Tokens are words (runs of non-space), runs of blanks, and line breaks.
 const (
 	word = iota
@@ -250,6 +234,28 @@ func (in *interner) runes(s string, ends []int) ([]rune, bool) {
 		rs[i] = r
 	}
 	return rs, true
+}
+
+// lines splits s into lines and names them: it returns where each line
+// ends and its name.
+func (in *interner) lines(s string) ([]int, []rune, bool) {
+	n := strings.Count(s, "\n") + 1
+	in.reserve(n)
+	ends, rs := make([]int, 0, n), make([]rune, 0, n)
+	for pos := 0; pos < len(s); {
+		end := len(s)
+		if j := strings.IndexByte(s[pos:], '\n'); j >= 0 {
+			end = pos + j + 1
+		}
+		r, ok := in.name(s[pos:end])
+		if !ok {
+			return nil, nil, false
+		}
+		pos = end
+		ends = append(ends, pos)
+		rs = append(rs, r)
+	}
+	return ends, rs, true
 }
 
 // linesBeside splits s, a new version of old, into lines and names them:
