@@ -139,26 +139,51 @@ func tokenClass(r rune) int {
 }
 
 // tokenEnds splits s into tokens, each line break one of its own, and
-// returns the offset just past each.
+// returns the offset just past each. It runs to the end of each token in a
+// loop of its own: deciding byte by byte whether the class changed costs a
+// mispredicted branch every few bytes.
 func tokenEnds(s string) []int {
 	ends := make([]int, 0, len(s)/3+1)
-	prev := -1
 	for i := 0; i < len(s); {
-		r, size := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(s[i:])
-		}
-		class := tokenClass(r)
-		if prev >= 0 && (class != prev || class == newline) {
-			ends = append(ends, i)
-		}
-		prev = class
+		class, size := classAt(s, i)
 		i += size
-	}
-	if len(s) > 0 {
-		ends = append(ends, len(s))
+		if class != newline {
+			for i < len(s) {
+				if c := s[i]; c < utf8.RuneSelf && c != '\n' { // the fast, common case
+					if isASCIIBlank(c) != (class == blank) {
+						break
+					}
+					i++
+					continue
+				}
+				c, n := classAt(s, i)
+				if c != class {
+					break
+				}
+				i += n
+			}
+		}
+		ends = append(ends, i)
 	}
 	return ends
+}
+
+func isASCIIBlank(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'
+}
+
+// classAt returns the class of the character at s[i] and its size.
+func classAt(s string, i int) (class, size int) {
+	switch c := s[i]; {
+	case c == '\n':
+		return newline, 1
+	case isASCIIBlank(c):
+		return blank, 1
+	case c < utf8.RuneSelf:
+		return word, 1
+	}
+	r, size := utf8.DecodeRuneInString(s[i:])
+	return tokenClass(r), size
 }
 
 // commonEnds returns the lengths of the longest prefix and suffix that a
@@ -265,7 +290,7 @@ func (in *interner) lines(s string) ([]int, []rune, bool) {
 // name at once; only the other lines are searched for their end and looked
 // up. old's lines end at oldEnds and are named oldNames.
 func (in *interner) linesBeside(s, old string, oldEnds []int, oldNames []rune) ([]int, []rune, bool) {
-	in.reserve(len(oldEnds) / 4) // room for the new lines, most often enough
+	in.reserve(len(oldEnds) / 4)       // room for the new lines, most often enough
 	lastAt := make([]int32, in.size()) // for each name, its last old line
 	for i, r := range oldNames {
 		lastAt[nameIndex(r)] = int32(i)
