@@ -54,38 +54,48 @@ func WriteText(w io.Writer, path, oldLabel, newLabel string, segs []Segment, opt
 	bw := bufio.NewWriterSize(w, 16<<10)
 	writeHeader(bw, "--- ", path, oldLabel, opts.Color)
 	writeHeader(bw, "+++ ", path, newLabel, opts.Color)
-	h, written := 0, -1 // the hunk being written, the last line written to
-	walkLines(segs, func(line int, op Op, text string, eol bool) {
-		for h < len(hunks) && line >= hunks[h].end {
-			h++
+	for _, h := range hunks {
+		header := "@@ line " + strconv.Itoa(int(lines[h.first].newLine)) + " @@"
+		if opts.Color {
+			header = sgrHunk + header + sgrReset
 		}
-		if h == len(hunks) || line < hunks[h].first {
-			return
-		}
-		if line == hunks[h].first && written < line {
-			header := "@@ line " + strconv.Itoa(lines[line].newLine) + " @@"
-			if opts.Color {
-				header = sgrHunk + header + sgrReset
+		bw.WriteString(header + "\n")
+		for line := h.first; line < h.end; line++ {
+			if opts.LineNumbers {
+				if lines[line].inNew {
+					bw.WriteString(fmt.Sprintf("%5d  ", lines[line].newLine))
+				} else {
+					bw.WriteString("       ")
+				}
 			}
-			bw.WriteString(header + "\n")
+			writeLine(bw, segs, lines, line, opts.Color)
 		}
-		if opts.LineNumbers && written < line {
-			if lines[line].inNew {
-				bw.WriteString(fmt.Sprintf("%5d  ", lines[line].newLine))
-			} else {
-				bw.WriteString("       ")
-			}
-		}
-		written = line
-		writePiece(bw, op, text, opts.Color)
-		if eol {
-			bw.WriteByte('\n')
-		}
-	})
-	if last := len(lines) - 1; written == last && !lines[last].eol {
+	}
+	if last := len(lines) - 1; hunks[len(hunks)-1].end == len(lines) && !lines[last].eol {
 		bw.WriteByte('\n')
 	}
 	return bw.Flush()
+}
+
+// writeLine writes shown line i: the pieces of the segments from where it
+// starts to where the next one does, the line break that ends it outside
+// any marker.
+func writeLine(w *bufio.Writer, segs []Segment, lines []shownLine, i int, color bool) {
+	endSeg, endOff := len(segs), 0
+	if i+1 < len(lines) {
+		endSeg, endOff = int(lines[i+1].seg), int(lines[i+1].off)
+	}
+	for si, off := int(lines[i].seg), int(lines[i].off); si < len(segs) && si <= endSeg; si, off = si+1, 0 {
+		text := segs[si].Text
+		if si == endSeg {
+			text = text[:endOff]
+		}
+		piece, eol := strings.CutSuffix(text[off:], "\n")
+		writePiece(w, segs[si].Op, piece, color)
+		if eol {
+			w.WriteByte('\n')
+		}
+	}
 }
 
 func writeHeader(w *bufio.Writer, prefix, path, label string, color bool) {
@@ -121,30 +131,15 @@ func writeAll(w *bufio.Writer, parts ...string) {
 	}
 }
 
-// walkLines calls fn for each piece of the segments' text, cut at line
-// breaks of either version, with the number of the shown line it is on
-// (from 0); eol says the piece ends its line.
-func walkLines(segs []Segment, fn func(line int, op Op, text string, eol bool)) {
-	line := 0
-	for _, s := range segs {
-		for text := s.Text; text != ""; line++ {
-			part, rest, eol := strings.Cut(text, "\n")
-			fn(line, s.Op, part, eol)
-			if !eol {
-				break
-			}
-			text = rest
-		}
-	}
-}
-
 // shownLine is one line of output: text up to the next line break of
 // either version, so a line deleted whole shows alone as [-line-].
 type shownLine struct {
-	newLine int  // line of the new text this line starts in
-	changed bool // a piece of it, or its line break, was deleted or inserted
-	eol     bool // it ends with a line break
-	inNew   bool // some of it is in the new text
+	newLine int32 // line of the new text this line starts in
+	changed bool  // a piece of it, or its line break, was deleted or inserted
+	eol     bool  // it ends with a line break
+	inNew   bool  // some of it is in the new text
+	// Where it starts: segment seg, byte off of its text.
+	seg, off int32
 }
 
 // scanLines returns the lines that showing segs takes.
@@ -156,21 +151,29 @@ func scanLines(segs []Segment) []shownLine {
 	lines := make([]shownLine, 1, breaks+2)
 	lines[0].newLine = 1
 	text := false // whether the last line has any
-	walkLines(segs, func(line int, op Op, piece string, eol bool) {
-		l := &lines[line]
-		l.changed = l.changed || op != Equal
-		l.inNew = l.inNew || op != Delete && (piece != "" || eol)
-		text = text || piece != ""
-		if eol {
+	for si, s := range segs {
+		for off := 0; off < len(s.Text); {
+			l := &lines[len(lines)-1]
+			piece, eol := s.Text[off:], false
+			if j := strings.IndexByte(piece, '\n'); j >= 0 {
+				piece, eol = piece[:j], true
+			}
+			l.changed = l.changed || s.Op != Equal
+			l.inNew = l.inNew || s.Op != Delete && (piece != "" || eol)
+			text = text || piece != ""
+			if !eol {
+				break
+			}
+			off += len(piece) + 1
 			l.eol = true
 			next := l.newLine
-			if op != Delete {
+			if s.Op != Delete {
 				next++
 			}
-			lines = append(lines, shownLine{newLine: next})
+			lines = append(lines, shownLine{newLine: next, seg: int32(si), off: int32(off)})
 			text = false
 		}
-	})
+	}
 	if last := lines[len(lines)-1]; !text && !last.changed {
 		lines = lines[:len(lines)-1] // nothing after the last line break
 	}
