@@ -264,39 +264,26 @@ func (in *interner) runes(s string, ends []int) ([]rune, bool) {
 // lines splits s into lines and names them: it returns where each line
 // ends and its name.
 func (in *interner) lines(s string) ([]int, []rune, bool) {
-	n := strings.Count(s, "\n") + 1
-	in.reserve(n)
-	ends, rs := make([]int, 0, n), make([]rune, 0, n)
-	for pos := 0; pos < len(s); {
-		end := len(s)
-		if j := strings.IndexByte(s[pos:], '\n'); j >= 0 {
-			end = pos + j + 1
-		}
-		r, ok := in.name(s[pos:end])
-		if !ok {
-			return nil, nil, false
-		}
-		pos = end
-		ends = append(ends, pos)
-		rs = append(rs, r)
-	}
-	return ends, rs, true
+	return in.linesBeside(s, "", nil, nil)
 }
 
-// linesBeside splits s, a new version of old, into lines and names them:
-// it returns where each line ends and its name. Most lines of a new draft
-// are the old draft's, in the same order, so each is first compared with
-// the old line where the last one was found, which finds its end and its
-// name at once; only the other lines are searched for their end and looked
-// up. old's lines end at oldEnds and are named oldNames.
+// linesBeside is lines for s, a new version of old, whose lines end at
+// oldEnds and are named oldNames. Most lines of a new draft are the old
+// draft's, in the same order, so each is first compared with the old line
+// where the last one was found, which finds its end and its name at once;
+// only the other lines are searched for their end and looked up.
 func (in *interner) linesBeside(s, old string, oldEnds []int, oldNames []rune) ([]int, []rune, bool) {
-	in.reserve(len(oldEnds) / 4)       // room for the new lines, most often enough
+	expected, unseen := len(oldEnds)+len(oldEnds)/8, len(oldEnds)/4
+	if oldEnds == nil {
+		expected = strings.Count(s, "\n") + 1
+		unseen = expected
+	}
+	in.reserve(unseen)                 // room for the new names, most often enough
 	lastAt := make([]int32, in.size()) // for each name, its last old line
 	for i, r := range oldNames {
 		lastAt[nameIndex(r)] = int32(i)
 	}
-	ends := make([]int, 0, len(oldEnds)+len(oldEnds)/8)
-	rs := make([]rune, 0, cap(ends))
+	ends, rs := make([]int, 0, expected), make([]rune, 0, expected)
 	shift := 0 // old line i+shift is where new line i is looked for first
 	for pos := 0; pos < len(s); {
 		i := len(ends)
