@@ -28,3 +28,11 @@ func TestWriteReplacesAndKeepsPermissions(t *testing.T) {
 		t.Error("writing into a missing directory succeeded")
 	}
 }
+
+func TestWriteNamesThePathNotTheTemporaryFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "missing", "x.html")
+	err := Write(path, []byte("x"))
+	if err == nil || err.Error() != "cannot write "+path+": there is no directory "+filepath.Dir(path) {
+		t.Errorf("Write into a missing directory: %v", err)
+	}
+}
