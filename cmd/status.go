@@ -89,7 +89,11 @@ func printStatus(io *streams, st review.Status, now time.Time) error {
 	if rs := st.Review; rs != nil && rs.Request != nil {
 		var verdicts []string
 		for _, v := range rs.Progress.Latest {
-			verdicts = append(verdicts, prose.Clean(v.Author)+" "+string(v.Verdict))
+			verdict := prose.Clean(v.Author) + " " + string(v.Verdict)
+			if rs.LastRound != nil && v.Round > 0 && v.Round < rs.LastRound.Number {
+				verdict += fmt.Sprintf(" (round %d)", v.Round)
+			}
+			verdicts = append(verdicts, verdict)
 		}
 		if len(verdicts) > 0 {
 			row("Verdicts", strings.Join(verdicts, ", "))

@@ -246,6 +246,10 @@ func (cs *CaseStudy) ReviewStatus(ctx context.Context, f Forge) (ReviewStatus, e
 	}
 	st.Votes, st.Comments = act.Votes, act.Comments
 	st.Progress = Derive(cs.Chain(f), req, act.Votes, rounds)
+	for i := range st.Progress.Latest {
+		v := &st.Progress.Latest[i]
+		v.Round = roundOf(rounds, v.Commit, v.When)
+	}
 	for _, t := range threadsOf(act.Comments) {
 		if t.Comment.Path == "" || t.Comment.Outdated {
 			continue

@@ -25,7 +25,8 @@ func (cs *CaseStudy) Archive(fb Feedback, now time.Time) (string, error) {
 	rel := fmt.Sprintf("%s/round-%d.md", ArchiveDir, fb.Round.Number)
 	text := RenderArchive(cs.Config.Title, fb)
 	abs := filepath.Join(cs.Root, filepath.FromSlash(rel))
-	if old, err := os.ReadFile(abs); err == nil && string(old) == text {
+	old, readErr := os.ReadFile(abs)
+	if readErr == nil && string(old) == text {
 		return "", nil
 	}
 	who, err := cs.Identity()
@@ -44,6 +45,9 @@ func (cs *CaseStudy) Archive(fb Feedback, now time.Time) (string, error) {
 		return "", err
 	}
 	msg := fmt.Sprintf("Archive the feedback of review round %d", fb.Round.Number)
+	if readErr == nil {
+		msg = fmt.Sprintf("Update the archived feedback of review round %d", fb.Round.Number)
+	}
 	if _, err := cs.Repo.CommitPaths([]string{rel}, msg, who, now); err != nil {
 		return "", err
 	}

@@ -87,6 +87,9 @@ type Vote struct {
 	Body    string     `json:"body,omitempty"`
 	When    time.Time  `json:"date"`
 	Commit  gitops.SHA `json:"commit,omitempty"`
+	// Round is the review round the verdict was given in, when known
+	// (ReviewStatus fills it in).
+	Round int `json:"round,omitempty"`
 }
 
 // Comment is a line comment, a reply to one, or (with no Path) a remark on
