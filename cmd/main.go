@@ -50,8 +50,12 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		code = exitUsage
 	}
 	msg := oneLine(err.Error())
+	path := commandPath(app, args)
+	if topic, ok := strings.CutPrefix(msg, "No help topic for '"); ok { // casestudy help nosuch
+		msg, path = fmt.Sprintf("unknown command %q", strings.TrimSuffix(topic, "'")), "casestudy"
+	}
 	if code == exitUsage {
-		fmt.Fprintf(stderr, "casestudy: %s (see: %s --help)\n", msg, commandPath(app, args))
+		fmt.Fprintf(stderr, "casestudy: %s (see: %s --help)\n", msg, path)
 	} else {
 		fmt.Fprintf(stderr, "casestudy: %s\n", msg)
 	}
