@@ -206,15 +206,16 @@ func hunksOf(lines []shownLine, context int) []hunk {
 }
 
 // sanitize drops carriage returns (a CRLF file would otherwise garble every
-// line) and replaces other control characters but tab, so that text from a
-// repository cannot drive the terminal.
+// line), replaces other control characters but tab, so that text from a
+// repository cannot drive the terminal, and replaces bytes that are not
+// UTF-8 with U+FFFD, as the terminal would show them.
 func sanitize(s string) string {
-	if !hasControl(s) {
+	if printable(s) {
 		return s
 	}
 	var b strings.Builder
 	b.Grow(len(s))
-	for _, r := range s {
+	for _, r := range s { // a byte that is not UTF-8 comes as U+FFFD
 		switch {
 		case r == '\r':
 		case isControl(r):
@@ -226,40 +227,42 @@ func sanitize(s string) string {
 	return b.String()
 }
 
-// hasControl is the quick test: C1 controls are encoded as 0xC2 then 0x80
-// to 0x9F. It looks at eight bytes at a time and at single bytes only
-// where a word holds a byte below 0x20 (tabs too), 0x7F or 0xC2, since it
-// runs over every line a diff shows.
-func hasControl(s string) bool {
+// printable reports whether s is UTF-8 without control characters but tab, the
+// common case, which sanitize returns as it is. It runs over every line a
+// diff shows, so it looks at eight bytes at a time, and rune by rune only
+// through words that hold a byte below 0x20, 0x7F or a non-ASCII byte.
+func printable(s string) bool {
 	const (
 		ones  = 0x0101010101010101
 		highs = 0x8080808080808080
 	)
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		x := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
-		below20 := (x - 0x20*ones) &^ x & highs
-		is7f := x ^ 0x7f*ones
-		isC2 := x ^ 0xc2*ones
-		special := below20 | (is7f-ones)&^is7f&highs | (isC2-ones)&^isC2&highs
-		if special != 0 && hasControlBytes(s[i:min(i+9, len(s))]) {
-			return true
+	for i := 0; i < len(s); {
+		if i+8 <= len(s) {
+			x := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
+			below20 := (x - 0x20*ones) &^ x & highs
+			is7f := x ^ 0x7f*ones
+			if below20|(is7f-ones)&^is7f&highs|x&highs == 0 {
+				i += 8
+				continue
+			}
+		}
+		// Rune by rune to the end of this word (or of s): a rune may run
+		// past it, and the next word starts where the last rune ends.
+		for end := min(i+8, len(s)); i < end; {
+			r, n := rune(s[i]), 1
+			if r >= utf8.RuneSelf {
+				r, n = utf8.DecodeRuneInString(s[i:])
+				if r == utf8.RuneError && n == 1 {
+					return false
+				}
+			}
+			if isControl(r) {
+				return false
+			}
+			i += n
 		}
 	}
-	return hasControlBytes(s[i:])
-}
-
-// hasControlBytes is hasControl a byte at a time.
-func hasControlBytes(s string) bool {
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c < 0x20 && c != '\t', c == 0x7f:
-			return true
-		case c == 0xc2 && i+1 < len(s) && s[i+1] <= 0x9f:
-			return true
-		}
-	}
-	return false
+	return true
 }
 
 func isControl(r rune) bool {
