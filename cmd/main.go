@@ -51,8 +51,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	msg := oneLine(err.Error())
 	path := commandPath(app, args)
-	if topic, ok := strings.CutPrefix(msg, "No help topic for '"); ok { // casestudy help nosuch
-		msg, path = fmt.Sprintf("unknown command %q", strings.TrimSuffix(topic, "'")), "casestudy"
+	if topic, ok := strings.CutPrefix(msg, "No help topic for '"); ok { // casestudy [journal] help nosuch
+		msg, path = fmt.Sprintf("unknown command %q", strings.TrimSuffix(topic, "'")), strings.TrimSuffix(path, " help")
 	}
 	if code == exitUsage {
 		fmt.Fprintf(stderr, "casestudy: %s (see: %s --help)\n", msg, path)
@@ -148,7 +148,7 @@ func oneLine(s string) string {
 func commandPath(app *cli.App, args []string) string {
 	path := []string{"casestudy"}
 	commands := app.Commands
-	for _, a := range args[1:] {
+	for _, a := range args[min(1, len(args)):] {
 		if strings.HasPrefix(a, "-") {
 			continue
 		}

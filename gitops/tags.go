@@ -70,7 +70,7 @@ func (r *Repo) tagAt(name string, ref *plumbing.Reference) (Tag, error) {
 	obj, err := r.git.TagObject(ref.Hash())
 	switch err {
 	case nil:
-		c, err := obj.Commit()
+		c, err := r.commitOf(obj.Target) // through tags of tags too
 		if err != nil {
 			return Tag{}, err
 		}

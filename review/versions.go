@@ -61,7 +61,8 @@ func draftRanges(ds []Draft) string {
 // there is no such draft.
 func (cs *CaseStudy) DraftVersion(spec string) (Version, error) {
 	n, err := strconv.Atoi(strings.TrimPrefix(strings.TrimSpace(spec), DraftTagPrefix))
-	if err == nil && n >= 1 {
+	isNumber := err == nil && n >= 1
+	if isNumber {
 		// The tag itself is a revision to read the documents of.
 		target, ok, err := cs.Repo.TagTarget(DraftTagPrefix + strconv.Itoa(n))
 		if err != nil {
@@ -74,6 +75,11 @@ func (cs *CaseStudy) DraftVersion(spec string) (Version, error) {
 	drafts, err := cs.Drafts()
 	if err != nil {
 		return Version{}, err
+	}
+	for _, d := range drafts {
+		if isNumber && d.Number == n { // a tag spelt otherwise, such as draft-03
+			return d.Version(), nil
+		}
 	}
 	return Version{}, ErrUnknownDraft{Spec: spec, Drafts: drafts}
 }

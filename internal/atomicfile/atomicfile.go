@@ -14,13 +14,20 @@ import (
 // Write replaces path with data, keeping the file's permissions (0644 for
 // a new file). Errors name path, never the temporary file.
 func Write(path string, data []byte) error {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return fmt.Errorf("cannot write %s: it is a directory", path)
+	}
+	if fi, err := os.Stat(filepath.Dir(path)); err != nil || !fi.IsDir() {
+		return fmt.Errorf("cannot write %s: there is no directory %s", path, filepath.Dir(path))
+	}
 	if err := write(path, data); err != nil {
 		var pe *fs.PathError
-		if errors.As(err, &pe) {
+		var le *os.LinkError
+		switch {
+		case errors.As(err, &pe):
 			err = pe.Err // its path is the temporary file's
-		}
-		if errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("cannot write %s: there is no directory %s", path, filepath.Dir(path))
+		case errors.As(err, &le):
+			err = le.Err
 		}
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}

@@ -36,3 +36,17 @@ func TestWriteNamesThePathNotTheTemporaryFile(t *testing.T) {
 		t.Errorf("Write into a missing directory: %v", err)
 	}
 }
+
+func TestWriteOverADirectorySaysSo(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "page.html")
+	if err := os.Mkdir(path, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	err := Write(path, []byte("x"))
+	if err == nil || err.Error() != "cannot write "+path+": it is a directory" {
+		t.Errorf("Write over a directory: %v", err)
+	}
+	if fi, err := os.Stat(path); err != nil || !fi.IsDir() {
+		t.Errorf("the directory is gone: %v", err)
+	}
+}
