@@ -77,3 +77,18 @@ func (s *Server) permission(a *account, rp *repo) permission {
 	}
 	return permNone
 }
+
+// access is what a request made with a's token may do in rp: the account's
+// permission, narrowed for a fine-grained token to the one owner it was made
+// for. GitHub: "fine-grained personal access tokens" can only access
+// resources owned by the single user or organisation chosen as the token's
+// resource owner; other repositories are as invisible as private ones (404).
+func (s *Server) access(a *account, rp *repo) permission {
+	if a != nil && a.onlyOwner != "" && !strings.EqualFold(a.onlyOwner, rp.owner.login) {
+		if rp.private {
+			return permNone
+		}
+		return permRead
+	}
+	return s.permission(a, rp)
+}

@@ -281,7 +281,7 @@ func (s *Server) serveGit(w http.ResponseWriter, r *http.Request, user *account)
 	var perm permission
 	var canonical, dir string
 	if rp != nil {
-		perm = s.permission(user, rp)
+		perm = s.access(user, rp)
 		canonical, dir = "/"+rp.fullName()+".git/"+rest, rp.dir
 	}
 	s.mu.Unlock()

@@ -162,9 +162,15 @@ func (e *env) openPR() *github.PullRequest {
 	return pr
 }
 
+// addCollaborator invites user to ana/acme and accepts the invitation as
+// user, as a collaborator on github.com must.
 func (e *env) addCollaborator(user string) {
 	e.t.Helper()
-	if _, _, err := e.client("ana").Repositories.AddCollaborator(e.ctx, "ana", "acme", user, nil); err != nil {
+	inv, _, err := e.client("ana").Repositories.AddCollaborator(e.ctx, "ana", "acme", user, nil)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if _, err := e.client(user).Users.AcceptInvitation(e.ctx, inv.GetID()); err != nil {
 		e.t.Fatal(err)
 	}
 }

@@ -22,6 +22,10 @@ type pull struct {
 	// branches while the pull request is open and freeze when it closes, as
 	// GitHub's head.sha and base.sha do.
 	headSHA, baseSHA string
+	// seenSHA is the branch tip first seen at seenAt, not yet the head
+	// while Server.HeadLag has not passed.
+	seenSHA string
+	seenAt  time.Time
 	merged           bool
 	mergedBy         *account
 	mergeCommit      string
@@ -31,17 +35,25 @@ type pull struct {
 	reviews          []*review
 	comments         []*reviewComment
 	issueComments    []*issueComment
+	labels           []string // names, in the order added
 }
 
 // refresh moves an open pull request's head and base to the current branch
-// tips; a push to the head branch counts as an update, as on GitHub.
-func (p *pull) refresh(refs map[string]string) {
+// tips; a push to the head branch counts as an update, as on GitHub. A new
+// head is taken only once lag has passed since it was first seen, as
+// GitHub's pull requests follow pushes asynchronously.
+func (p *pull) refresh(refs map[string]string, lag time.Duration) {
 	if p.state != "open" {
 		return
 	}
 	if sha := refs[p.head]; sha != "" && sha != p.headSHA {
-		p.headSHA = sha
-		p.updated = now()
+		if sha != p.seenSHA {
+			p.seenSHA, p.seenAt = sha, time.Now()
+		}
+		if time.Since(p.seenAt) >= lag {
+			p.headSHA = sha
+			p.updated = now()
+		}
 	}
 	if sha := refs[p.base]; sha != "" {
 		p.baseSHA = sha
@@ -56,7 +68,7 @@ func (s *Server) refreshAll(rp *repo) error {
 		return err
 	}
 	for _, p := range rp.pulls {
-		p.refresh(refs)
+		p.refresh(refs, s.HeadLag)
 	}
 	return nil
 }
@@ -210,7 +222,7 @@ func (s *Server) pullJSON(rp *repo, p *pull, viewer *account) pullJSON {
 		Title:              p.title,
 		User:               s.userJSON(p.user),
 		Body:               strPtr(p.body),
-		Labels:             []any{},
+		Labels:             s.labelsJSON(rp, p.labels),
 		CreatedAt:          iso(p.created),
 		UpdatedAt:          iso(p.updated),
 		ClosedAt:           isoPtr(p.closed),
@@ -565,7 +577,7 @@ func (s *Server) updatePull(c *call) {
 		}
 	}
 	p.updated = t
-	p.refresh(refs)
+	p.refresh(refs, s.HeadLag)
 	s.writePullDetail(c, http.StatusOK, rp, p)
 }
 

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-github/v60/github"
 )
@@ -477,5 +478,53 @@ func TestPullFilesCommitsAndIssue(t *testing.T) {
 	issue, _, err := ana.Issues.Get(e.ctx, "ana", "acme", 1)
 	if err != nil || !issue.IsPullRequest() || issue.GetTitle() != "Case study, draft 1" {
 		t.Errorf("issue = %+v, %v", issue, err)
+	}
+}
+
+// With HeadLag, a pull request's head follows a push only after a while, as
+// GitHub's does; a merge with the pushed sha meanwhile gets 409.
+func TestHeadFollowsPushAfterLag(t *testing.T) {
+	e := newEnv(t)
+	e.srv.HeadLag = 300 * time.Millisecond
+	clone := e.caseStudy()
+	pr := e.openPR()
+	old := pr.GetHead().GetSHA()
+	writeFile(t, filepath.Join(clone, "case-study.md"), "changed\n")
+	e.git(clone, "commit", "-q", "-am", "Draft 2")
+	e.git(clone, "push", "-q", e.remote("ana", "ana", "acme"), "draft")
+	pushed := strings.TrimSpace(e.git(clone, "rev-parse", "HEAD"))
+
+	got, _, err := e.client("ana").PullRequests.Get(e.ctx, "ana", "acme", pr.GetNumber())
+	if err != nil || got.GetHead().GetSHA() != old {
+		t.Fatalf("head right after the push = %s, %v; want the old %s", got.GetHead().GetSHA(), err, old)
+	}
+	_, _, err = e.client("ana").PullRequests.Merge(e.ctx, "ana", "acme", pr.GetNumber(), "", &github.PullRequestOptions{SHA: pushed})
+	apiError(t, err, http.StatusConflict, "Head branch was modified")
+	time.Sleep(350 * time.Millisecond)
+	got, _, _ = e.client("ana").PullRequests.Get(e.ctx, "ana", "acme", pr.GetNumber())
+	if got.GetHead().GetSHA() != pushed {
+		t.Fatalf("head after the lag = %s, want %s", got.GetHead().GetSHA(), pushed)
+	}
+}
+
+// With SearchLag, a new or changed pull request reaches search late; labels
+// are searchable.
+func TestSearchLagsAndFindsLabels(t *testing.T) {
+	e := newEnv(t)
+	e.srv.SearchLag = 300 * time.Millisecond
+	e.caseStudy()
+	pr := e.openPR()
+	if _, _, err := e.client("ana").Issues.AddLabelsToIssue(e.ctx, "ana", "acme", pr.GetNumber(), []string{"case-study"}); err != nil {
+		t.Fatal(err)
+	}
+	q := "is:pr label:case-study author:ana"
+	res, _, err := e.client("ana").Search.Issues(e.ctx, q, nil)
+	if err != nil || res.GetTotal() != 0 {
+		t.Fatalf("search found %d right away (err %v), want 0 while the index lags", res.GetTotal(), err)
+	}
+	time.Sleep(1350 * time.Millisecond) // updated_at has one-second resolution
+	res, _, err = e.client("ana").Search.Issues(e.ctx, q, nil)
+	if err != nil || res.GetTotal() != 1 || len(res.Issues[0].Labels) != 1 || res.Issues[0].Labels[0].GetName() != "case-study" {
+		t.Fatalf("search after the lag = %+v, %v", res, err)
 	}
 }

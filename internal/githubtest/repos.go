@@ -29,7 +29,8 @@ type repo struct {
 
 	// Issues and pull requests share one number sequence on GitHub; only pull
 	// requests exist here, so pulls[n-1] is number n.
-	pulls []*pull
+	pulls  []*pull
+	labels []*label
 }
 
 func repoKey(owner, name string) string {
@@ -311,7 +312,7 @@ func (c *call) loadRepo(need permission, denied string) *repo {
 		c.notFound()
 		return nil
 	}
-	p := c.s.permission(c.user, rp)
+	p := c.s.access(c.user, rp)
 	if p < permRead {
 		c.notFound()
 		return nil
@@ -503,8 +504,12 @@ func (s *Server) addCollaborator(c *call) {
 	}
 	level, label := permWrite, "write"
 	switch req.Permission {
-	case "", "push", "maintain":
-	case "pull", "triage":
+	case "", "push":
+	case "maintain":
+		label = "maintain"
+	case "triage":
+		level, label = permRead, "triage"
+	case "pull":
 		level, label = permRead, "read"
 	case "admin":
 		level, label = permAdmin, "admin"
@@ -512,26 +517,5 @@ func (s *Server) addCollaborator(c *call) {
 		c.validation("Repository", "permission", "permission is not included in the list")
 		return
 	}
-	key := strings.ToLower(invitee.login)
-	if old, ok := rp.collaborators[key]; ok && old == level {
-		// Already a collaborator with that level: GitHub answers 204.
-		c.noContent()
-		return
-	}
-	// The invitation is treated as accepted at once, so tests need no
-	// second identity to accept it.
-	rp.collaborators[key] = level
-	id := s.newID()
-	c.json(http.StatusCreated, map[string]any{
-		"id":          id,
-		"node_id":     nodeID("RI", id),
-		"repository":  s.repoJSON(rp, c.user),
-		"invitee":     s.userJSON(invitee),
-		"inviter":     s.userJSON(c.user),
-		"permissions": label,
-		"created_at":  iso(now()),
-		"expired":     false,
-		"url":         s.apiURL("/user/repository_invitations/%d", id),
-		"html_url":    s.htmlURL("/%s/invitations", rp.fullName()),
-	})
+	s.invite(c, rp, invitee, level, label)
 }

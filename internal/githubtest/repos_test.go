@@ -100,6 +100,34 @@ func TestCollaboratorsAndPrivateAccess(t *testing.T) {
 	if resp.StatusCode != http.StatusCreated || inv.GetInvitee().GetLogin() != "bob" || inv.GetInviter().GetLogin() != "ana" {
 		t.Errorf("invitation = %d %+v", resp.StatusCode, inv)
 	}
+	// An invitee sees nothing until they accept: not the repository, nor
+	// its git URL, and cannot be asked to review.
+	_, _, err = bob.Repositories.Get(e.ctx, "ana", "acme")
+	apiError(t, err, http.StatusNotFound, "Not Found")
+	if out, err := e.tryGit(t.TempDir(), "ls-remote", e.remote("bob", "ana", "acme")); err == nil || !strings.Contains(out, "not found") {
+		t.Errorf("invitee ls-remote: err=%v out=%s", err, out)
+	}
+	if ok, _, err := e.client("ana").Repositories.IsCollaborator(e.ctx, "ana", "acme", "bob"); err != nil || ok {
+		t.Errorf("pending invitee is a collaborator: %v %v", ok, err)
+	}
+	pending, _, err := e.client("ana").Repositories.ListInvitations(e.ctx, "ana", "acme", nil)
+	if err != nil || len(pending) != 1 || pending[0].GetInvitee().GetLogin() != "bob" {
+		t.Fatalf("repository invitations = %v, %v", pending, err)
+	}
+	mine, _, err := bob.Users.ListInvitations(e.ctx, nil)
+	if err != nil || len(mine) != 1 || mine[0].GetID() != inv.GetID() || mine[0].GetRepo().GetFullName() != "ana/acme" {
+		t.Fatalf("bob's invitations = %v, %v", mine, err)
+	}
+	// Nobody else can accept it.
+	_, err = e.client("craig").Users.AcceptInvitation(e.ctx, inv.GetID())
+	apiError(t, err, http.StatusNotFound, "Not Found")
+	if resp, err := bob.Users.AcceptInvitation(e.ctx, inv.GetID()); err != nil || resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("accept: %v %v", resp, err)
+	}
+	if mine, _, _ := bob.Users.ListInvitations(e.ctx, nil); len(mine) != 0 {
+		t.Errorf("invitation still listed after accepting: %v", mine)
+	}
+
 	// Only admins invite.
 	_, _, err = bob.Repositories.AddCollaborator(e.ctx, "ana", "acme", "craig", nil)
 	apiError(t, err, http.StatusForbidden, "admin")
@@ -134,7 +162,8 @@ func TestCollaboratorsAndPrivateAccess(t *testing.T) {
 	e.git(clone, "push", "-q", "origin", "draft")
 
 	// A read-only collaborator can fetch but not push (403).
-	e.client("ana").Repositories.AddCollaborator(e.ctx, "ana", "acme", "craig", &github.RepositoryAddCollaboratorOptions{Permission: "pull"})
+	inv, _, _ = e.client("ana").Repositories.AddCollaborator(e.ctx, "ana", "acme", "craig", &github.RepositoryAddCollaboratorOptions{Permission: "pull"})
+	e.client("craig").Users.AcceptInvitation(e.ctx, inv.GetID())
 	if _, err := e.tryGit(t.TempDir(), "ls-remote", e.remote("craig", "ana", "acme")); err != nil {
 		t.Errorf("reader cannot fetch: %v", err)
 	}
@@ -202,5 +231,49 @@ func TestLargePush(t *testing.T) {
 	e.git(dir, "push", "-q", e.remote("ana", "ana", "acme"), "draft")
 	if got, want := e.git(e.srv.RepoDir("ana", "acme"), "rev-parse", "draft"), e.git(dir, "rev-parse", "draft"); got != want {
 		t.Errorf("draft = %s, want %s", got, want)
+	}
+}
+
+// On GitHub Enterprise Server (InvitationsAccepted) and for members of the
+// owning organisation, a collaborator is added at once: 204, no invitation.
+func TestCollaboratorsAddedAtOnce(t *testing.T) {
+	e := newEnv(t)
+	e.srv.InvitationsAccepted = true
+	e.caseStudy()
+	_, resp, err := e.client("ana").Repositories.AddCollaborator(e.ctx, "ana", "acme", "bob", nil)
+	if err != nil || resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("add: %v %v", resp, err)
+	}
+	if _, _, err := e.client("bob").Repositories.Get(e.ctx, "ana", "acme"); err != nil {
+		t.Errorf("bob cannot see the repository at once: %v", err)
+	}
+
+	e2 := newEnv(t)
+	if err := e2.srv.AddOrg("lesscases", "ana", "bob"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e2.client("ana").Repositories.Create(e2.ctx, "lesscases", &github.Repository{Name: github.String("acme"), Private: github.Bool(true)}); err != nil {
+		t.Fatal(err)
+	}
+	_, resp, err = e2.client("ana").Repositories.AddCollaborator(e2.ctx, "lesscases", "acme", "bob", nil)
+	if err != nil || resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("org member: %v %v", resp, err)
+	}
+	_, resp, err = e2.client("ana").Repositories.AddCollaborator(e2.ctx, "lesscases", "acme", "craig", nil)
+	if err != nil || resp.StatusCode != http.StatusCreated {
+		t.Fatalf("outsider of the org: %v %v", resp, err)
+	}
+}
+
+// A fine-grained token sees only its owner's repositories.
+func TestFineGrainedTokenSeesOneOwner(t *testing.T) {
+	e := newEnv(t)
+	e.caseStudy()
+	e.addCollaborator("bob")
+	e.srv.FineGrained("bob", "bob")
+	_, _, err := e.client("bob").Repositories.Get(e.ctx, "ana", "acme")
+	apiError(t, err, http.StatusNotFound, "Not Found")
+	if _, err := e.tryGit(t.TempDir(), "ls-remote", e.remote("bob", "ana", "acme")); err == nil {
+		t.Error("a fine-grained token for bob's repositories fetched ana's")
 	}
 }

@@ -37,6 +37,10 @@ func (s *Server) routes() {
 	s.handle("GET /repos/{owner}/{repo}/collaborators", s.listCollaborators)
 	s.handle("GET /repos/{owner}/{repo}/collaborators/{user}", s.checkCollaborator)
 	s.handle("PUT /repos/{owner}/{repo}/collaborators/{user}", s.addCollaborator)
+	s.handle("GET /repos/{owner}/{repo}/invitations", s.listRepoInvitations)
+	s.handle("GET /user/repository_invitations", s.listMyInvitations)
+	s.handle("PATCH /user/repository_invitations/{id}", s.acceptInvitation)
+	s.handle("DELETE /user/repository_invitations/{id}", s.declineInvitation)
 
 	s.handle("GET /repos/{owner}/{repo}/pulls", s.listPulls)
 	s.handle("POST /repos/{owner}/{repo}/pulls", s.createPull)
@@ -67,6 +71,8 @@ func (s *Server) routes() {
 	s.handle("GET /repos/{owner}/{repo}/issues/{number}", s.getIssue)
 	s.handle("GET /repos/{owner}/{repo}/issues/{number}/comments", s.listIssueComments)
 	s.handle("POST /repos/{owner}/{repo}/issues/{number}/comments", s.createIssueComment)
+	s.handle("POST /repos/{owner}/{repo}/issues/{number}/labels", s.addLabels)
+	s.handle("POST /repos/{owner}/{repo}/labels", s.createLabel)
 
 	s.handle("GET /search/issues", s.searchIssues)
 }

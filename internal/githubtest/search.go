@@ -51,7 +51,7 @@ func (s *Server) issueJSON(rp *repo, p *pull) issueJSON {
 		Number:            p.number,
 		Title:             p.title,
 		User:              s.userJSON(p.user),
-		Labels:            []any{},
+		Labels:            s.labelsJSON(rp, p.labels),
 		State:             p.state,
 		Assignees:         []any{},
 		Comments:          len(p.issueComments),
@@ -175,6 +175,8 @@ func (s *Server) matches(t searchTerm, rp *repo, p *pull, viewer *account) bool 
 		return strings.EqualFold(rp.fullName(), t.value)
 	case "archived":
 		return v == "false" // repositories are never archived here
+	case "label":
+		return containsFold(p.labels, t.value)
 	case "head":
 		return p.head == t.value
 	case "base":
@@ -228,14 +230,18 @@ func (s *Server) searchIssues(c *call) {
 	}
 	var hits []hit
 	for _, rp := range s.repos {
-		if s.permission(c.user, rp) < permRead {
+		if s.access(c.user, rp) < permRead {
 			continue
 		}
 		if err := s.refreshAll(rp); err != nil {
 			c.fail(http.StatusInternalServerError, err.Error())
 			return
 		}
-		for _, p := range rp.pulls {
+		for _, live := range rp.pulls {
+			p := s.searchView(rp, live)
+			if p == nil {
+				continue
+			}
 			ok := true
 			for _, t := range terms {
 				if s.matches(t, rp, p, c.user) == t.negate {

@@ -64,6 +64,23 @@ type Server struct {
 
 	reqMu    sync.Mutex
 	requests []*Request
+
+	invitations []*invitation // pending, guarded by mu
+	index       map[int64]*pull // what search sees with SearchLag, guarded by mu
+
+	// InvitationsAccepted adds collaborators at once (204), as GitHub
+	// Enterprise Server's API description documents, instead of inviting
+	// them (201), as github.com and GHE.com do. Set it before use.
+	InvitationsAccepted bool
+	// HeadLag is how long an open pull request's head takes to follow a
+	// push to its branch: GitHub updates pull requests asynchronously, so
+	// right after a push the API may still show the old head. Set it before
+	// use.
+	HeadLag time.Duration
+	// SearchLag is how long changes take to reach search: GitHub's search
+	// index is updated asynchronously ("may take up to a minute"). Set it
+	// before use.
+	SearchLag time.Duration
 }
 
 // account is a user or an organisation. Logins are case-insensitive on
@@ -75,6 +92,9 @@ type account struct {
 	org     bool
 	members map[string]bool // organisations: lower-case logins of members
 	created time.Time
+	// onlyOwner is set for a fine-grained token: the one owner whose
+	// repositories it can see.
+	onlyOwner string
 
 	// Rate-limit window, guarded by Server.rateMu.
 	used  int
@@ -194,6 +214,16 @@ func (s *Server) addAccount(login string, org bool) (*account, error) {
 	a := &account{id: s.newID(), login: login, org: org, created: now()}
 	s.accounts[key] = a
 	return a, nil
+}
+
+// FineGrained makes user's token a fine-grained personal access token for
+// the repositories of owner only.
+func (s *Server) FineGrained(user, owner string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a := s.accounts[strings.ToLower(user)]; a != nil {
+		a.onlyOwner = owner
+	}
 }
 
 // Token returns the token of user, or "" for an unknown user.
