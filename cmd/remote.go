@@ -91,8 +91,12 @@ func putOnGitHub(ctx context.Context, io *streams, client *github.Client, cs *re
 	default:
 		fmt.Fprintf(io.Out, "The case study is on %s now.\n", placed.URL)
 	}
+	if len(placed.Added) > 0 {
+		fmt.Fprintf(io.Out, "Added %s as collaborators.\n", prose.Clean("@"+strings.Join(placed.Added, ", @")))
+	}
 	if len(placed.Invited) > 0 {
-		fmt.Fprintf(io.Out, "Invited %s as collaborators.\n", prose.Clean("@"+strings.Join(placed.Invited, ", @")))
+		fmt.Fprintf(io.Out, "Invited %s; each must accept before they can see it, on GitHub or by running: casestudy review %s\n",
+			prose.Clean("@"+strings.Join(placed.Invited, ", @")), repo)
 	}
 	fmt.Fprintf(io.Out, "Recorded github: %s in %s. Ask for a review with: casestudy submit\n", repo, review.ConfigFile)
 	return nil

@@ -278,6 +278,9 @@ comments (casestudy comment) say where.`
 				fmt.Fprintf(io.Out, ", waiting for %s", prose.Clean(res.Progress.Next))
 			}
 			fmt.Fprintln(io.Out)
+			if res.Waiting != "" {
+				fmt.Fprintf(io.Out, "%s is next but has not accepted the invitation to the repository yet; the mentee's next casestudy status or submit asks them.\n", prose.Clean(res.Waiting))
+			}
 			if res.Asked != "" {
 				fmt.Fprintf(io.Out, "Asked %s for the next review.\n", prose.Clean(res.Asked))
 			}

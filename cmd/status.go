@@ -98,6 +98,9 @@ func printStatus(io *streams, st review.Status, now time.Time) error {
 		if len(verdicts) > 0 {
 			row("Verdicts", strings.Join(verdicts, ", "))
 		}
+		if len(rs.Waiting) > 0 {
+			row("Invited", prose.Clean(strings.Join(rs.Waiting, ", "))+" has not accepted the invitation to the repository yet, so cannot be asked to review; casestudy status asks once they have")
+		}
 		row("Review", fmt.Sprintf("%s, %s, %s", review.Plural(rs.Rounds, "round", "rounds"),
 			review.Plural(rs.OpenThreads, "open thread", "open threads"), rs.Where))
 	}

@@ -42,13 +42,22 @@ Examples:
 				return err
 			}
 			asked := prose.Clean(strings.Join(res.Asked, ", "))
+			and := " and asked " + asked
+			if asked == "" {
+				and = ""
+			}
 			switch {
+			case res.Already && asked == "":
+				fmt.Fprintf(io.Out, "Draft %d is already in review as round %d; nothing new to submit.\n", res.Round.Draft, res.Round.Number)
 			case res.Already:
 				fmt.Fprintf(io.Out, "Draft %d is already in review as round %d (%s); nothing new to submit.\n", res.Round.Draft, res.Round.Number, asked)
 			case res.Opened:
-				fmt.Fprintf(io.Out, "Opened the review of draft %d as round %d and asked %s.\n", res.Round.Draft, res.Round.Number, asked)
+				fmt.Fprintf(io.Out, "Opened the review of draft %d as round %d%s.\n", res.Round.Draft, res.Round.Number, and)
 			default:
-				fmt.Fprintf(io.Out, "Submitted draft %d as round %d and asked %s.\n", res.Round.Draft, res.Round.Number, asked)
+				fmt.Fprintf(io.Out, "Submitted draft %d as round %d%s.\n", res.Round.Draft, res.Round.Number, and)
+			}
+			if len(res.Waiting) > 0 {
+				printWaiting(io, res.Waiting, res.Request)
 			}
 			if res.Note != "" {
 				fmt.Fprintf(io.Out, "  %s\n", strings.SplitN(res.Note, "\n", 2)[0])
@@ -60,4 +69,15 @@ Examples:
 			return nil
 		}),
 	}
+}
+
+// printWaiting says in one line who could not be asked yet, what they run,
+// and that a later command asks them.
+func printWaiting(io *streams, who []string, req *review.Request) {
+	names := prose.Clean(strings.Join(who, ", "))
+	where := "the case study"
+	if req != nil && req.URL != "" {
+		where = prose.Clean(req.URL)
+	}
+	fmt.Fprintf(io.Out, "Not asked yet: %s has not accepted the invitation to the repository (they run: casestudy review %s); your next casestudy status or submit asks them.\n", names, where)
 }

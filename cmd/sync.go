@@ -93,7 +93,7 @@ Examples:
 			}
 			ctx, cancel := commandContext()
 			defer cancel()
-			location, auth, err := reviewLocation(ctx, c.Args().Get(0))
+			location, auth, err := reviewLocation(ctx, io, c.Args().Get(0))
 			if err != nil {
 				return err
 			}
@@ -205,7 +205,10 @@ func relPath(path string) string {
 // reviewLocation reads where a case study is: a path or git URL as it is,
 // or OWNER/NAME or a repository or pull-request URL on the GitHub host
 // (GH_HOST), which needs the token.
-func reviewLocation(ctx context.Context, arg string) (string, transport.AuthMethod, error) {
+//
+// On GitHub it first accepts the user's pending invitation to the
+// repository, without which a private repository does not exist for them.
+func reviewLocation(ctx context.Context, io *streams, arg string) (string, transport.AuthMethod, error) {
 	if _, err := os.Stat(arg); err == nil {
 		return arg, nil, nil
 	}
@@ -228,6 +231,13 @@ func reviewLocation(ctx context.Context, arg string) (string, transport.AuthMeth
 	client, err := github.Connect(ctx, os.Getenv, "")
 	if err != nil {
 		return "", nil, err
+	}
+	accepted, err := client.AcceptInvitation(ctx, repo)
+	if err != nil {
+		return "", nil, err
+	}
+	if accepted {
+		fmt.Fprintf(io.Out, "Accepted your invitation to %s.\n", repo)
 	}
 	return host.GitURL(repo), client.GitAuth(), nil
 }

@@ -153,6 +153,9 @@ type VoteResult struct {
 	Progress Progress
 	// Asked is who was asked to review because of this verdict.
 	Asked string
+	// Waiting is who is next but cannot be asked yet (an invitation not
+	// accepted); a later command asks them.
+	Waiting string
 	// Counted is false when the voter is not in the review chain.
 	Counted bool
 	// OnOlder is set when a newer round arrived after the version the
@@ -211,6 +214,9 @@ func (cs *CaseStudy) Vote(ctx context.Context, f Forge, v Verdict, body string) 
 		if err := f.UpdateRequest(ctx, req, update); err != nil {
 			return res, fmt.Errorf("your verdict is recorded, but updating the review failed: %w", err)
 		}
+		if res.Asked != "" && containsName(req.Waiting, res.Asked) {
+			res.Waiting, res.Asked = res.Asked, ""
+		}
 	}
 	return res, nil
 }
@@ -225,6 +231,9 @@ type ReviewStatus struct {
 	LastRound   *Round    `json:"last_round,omitempty"`
 	Votes       []Vote    `json:"-"`
 	Comments    []Comment `json:"-"`
+	// Waiting is whom the review waits for who cannot be asked yet: an
+	// invitation to the repository not accepted.
+	Waiting []string `json:"waiting_for_invitation,omitempty"`
 }
 
 // ReviewStatus reads the review's state from the forge.
@@ -246,6 +255,9 @@ func (cs *CaseStudy) ReviewStatus(ctx context.Context, f Forge) (ReviewStatus, e
 	}
 	st.Votes, st.Comments = act.Votes, act.Comments
 	st.Progress = Derive(cs.Chain(f), req, act.Votes, rounds)
+	if st.Waiting, err = cs.askIfDue(ctx, f, req, act, rounds, st.Progress); err != nil {
+		return st, err
+	}
 	for i := range st.Progress.Latest {
 		v := &st.Progress.Latest[i]
 		v.Round = roundOf(rounds, v.Commit, v.When)
@@ -313,4 +325,36 @@ func (t Thread) ShortID() string {
 		return t.Comment.ID[:7]
 	}
 	return t.Comment.ID
+}
+
+// askIfDue asks the reviewer the review waits for when they were not asked
+// yet: on GitHub a reviewer can be asked only once they have accepted the
+// invitation to the repository, which happens after submit. It runs for
+// the mentee only, and only when the reviewer is neither asked nor has
+// said anything in the last round, so it costs nothing otherwise. It
+// returns who still cannot be asked.
+func (cs *CaseStudy) askIfDue(ctx context.Context, f Forge, req *Request, act Activity, rounds []Round, p Progress) ([]string, error) {
+	next := p.Next
+	if next == "" || req.Merged || sameName(next, req.Requester) || containsName(req.Reviewers, next) {
+		return nil, nil
+	}
+	if me, err := f.Me(ctx); err != nil || !sameName(me, req.Requester) {
+		return nil, nil
+	}
+	if last := lastOf(rounds); last != nil {
+		for _, v := range act.Votes {
+			if sameName(v.Author, next) && roundOf(rounds, v.Commit, v.When) >= last.Number {
+				return nil, nil
+			}
+		}
+		for _, c := range act.Comments {
+			if sameName(c.Author, next) && roundOf(rounds, c.Commit, c.When) >= last.Number {
+				return nil, nil
+			}
+		}
+	}
+	if err := f.UpdateRequest(ctx, req, RequestUpdate{Head: req.Head, Reviewers: []string{next}}); err != nil {
+		return nil, err
+	}
+	return req.Waiting, nil
 }

@@ -53,6 +53,10 @@ type Request struct {
 	Head        gitops.SHA `json:"head"`
 	Opened      time.Time  `json:"opened"`
 	Merged      bool       `json:"merged"`
+	// Waiting are people the forge was told to ask who cannot be asked
+	// yet: on GitHub, a collaborator invited who has not accepted. They are
+	// asked by a later command, once they can be.
+	Waiting []string `json:"waiting,omitempty"`
 }
 
 // NewRequest opens a review.
@@ -64,9 +68,11 @@ type NewRequest struct {
 
 // RequestUpdate is a new round of an open review.
 type RequestUpdate struct {
-	Head      gitops.SHA
-	Note      string   // said in the review's conversation
-	Reviewers []string // asked now
+	Head gitops.SHA
+	Note string // said in the review's conversation
+	// Reviewers are asked now; those who cannot be asked yet are put in
+	// the request's Waiting.
+	Reviewers []string
 	Body      string   // the description, renewed; "" leaves it
 }
 

@@ -24,6 +24,9 @@ type SubmitResult struct {
 	Opened  bool
 	Round   Round
 	Asked   []string
+	// Waiting were to be asked but cannot be yet (an invitation to the
+	// repository not accepted); a later command asks them.
+	Waiting []string
 	Note    string // what the review's conversation was told
 	// Already is set when this draft was submitted before: nothing changed.
 	Already bool
@@ -128,12 +131,19 @@ func (cs *CaseStudy) Submit(ctx context.Context, f Forge, o SubmitOptions, now t
 	case lastRound != nil && lastRound.Commit == head:
 		res.Request, res.Round, res.Already = req, *lastRound, true
 		if !containsName(req.Reviewers, asked) {
-			return res, f.UpdateRequest(ctx, req, RequestUpdate{Head: head, Reviewers: res.Asked})
+			err := f.UpdateRequest(ctx, req, RequestUpdate{Head: head, Reviewers: res.Asked})
+			res.settle(req)
+			return res, err
 		}
 		return res, nil
 	case lastRound == nil:
 		// The request exists but its round tag does not: an earlier run
-		// stopped between the two. Only the tag is missing.
+		// stopped between the two. The tag is missing, and maybe the ask.
+		if !containsName(req.Reviewers, asked) {
+			if err := f.UpdateRequest(ctx, req, RequestUpdate{Head: head, Reviewers: res.Asked}); err != nil {
+				return res, err
+			}
+		}
 	default:
 		note, err := cs.roundNote(last, *lastRound, o.Note)
 		if err != nil {
@@ -157,7 +167,21 @@ func (cs *CaseStudy) Submit(ctx context.Context, f Forge, o SubmitOptions, now t
 		}
 	}
 	res.Request, res.Round = req, newRound
+	res.settle(req)
 	return res, nil
+}
+
+// settle moves whoever the forge could not ask yet from Asked to Waiting.
+func (res *SubmitResult) settle(req *Request) {
+	var asked []string
+	for _, a := range res.Asked {
+		if containsName(req.Waiting, a) {
+			res.Waiting = append(res.Waiting, a)
+		} else {
+			asked = append(asked, a)
+		}
+	}
+	res.Asked = asked
 }
 
 func containsName(names []string, name string) bool {

@@ -51,6 +51,8 @@ func newBudgetEnv(t *testing.T) *budgetEnv {
 	if _, err := client.Place(ctx, cs, "ana/acme", true, true, time.Now()); err != nil {
 		t.Fatal(err)
 	}
+	acceptInvitation(t, srv, "bob", "ana/acme")
+	acceptInvitation(t, srv, "craig", "ana/acme")
 	writeDoc(t, cs, 40, "first")
 	forge, err := github.New(ctx, cs, nil)
 	if err != nil {
@@ -60,6 +62,28 @@ func newBudgetEnv(t *testing.T) *budgetEnv {
 		t.Fatal(err)
 	}
 	return &budgetEnv{srv: srv, cs: cs, forge: forge}
+}
+
+// acceptInvitation accepts user's invitation to repo, as they would before
+// reviewing.
+func acceptInvitation(t *testing.T, srv *githubtest.Server, user, repo string) {
+	t.Helper()
+	getenv := func(k string) string {
+		switch k {
+		case "GH_HOST":
+			return srv.URL
+		case "GH_TOKEN", "GH_ENTERPRISE_TOKEN":
+			return srv.Token(user)
+		}
+		return ""
+	}
+	c, err := github.Connect(context.Background(), getenv, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := c.AcceptInvitation(context.Background(), repo); err != nil || !ok {
+		t.Fatalf("%s accepting the invitation to %s: %v, %v", user, repo, ok, err)
+	}
 }
 
 func writeDoc(t *testing.T, cs *review.CaseStudy, lines int, word string) {
@@ -129,33 +153,19 @@ func TestSubmitOnAnExistingPullRequestStaysInItsBudget(t *testing.T) {
 	}
 }
 
-// Feedback over 500 line comments reads them a hundred to a page, and a
+// Feedback over 450 line comments reads them a hundred to a page, and a
 // second feedback with nothing new is answered by 304s from the cache.
 func TestFeedbackPagesAtAHundredAndThenCostsOnly304s(t *testing.T) {
 	e := newBudgetEnv(t)
-	head := strings.TrimSpace(gitOut(t, e.cs.Root, "rev-parse", "draft"))
-	client := &http.Client{}
-	for i := 0; i < 500; i++ {
-		body := fmt.Sprintf(`{"body":"comment %d","commit_id":%q,"path":"case-study.md","line":%d,"side":"RIGHT"}`, i, head, 3+i%40)
-		req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/api/v3/repos/ana/acme/pulls/1/comments", strings.NewReader(body))
-		req.Header.Set("Authorization", "token "+e.srv.Token("bob"))
-		resp, err := client.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusCreated {
-			t.Fatalf("comment %d: %s", i, resp.Status)
-		}
-	}
+	postComments(t, e, 0, 450)
 	ctx := context.Background()
 	e.srv.ResetRequests()
 	fb, err := e.cs.Feedback(ctx, e.forge, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(fb.Threads) != 500 {
-		t.Fatalf("feedback has %d threads, want 500", len(fb.Threads))
+	if len(fb.Threads) != 450 {
+		t.Fatalf("feedback has %d threads, want 450", len(fb.Threads))
 	}
 	pages := 0
 	for _, r := range apiRequests(e.srv) {
@@ -167,7 +177,7 @@ func TestFeedbackPagesAtAHundredAndThenCostsOnly304s(t *testing.T) {
 		}
 	}
 	if pages != 5 {
-		t.Errorf("500 comments took %d pages, want 5:\n%s", pages, describe(apiRequests(e.srv)))
+		t.Errorf("450 comments took %d pages, want 5:\n%s", pages, describe(apiRequests(e.srv)))
 	}
 
 	e.srv.ResetRequests()
@@ -196,4 +206,47 @@ func gitOut(t *testing.T, dir string, args ...string) string {
 		t.Fatalf("git %v: %v\n%s", args, err, out)
 	}
 	return out
+}
+
+// postComments makes bob's line comments from..to-1 on the pull request.
+func postComments(t *testing.T, e *budgetEnv, from, to int) {
+	t.Helper()
+	head := strings.TrimSpace(gitOut(t, e.cs.Root, "rev-parse", "draft"))
+	for i := from; i < to; i++ {
+		body := fmt.Sprintf(`{"body":"comment %d","commit_id":%q,"path":"case-study.md","line":%d,"side":"RIGHT"}`, i, head, 3+i%40)
+		req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/api/v3/repos/ana/acme/pulls/1/comments", strings.NewReader(body))
+		req.Header.Set("Authorization", "token "+e.srv.Token("bob"))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusCreated {
+			t.Fatalf("comment %d: %s", i, resp.Status)
+		}
+	}
+}
+
+// A 304 on an unchanged first page must not hide the pages added since:
+// line comments grow from 100 to 600 between two reads.
+func TestCachedPagesDoNotHideGrowth(t *testing.T) {
+	e := newBudgetEnv(t)
+	ctx := context.Background()
+	postComments(t, e, 0, 100)
+	if fb, err := e.cs.Feedback(ctx, e.forge, 0); err != nil || len(fb.Threads) != 100 {
+		t.Fatalf("first feedback: %d threads, %v", len(fb.Threads), err)
+	}
+	postComments(t, e, 100, 600)
+	forge, err := github.New(ctx, e.cs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fb, err := e.cs.Feedback(ctx, forge, 0)
+	if err != nil || len(fb.Threads) != 600 {
+		t.Fatalf("feedback after growth: %d threads, want 600 (%v)", len(fb.Threads), err)
+	}
+	st, err := e.cs.ReviewStatus(ctx, forge)
+	if err != nil || len(st.Comments) != 600 {
+		t.Fatalf("status after growth: %d comments, want 600 (%v)", len(st.Comments), err)
+	}
 }

@@ -23,10 +23,11 @@ import (
 
 // Client is an authenticated connection to a GitHub server.
 type Client struct {
-	Host  Host
-	api   *gh.Client
-	token string
-	me    string
+	Host      Host
+	api       *gh.Client
+	token     string
+	me        string
+	transport *politeTransport
 }
 
 // perPage is GitHub's largest page: fewer requests for long reviews.
@@ -39,21 +40,27 @@ func Connect(ctx context.Context, getenv func(string) string, cacheDir string) (
 	if err != nil {
 		return nil, err
 	}
-	token, err := FindToken(ctx, host, getenv)
+	token, source, err := findToken(ctx, host, getenv)
 	if err != nil {
 		return nil, err
 	}
-	// A request that gets no answer in 30 seconds is not going to; with the
-	// retries, a dead server costs a user well under two minutes.
-	httpClient := &http.Client{Transport: newTransport(nil, cacheDir), Timeout: 30 * time.Second}
+	// Timeouts are per attempt, in the transport, so waiting out a long
+	// Retry-After is not cut short by a whole-request deadline.
+	t := newTransport(nil, cacheDir)
+	t.tokenSource = source
+	httpClient := &http.Client{Transport: t}
 	api := gh.NewClient(httpClient).WithAuthToken(token)
 	if !host.IsDotCom() {
 		if api, err = api.WithEnterpriseURLs(host.API, host.Web.String()+"/api/uploads/"); err != nil {
 			return nil, err
 		}
 	}
-	return &Client{Host: host, api: api, token: token}, nil
+	return &Client{Host: host, api: api, token: token, transport: t}, nil
 }
+
+// TellWaits makes the client say on w when it waits for GitHub (a rate
+// limit's Retry-After) instead of waiting silently.
+func (c *Client) TellWaits(w io.Writer) { c.transport.notify = w }
 
 // GitAuth is how go-git authenticates to the host: the token as the
 // password of HTTP basic auth, held in memory only.
@@ -213,6 +220,12 @@ func isAlreadyExists(err error) bool {
 		strings.Contains(strings.ToLower(ge.Error()), "already exists")
 }
 
+// askReviewers requests reviews from who. GitHub refuses the whole request
+// (422) when one of them is not a collaborator, which on github.com is the
+// case for everyone invited who has not accepted yet (GitHub: "Request
+// reviewers for a pull request" and "Inviting collaborators to a personal
+// repository"). Those are put in req.Waiting and the others are asked; a
+// reviewer who was never invited is invited now.
 func (f *Forge) askReviewers(ctx context.Context, req *review.Request, who []string) error {
 	var missing []string
 	for _, w := range who {
@@ -220,15 +233,104 @@ func (f *Forge) askReviewers(ctx context.Context, req *review.Request, who []str
 			missing = append(missing, w)
 		}
 	}
+	req.Waiting = nil
 	if len(missing) == 0 {
 		return nil
 	}
 	pr, _, err := f.api.PullRequests.RequestReviewers(ctx, f.owner, f.name, number(req), gh.ReviewersRequest{Reviewers: missing})
+	if err == nil {
+		req.Reviewers = f.request(pr).Reviewers
+		return nil
+	}
+	if !isNotCollaborator(err) {
+		return explain(err)
+	}
+	pending, err := f.pendingInvitees(ctx)
+	if err != nil {
+		return err
+	}
+	var askable []string
+	for _, w := range missing {
+		if !contains(pending, w) {
+			// Not invited at all (removed, or added to casestudy.yaml
+			// later): invite them, as new --github did for the others.
+			added, err := f.invite(ctx, w)
+			if err != nil {
+				return err
+			}
+			if added {
+				askable = append(askable, w)
+				continue
+			}
+		}
+		req.Waiting = append(req.Waiting, w)
+	}
+	if len(askable) == 0 {
+		return nil
+	}
+	pr, _, err = f.api.PullRequests.RequestReviewers(ctx, f.owner, f.name, number(req), gh.ReviewersRequest{Reviewers: askable})
 	if err != nil {
 		return explain(err)
 	}
 	req.Reviewers = f.request(pr).Reviewers
 	return nil
+}
+
+func isNotCollaborator(err error) bool {
+	var ge *gh.ErrorResponse
+	return errors.As(err, &ge) && ge.Response != nil && ge.Response.StatusCode == http.StatusUnprocessableEntity &&
+		strings.Contains(ge.Message, "not a collaborator")
+}
+
+// pendingInvitees lists who was invited to the repository and has not
+// accepted yet.
+func (f *Forge) pendingInvitees(ctx context.Context) ([]string, error) {
+	var out []string
+	for page := 1; page != 0; {
+		invs, resp, err := f.api.Repositories.ListInvitations(ctx, f.owner, f.name, &gh.ListOptions{PerPage: perPage, Page: page})
+		if err != nil {
+			return nil, explain(err)
+		}
+		for _, inv := range invs {
+			out = append(out, inv.GetInvitee().GetLogin())
+		}
+		page = resp.NextPage
+	}
+	return out, nil
+}
+
+// invite makes login a collaborator who can push (to reply and to apply
+// nothing: reviewers comment, but GitHub asks only collaborators to
+// review). added is true when GitHub added them at once (204: GitHub
+// Enterprise Server, or a member of the owning organisation), false when
+// they were invited and must accept first (201).
+func (f *Forge) invite(ctx context.Context, login string) (added bool, err error) {
+	inv, resp, err := f.api.Repositories.AddCollaborator(ctx, f.owner, f.name, login, &gh.RepositoryAddCollaboratorOptions{Permission: "push"})
+	if err != nil {
+		return false, explain(err)
+	}
+	return inv == nil || resp.StatusCode == http.StatusNoContent, nil
+}
+
+// AcceptInvitation accepts the user's pending invitation to repo, if there
+// is one, so they can see it. GitHub: "Accept a repository invitation".
+func (c *Client) AcceptInvitation(ctx context.Context, repo string) (bool, error) {
+	for page := 1; page != 0; {
+		invs, resp, err := c.api.Users.ListInvitations(ctx, &gh.ListOptions{PerPage: perPage, Page: page})
+		if err != nil {
+			return false, explain(err)
+		}
+		for _, inv := range invs {
+			if strings.EqualFold(inv.GetRepo().GetFullName(), repo) {
+				if _, err := c.api.Users.AcceptInvitation(ctx, inv.GetID()); err != nil {
+					return false, explain(err)
+				}
+				return true, nil
+			}
+		}
+		page = resp.NextPage
+	}
+	return false, nil
 }
 
 func contains(list []string, s string) bool {
@@ -371,33 +473,3 @@ func (f *Forge) Merge(ctx context.Context, req *review.Request, message string) 
 
 var _ review.Forge = (*Forge)(nil)
 
-// explain turns GitHub's answers into one plain sentence.
-func explain(err error) error {
-	if err == nil {
-		return nil
-	}
-	var rl ErrRateLimited
-	if errors.As(err, &rl) {
-		return rl
-	}
-	var ge *gh.ErrorResponse
-	if errors.As(err, &ge) && ge.Response != nil {
-		msg := ge.Message
-		for _, e := range ge.Errors {
-			if e.Message != "" {
-				msg += ": " + e.Message
-			}
-		}
-		if strings.Contains(msg, "must be part of the diff") || strings.Contains(msg, "same hunk") {
-			return errors.New("GitHub takes line comments only on lines the pull request changes, and that line is not one of them; comment on the case-study document, whose every line is in the review")
-		}
-		switch ge.Response.StatusCode {
-		case http.StatusUnauthorized:
-			return errors.New("GitHub refused the token (401 Bad credentials); check GH_TOKEN or run gh auth login")
-		case http.StatusNotFound:
-			return fmt.Errorf("GitHub says not found (%s %s); check the repository name and that your token can see it", ge.Response.Request.Method, ge.Response.Request.URL.Path)
-		}
-		return fmt.Errorf("GitHub refused %s %s (%d): %s", ge.Response.Request.Method, ge.Response.Request.URL.Path, ge.Response.StatusCode, msg)
-	}
-	return err
-}

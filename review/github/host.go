@@ -76,18 +76,25 @@ func (e ErrNoToken) Error() string {
 // store, then git's credential helper (go-git does not ask it on its own).
 // The token stays in memory; it is never printed or written anywhere.
 func FindToken(ctx context.Context, h Host, getenv func(string) string) (string, error) {
+	t, _, err := findToken(ctx, h, getenv)
+	return t, err
+}
+
+// findToken is FindToken that also says where the token came from, so a
+// refusal can name the one to fix.
+func findToken(ctx context.Context, h Host, getenv func(string) string) (token, source string, err error) {
 	for _, v := range h.tokenVariables() {
 		if t := strings.TrimSpace(getenv(v)); t != "" {
-			return t, nil
+			return t, v, nil
 		}
 	}
 	if t := ghToken(ctx, h); t != "" {
-		return t, nil
+		return t, "gh auth token", nil
 	}
 	if t := credentialToken(ctx, h); t != "" {
-		return t, nil
+		return t, "git's credential helper", nil
 	}
-	return "", ErrNoToken{Host: h}
+	return "", "", ErrNoToken{Host: h}
 }
 
 func ghToken(ctx context.Context, h Host) string {

@@ -5,9 +5,11 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -29,6 +31,30 @@ type politeTransport struct {
 	backoff  time.Duration
 	sleep    func(time.Duration)
 	now      func() time.Time
+	// tokenSource names where the token came from, for a 401.
+	tokenSource string
+	// notify, when set, is told about long waits.
+	notify io.Writer
+}
+
+// The network timeouts of one attempt. A server that accepts and never
+// answers costs responseTimeout per attempt, so a hung GitHub gives one
+// clear line in about half a minute rather than hanging.
+const (
+	connectTimeout  = 10 * time.Second
+	responseTimeout = 15 * time.Second
+	idleTimeout     = 90 * time.Second
+)
+
+// baseTransport is http.DefaultTransport's behaviour with every wait
+// bounded.
+func baseTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.DialContext = (&net.Dialer{Timeout: connectTimeout, KeepAlive: 30 * time.Second}).DialContext
+	t.TLSHandshakeTimeout = connectTimeout
+	t.ResponseHeaderTimeout = responseTimeout
+	t.IdleConnTimeout = idleTimeout
+	return t
 }
 
 // ErrRateLimited is a rate limit that lasts longer than casestudy waits.
@@ -40,7 +66,7 @@ func (e ErrRateLimited) Error() string {
 
 func newTransport(base http.RoundTripper, cacheDir string) *politeTransport {
 	if base == nil {
-		base = http.DefaultTransport
+		base = baseTransport()
 	}
 	return &politeTransport{base: base, cacheDir: cacheDir, maxWait: time.Minute, attempts: 4,
 		backoff: 250 * time.Millisecond, sleep: time.Sleep, now: time.Now}
@@ -83,6 +109,9 @@ func (t *politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, req.Context().Err()
 		default:
 		}
+		if t.notify != nil && wait >= 5*time.Second {
+			fmt.Fprintf(t.notify, "GitHub asks casestudy to wait; waiting %s before trying again…\n", wait.Round(time.Second))
+		}
 		t.sleep(wait)
 	}
 	if err != nil {
@@ -90,7 +119,16 @@ func (t *politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	if resp.StatusCode == http.StatusNotModified && cached != nil {
 		resp.Body.Close()
-		return cached.response(req, resp), nil
+		if !cached.mayHideLaterPages(req, resp) {
+			return cached.response(req, resp), nil
+		}
+		// The page is the same, but the list may have grown past it: ask
+		// again without the ETag to learn the pages there are now.
+		fresh := req.Clone(req.Context())
+		fresh.Header.Del("If-None-Match")
+		if resp, err = t.base.RoundTrip(fresh); err != nil {
+			return nil, err
+		}
 	}
 	if req.Method == http.MethodGet && resp.StatusCode == http.StatusOK && resp.Header.Get("ETag") != "" {
 		return t.store(req, resp)
@@ -104,15 +142,24 @@ func (t *politeTransport) verdict(req *http.Request, resp *http.Response, err er
 	backoff := t.backoff << (attempt - 1)
 	if err != nil {
 		// A dropped connection may have delivered a POST; only requests
-		// that can be repeated safely are repeated.
-		if last || !idempotent(req.Method) || req.Context().Err() != nil {
+		// that can be repeated safely are repeated. A server that let a
+		// timeout pass is not asked again: it is hung, and the person is
+		// better told at once.
+		var ne net.Error
+		if last || !idempotent(req.Method) || req.Context().Err() != nil || errors.As(err, &ne) && ne.Timeout() {
 			return 0, false, nil
 		}
 		return backoff, true, nil
 	}
+	if resp.StatusCode == http.StatusUnauthorized && t.tokenSource != "" {
+		return 0, false, ErrBadToken{Source: t.tokenSource}
+	}
 	switch {
 	case resp.StatusCode >= 500:
-		return backoff, !last, nil
+		// GitHub can fail after it created what a POST asked for: the forge
+		// looks before it posts again, so only repeatable requests are
+		// repeated here.
+		return backoff, !last && idempotent(req.Method), nil
 	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusForbidden && isRateLimited(resp):
 		wait := t.rateLimitWait(resp)
 		if wait > t.maxWait {
@@ -202,6 +249,21 @@ func (t *politeTransport) store(req *http.Request, resp *http.Response) (*http.R
 		}
 	}
 	return resp, nil
+}
+
+// mayHideLaterPages is true when a 304 answers a full page that had no next
+// page when it was cached and the 304 carries no Link header: the list may
+// have grown since, and the cached links would hide the new pages.
+func (c *cacheEntry) mayHideLaterPages(req *http.Request, notModified *http.Response) bool {
+	if notModified.Header.Get("Link") != "" || strings.Contains(c.link, `rel="next"`) {
+		return false
+	}
+	perPage, err := strconv.Atoi(req.URL.Query().Get("per_page"))
+	if err != nil {
+		perPage = 30 // GitHub's default
+	}
+	var items []json.RawMessage
+	return json.Unmarshal(c.body, &items) == nil && len(items) >= perPage
 }
 
 // response answers a 304 with what the cache holds, keeping the fresh
