@@ -73,7 +73,7 @@ type RequestUpdate struct {
 	// Reviewers are asked now; those who cannot be asked yet are put in
 	// the request's Waiting.
 	Reviewers []string
-	Body      string   // the description, renewed; "" leaves it
+	Body      string // the description, renewed; "" leaves it
 }
 
 // Verdict is what a reviewer concluded.

@@ -24,8 +24,8 @@ type pull struct {
 	headSHA, baseSHA string
 	// seenSHA is the branch tip first seen at seenAt, not yet the head
 	// while Server.HeadLag has not passed.
-	seenSHA string
-	seenAt  time.Time
+	seenSHA          string
+	seenAt           time.Time
 	merged           bool
 	mergedBy         *account
 	mergeCommit      string

@@ -65,7 +65,7 @@ type Server struct {
 	reqMu    sync.Mutex
 	requests []*Request
 
-	invitations []*invitation // pending, guarded by mu
+	invitations []*invitation   // pending, guarded by mu
 	index       map[int64]*pull // what search sees with SearchLag, guarded by mu
 
 	// InvitationsAccepted adds collaborators at once (204), as GitHub

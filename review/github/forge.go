@@ -472,4 +472,3 @@ func (f *Forge) Merge(ctx context.Context, req *review.Request, message string) 
 }
 
 var _ review.Forge = (*Forge)(nil)
-
