@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -36,6 +37,8 @@ func emulator(ts *testscript.TestScript) *githubtest.Server {
 //	github fail METHOD PATH KIND [N]  the next N (1) requests whose path starts with PATH fail: 500, ratelimit, secondary, drop
 //	github api USER METHOD PATH [JSON] call the REST API as USER and print the body; fails on a 4xx or 5xx
 //	github repodir OWNER/NAME         set REPODIR to the bare repository on the emulator's disk
+//	github accept USER OWNER/NAME     USER accepts the invitation to OWNER/NAME, as on GitHub's web page
+//	github set SETTING VALUE...       invitations accepted|pending, head-lag D, search-lag D, fine-grained USER OWNER
 func githubCmd(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) == 0 {
 		ts.Fatalf("usage: github start|requests|reset|fail|api|repodir ...")
@@ -108,6 +111,63 @@ func githubCmd(ts *testscript.TestScript, neg bool, args []string) {
 		}
 		if !failed && neg {
 			ts.Fatalf("%s %s succeeded, want a failure", args[2], args[3])
+		}
+	case "accept":
+		// github accept USER OWNER/NAME: USER accepts the invitation on
+		// GitHub's web page (the API call the page makes).
+		if len(args) != 3 {
+			ts.Fatalf("usage: github accept USER OWNER/NAME")
+		}
+		srv := emulator(ts)
+		get := func(method, path string) (*http.Response, []byte) {
+			req, err := http.NewRequest(method, srv.URL+"/api/v3"+path, nil)
+			ts.Check(err)
+			req.Header.Set("Authorization", "token "+srv.Token(args[1]))
+			resp, err := http.DefaultClient.Do(req)
+			ts.Check(err)
+			defer resp.Body.Close()
+			data, _ := io.ReadAll(resp.Body)
+			return resp, data
+		}
+		_, data := get(http.MethodGet, "/user/repository_invitations")
+		var invs []struct {
+			ID   int64 `json:"id"`
+			Repo struct {
+				FullName string `json:"full_name"`
+			} `json:"repository"`
+		}
+		ts.Check(json.Unmarshal(data, &invs))
+		for _, inv := range invs {
+			if strings.EqualFold(inv.Repo.FullName, args[2]) {
+				if resp, body := get(http.MethodPatch, fmt.Sprintf("/user/repository_invitations/%d", inv.ID)); resp.StatusCode != http.StatusNoContent {
+					ts.Fatalf("accepting: %s %s", resp.Status, body)
+				}
+				return
+			}
+		}
+		ts.Fatalf("%s has no invitation to %s", args[1], args[2])
+	case "set":
+		// github set invitations accepted|pending, head-lag DURATION,
+		// search-lag DURATION, fine-grained USER OWNER
+		if len(args) < 3 {
+			ts.Fatalf("usage: github set invitations|head-lag|search-lag|fine-grained VALUE...")
+		}
+		srv := emulator(ts)
+		switch args[1] {
+		case "invitations":
+			srv.InvitationsAccepted = args[2] == "accepted"
+		case "head-lag", "search-lag":
+			d, err := time.ParseDuration(args[2])
+			ts.Check(err)
+			if args[1] == "head-lag" {
+				srv.HeadLag = d
+			} else {
+				srv.SearchLag = d
+			}
+		case "fine-grained":
+			srv.FineGrained(args[2], args[3])
+		default:
+			ts.Fatalf("unknown setting %q", args[1])
 		}
 	case "repodir":
 		owner, name, _ := strings.Cut(args[1], "/")

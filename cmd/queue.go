@@ -42,6 +42,7 @@ Examples:
 			}
 			if len(items) == 0 {
 				fmt.Fprintln(io.Out, "No case study is waiting on you.")
+				fmt.Fprintln(io.Err, "GitHub's search can lag a minute behind; a request made just now may show a little later.")
 				return nil
 			}
 			tw := tabwriter.NewWriter(io.Out, 0, 4, 2, ' ', 0)
@@ -50,7 +51,11 @@ Examples:
 			for _, it := range items {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", prose.Clean(it.Repo), prose.Clean(it.Title), it.Stage, it.Words, ago(now.Sub(it.Since)))
 			}
-			return tw.Flush()
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			fmt.Fprintln(io.Err, "GitHub's search can lag a minute behind; a request made just now may show a little later.")
+			return nil
 		},
 	}
 }

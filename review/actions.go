@@ -39,8 +39,8 @@ func ParseTarget(s string) (Target, error) {
 }
 
 // openRequest finds the request a reviewer acts on.
-func openRequest(ctx context.Context, f Forge) (*Request, error) {
-	req, err := f.FindRequest(ctx)
+func openRequest(ctx context.Context, cs *CaseStudy, f Forge) (*Request, error) {
+	req, err := cs.findRequest(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -49,6 +49,27 @@ func openRequest(ctx context.Context, f Forge) (*Request, error) {
 	}
 	if req.Merged {
 		return nil, errors.New("the case study is already published; the review is closed")
+	}
+	return req, nil
+}
+
+// findRequest is the forge's review request, with its head caught up with
+// the last round submitted: a forge can show a push a little late (GitHub
+// updates a pull request's head asynchronously), and the round's tag, made
+// after the push, is what was submitted.
+func (cs *CaseStudy) findRequest(ctx context.Context, f Forge) (*Request, error) {
+	req, err := f.FindRequest(ctx)
+	if err != nil || req == nil || req.Merged {
+		return req, err
+	}
+	rounds, err := cs.Rounds()
+	if err != nil {
+		return nil, err
+	}
+	if last := lastOf(rounds); last != nil && last.Commit != req.Head {
+		if newer, err := cs.Repo.IsAncestor(req.Head, last.Commit); err == nil && newer {
+			req.Head = last.Commit
+		}
 	}
 	return req, nil
 }
@@ -65,7 +86,7 @@ func (cs *CaseStudy) Comment(ctx context.Context, f Forge, t Target, text string
 	if strings.TrimSpace(text) == "" && suggest == nil {
 		return res, errors.New("the comment is empty; say something, or suggest a replacement with --suggest")
 	}
-	req, err := openRequest(ctx, f)
+	req, err := openRequest(ctx, cs, f)
 	if err != nil {
 		return res, err
 	}
@@ -167,7 +188,7 @@ type VoteResult struct {
 // moves the case study on, the next reviewer is asked at once.
 func (cs *CaseStudy) Vote(ctx context.Context, f Forge, v Verdict, body string) (VoteResult, error) {
 	var res VoteResult
-	req, err := openRequest(ctx, f)
+	req, err := openRequest(ctx, cs, f)
 	if err != nil {
 		return res, err
 	}
@@ -239,7 +260,7 @@ type ReviewStatus struct {
 // ReviewStatus reads the review's state from the forge.
 func (cs *CaseStudy) ReviewStatus(ctx context.Context, f Forge) (ReviewStatus, error) {
 	st := ReviewStatus{Where: f.Where(), Progress: Progress{Stage: StageDrafting, Latest: []Vote{}}}
-	req, err := f.FindRequest(ctx)
+	req, err := cs.findRequest(ctx, f)
 	if err != nil || req == nil {
 		return st, err
 	}
@@ -282,7 +303,7 @@ func (cs *CaseStudy) Reply(ctx context.Context, f Forge, id, text string) (Threa
 	if strings.TrimSpace(text) == "" {
 		return Thread{}, errors.New("the reply is empty; say something")
 	}
-	req, err := openRequest(ctx, f)
+	req, err := openRequest(ctx, cs, f)
 	if err != nil {
 		return Thread{}, err
 	}

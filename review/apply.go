@@ -27,7 +27,7 @@ const coauthorsFile = "casestudy-coauthors"
 // lines are still as the reviewer saw them. It never touches a line the
 // writer changed since: such suggestions are skipped, with the reason.
 func (cs *CaseStudy) Apply(ctx context.Context, f Forge, dryRun bool) ([]Applied, error) {
-	req, err := f.FindRequest(ctx)
+	req, err := cs.findRequest(ctx, f)
 	if err != nil {
 		return nil, err
 	}

@@ -44,7 +44,7 @@ type Feedback struct {
 func (cs *CaseStudy) Feedback(ctx context.Context, f Forge, round int) (Feedback, error) {
 	latest := round == 0
 	fb := Feedback{Votes: []Vote{}, Remarks: []Comment{}, Threads: []Thread{}}
-	req, err := f.FindRequest(ctx)
+	req, err := cs.findRequest(ctx, f)
 	if err != nil {
 		return fb, err
 	}

@@ -31,7 +31,7 @@ type Published struct {
 // reviewer's approval allows it.
 func (cs *CaseStudy) Publish(ctx context.Context, f Forge, now time.Time) (Published, error) {
 	var res Published
-	req, err := openRequest(ctx, f)
+	req, err := openRequest(ctx, cs, f)
 	if err != nil {
 		return res, err
 	}
@@ -71,6 +71,16 @@ func (cs *CaseStudy) Publish(ctx context.Context, f Forge, now time.Time) (Publi
 	// round's conversation is archived in reviews/ first.
 	if req, err = cs.archiveAllRounds(ctx, f, rounds, req, now); err != nil {
 		return res, err
+	}
+	// Merge what this copy has, which is what was approved plus the
+	// archives just pushed, whatever the forge shows for a moment.
+	if head, err := cs.Repo.BranchHead(DraftBranch); err == nil && head != req.Head {
+		if ahead, err := cs.Repo.IsAncestor(req.Head, head); err != nil || !ahead {
+			return res, fmt.Errorf("this copy's drafting branch is not what is under review (%.7s); run casestudy review to bring it up to date, then publish", req.Head)
+		}
+		pinned := *req
+		pinned.Head = head
+		req = &pinned
 	}
 	msg := fmt.Sprintf("Publish %s\n\nApproved by %s.\n", quote(cs.Config.Title), strings.Join(approvers(p), ", "))
 	res.Merge, err = f.Merge(ctx, req, msg)
@@ -140,7 +150,7 @@ func (cs *CaseStudy) archiveAllRounds(ctx context.Context, f Forge, rounds []Rou
 	if err := f.Share(ctx); err != nil {
 		return req, fmt.Errorf("archiving the reviews before publishing: %w", err)
 	}
-	fresh, err := f.FindRequest(ctx)
+	fresh, err := cs.findRequest(ctx, f)
 	if err != nil || fresh == nil {
 		return req, err
 	}

@@ -26,7 +26,7 @@ type ReviewerView struct {
 // time, so the whole document reads as new.
 func (cs *CaseStudy) ReviewerView(ctx context.Context, f Forge) (ReviewerView, error) {
 	var rv ReviewerView
-	req, err := f.FindRequest(ctx)
+	req, err := cs.findRequest(ctx, f)
 	if err != nil {
 		return rv, err
 	}

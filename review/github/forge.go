@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -50,7 +51,13 @@ func Connect(ctx context.Context, getenv func(string) string, cacheDir string) (
 	t.tokenSource = source
 	httpClient := &http.Client{Transport: t}
 	api := gh.NewClient(httpClient).WithAuthToken(token)
-	if !host.IsDotCom() {
+	switch {
+	case host.IsTenancy():
+		// go-github's WithEnterpriseURLs would add /api/v3/, which GHE.com
+		// does not have.
+		api.BaseURL, _ = url.Parse(host.API)
+		api.UploadURL, _ = url.Parse(host.Web.Scheme + "://uploads." + host.Name + "/")
+	case !host.IsDotCom():
 		if api, err = api.WithEnterpriseURLs(host.API, host.Web.String()+"/api/uploads/"); err != nil {
 			return nil, err
 		}
@@ -197,21 +204,63 @@ func number(req *review.Request) int {
 // OpenRequest opens the pull request and asks the reviewers. If one was
 // opened by a run that failed before it could say so, that one is used.
 func (f *Forge) OpenRequest(ctx context.Context, nr review.NewRequest) (*review.Request, error) {
-	pr, _, err := f.api.PullRequests.Create(ctx, f.owner, f.name, &gh.NewPullRequest{
-		Title: gh.String(nr.Title), Body: gh.String(nr.Body),
-		Head: gh.String(review.DraftBranch), Base: gh.String(review.PublishBranch),
-	})
-	if err != nil {
-		if isAlreadyExists(err) {
-			req, ferr := f.FindRequest(ctx)
-			if ferr == nil && req != nil {
-				return req, f.askReviewers(ctx, req, nr.Reviewers)
+	var req *review.Request
+	err := postOnce(ctx, func() error {
+		pr, _, err := f.api.PullRequests.Create(ctx, f.owner, f.name, &gh.NewPullRequest{
+			Title: gh.String(nr.Title), Body: gh.String(nr.Body),
+			Head: gh.String(review.DraftBranch), Base: gh.String(review.PublishBranch),
+		})
+		if err == nil {
+			req = f.request(pr)
+		} else if isAlreadyExists(err) {
+			if found, ferr := f.FindRequest(ctx); ferr == nil && found != nil {
+				req, err = found, nil
 			}
 		}
-		return nil, explain(err)
+		return err
+	}, func() (bool, error) {
+		found, err := f.FindRequest(ctx)
+		req = found
+		return found != nil, err
+	})
+	if err != nil {
+		return nil, err
 	}
-	req := f.request(pr)
+	if err := f.label(ctx, req); err != nil {
+		return req, err
+	}
 	return req, f.askReviewers(ctx, req, nr.Reviewers)
+}
+
+// caseStudyLabel marks the pull requests that are case studies, so a
+// reviewer's queue finds them with one search across repositories.
+const caseStudyLabel = "case-study"
+
+// label puts caseStudyLabel on the pull request; adding a label it
+// already has changes nothing, so repeating it is safe. GitHub's
+// description of "Add labels to an issue" does not promise to create a
+// missing label, so one refused is created first.
+func (f *Forge) label(ctx context.Context, req *review.Request) error {
+	_, _, err := f.api.Issues.AddLabelsToIssue(ctx, f.owner, f.name, number(req), []string{caseStudyLabel})
+	if err != nil && !uncertain(err) {
+		if cerr := f.createLabel(ctx); cerr != nil {
+			return cerr
+		}
+		_, _, err = f.api.Issues.AddLabelsToIssue(ctx, f.owner, f.name, number(req), []string{caseStudyLabel})
+	}
+	return explain(err)
+}
+
+// createLabel makes caseStudyLabel in the repository; one that exists
+// already (422 already_exists) is fine.
+func (f *Forge) createLabel(ctx context.Context) error {
+	_, _, err := f.api.Issues.CreateLabel(ctx, f.owner, f.name, &gh.Label{Name: gh.String(caseStudyLabel), Color: gh.String("5319e7"),
+		Description: gh.String("A LeSS case study under review (casestudy queue finds these)")})
+	var ge *gh.ErrorResponse
+	if errors.As(err, &ge) && ge.Response != nil && ge.Response.StatusCode == http.StatusUnprocessableEntity {
+		return nil
+	}
+	return explain(err)
 }
 
 func isAlreadyExists(err error) bool {
@@ -246,8 +295,15 @@ func (f *Forge) askReviewers(ctx context.Context, req *review.Request, who []str
 		return explain(err)
 	}
 	pending, err := f.pendingInvitees(ctx)
-	if err != nil {
-		return err
+	if err != nil && !isForbidden(err) {
+		return explain(err)
+	}
+	if isForbidden(err) {
+		// Only the repository's administrators (the mentee) see its
+		// invitations; for anyone else, they wait for the mentee's next
+		// command, which can tell and ask.
+		req.Waiting = missing
+		return nil
 	}
 	var askable []string
 	for _, w := range missing {
@@ -282,6 +338,11 @@ func isNotCollaborator(err error) bool {
 		strings.Contains(ge.Message, "not a collaborator")
 }
 
+func isForbidden(err error) bool {
+	var ge *gh.ErrorResponse
+	return errors.As(err, &ge) && ge.Response != nil && ge.Response.StatusCode == http.StatusForbidden
+}
+
 // pendingInvitees lists who was invited to the repository and has not
 // accepted yet.
 func (f *Forge) pendingInvitees(ctx context.Context) ([]string, error) {
@@ -289,7 +350,7 @@ func (f *Forge) pendingInvitees(ctx context.Context) ([]string, error) {
 	for page := 1; page != 0; {
 		invs, resp, err := f.api.Repositories.ListInvitations(ctx, f.owner, f.name, &gh.ListOptions{PerPage: perPage, Page: page})
 		if err != nil {
-			return nil, explain(err)
+			return nil, err
 		}
 		for _, inv := range invs {
 			out = append(out, inv.GetInvitee().GetLogin())
@@ -356,8 +417,19 @@ func (f *Forge) UpdateRequest(ctx context.Context, req *review.Request, u review
 	if u.Note == "" {
 		return nil
 	}
-	_, _, err := f.api.Issues.CreateComment(ctx, f.owner, f.name, number(req), &gh.IssueComment{Body: gh.String(u.Note)})
-	return explain(err)
+	n, since := number(req), justBefore(time.Now())
+	return postOnce(ctx, func() error {
+		_, _, err := f.api.Issues.CreateComment(ctx, f.owner, f.name, n, &gh.IssueComment{Body: gh.String(u.Note)})
+		return err
+	}, func() (bool, error) {
+		mine, err := f.myIssueComments(ctx, n, since)
+		for _, c := range mine {
+			if c.GetBody() == u.Note {
+				return true, nil
+			}
+		}
+		return false, err
+	})
 }
 
 // Activity reads the reviews, the line comments and the conversation, a
@@ -425,43 +497,90 @@ func (f *Forge) Activity(ctx context.Context, req *review.Request) (review.Activ
 }
 
 // AddComment writes a line comment on the right side of the diff, or a
-// reply.
+// reply; after a failure that may have landed it looks before it posts
+// again.
 func (f *Forge) AddComment(ctx context.Context, req *review.Request, nc review.NewComment) error {
 	n := number(req)
+	since := justBefore(time.Now())
 	if nc.Parent != "" {
 		id, err := strconv.ParseInt(nc.Parent, 10, 64)
 		if err != nil {
 			return fmt.Errorf("no comment %q to reply to", nc.Parent)
 		}
-		_, _, err = f.api.PullRequests.CreateCommentInReplyTo(ctx, f.owner, f.name, n, nc.Body, id)
-		return explain(err)
+		return postOnce(ctx, func() error {
+			_, _, err := f.api.PullRequests.CreateCommentInReplyTo(ctx, f.owner, f.name, n, nc.Body, id)
+			return err
+		}, func() (bool, error) {
+			mine, err := f.myLineComments(ctx, n, since)
+			for _, c := range mine {
+				if c.GetInReplyTo() == id && c.GetBody() == nc.Body {
+					return true, nil
+				}
+			}
+			return false, err
+		})
 	}
 	c := &gh.PullRequestComment{Body: gh.String(nc.Body), CommitID: gh.String(string(nc.Commit)), Path: gh.String(nc.Path),
 		Line: gh.Int(nc.Line), Side: gh.String("RIGHT")}
 	if nc.StartLine > 0 && nc.StartLine != nc.Line {
 		c.StartLine, c.StartSide = gh.Int(nc.StartLine), gh.String("RIGHT")
 	}
-	_, _, err := f.api.PullRequests.CreateComment(ctx, f.owner, f.name, n, c)
-	return explain(err)
+	return postOnce(ctx, func() error {
+		return f.withHead(ctx, n, string(nc.Commit), isNotInPull, func() error {
+			_, _, err := f.api.PullRequests.CreateComment(ctx, f.owner, f.name, n, c)
+			return err
+		})
+	}, func() (bool, error) {
+		mine, err := f.myLineComments(ctx, n, since)
+		for _, m := range mine {
+			if m.InReplyTo == nil && m.GetBody() == nc.Body && m.GetPath() == nc.Path && m.GetOriginalLine() == nc.Line &&
+				m.GetOriginalCommitID() == string(nc.Commit) {
+				return true, nil
+			}
+		}
+		return false, err
+	})
 }
 
-// AddVote submits a review with the verdict.
+// AddVote submits a review with the verdict, once.
 func (f *Forge) AddVote(ctx context.Context, req *review.Request, v review.Verdict, body string) error {
 	event := map[review.Verdict]string{review.Approved: "APPROVE", review.ChangesRequested: "REQUEST_CHANGES", review.Commented: "COMMENT"}[v]
+	state := map[review.Verdict]string{review.Approved: "APPROVED", review.ChangesRequested: "CHANGES_REQUESTED", review.Commented: "COMMENTED"}[v]
 	r := &gh.PullRequestReviewRequest{Event: gh.String(event), CommitID: gh.String(string(req.Head))}
 	if body != "" {
 		r.Body = gh.String(body)
 	}
-	_, _, err := f.api.PullRequests.CreateReview(ctx, f.owner, f.name, number(req), r)
-	return explain(err)
+	n, since := number(req), justBefore(time.Now())
+	return postOnce(ctx, func() error {
+		return f.withHead(ctx, n, string(req.Head), isNotInPull, func() error {
+			_, _, err := f.api.PullRequests.CreateReview(ctx, f.owner, f.name, n, r)
+			return err
+		})
+	}, func() (bool, error) {
+		mine, err := f.myReviews(ctx, n)
+		for _, m := range mine {
+			if m.GetState() == state && m.GetBody() == body && m.GetCommitID() == string(req.Head) && !m.GetSubmittedAt().Before(since) {
+				return true, nil
+			}
+		}
+		return false, err
+	})
 }
 
-// Merge merges the pull request with a merge commit and brings main home,
-// so the merge can be tagged here.
+// Merge merges the pull request with a merge commit at req.Head, the head
+// this copy pushed, and brings main home so the merge can be tagged here.
+// GitHub's pull request follows a push a little later, and a merge with a
+// sha it does not show yet answers 409 "Head branch was modified": then
+// it waits for the pull request to catch up, and merges once it has.
 func (f *Forge) Merge(ctx context.Context, req *review.Request, message string) (gitops.SHA, error) {
 	title, body, _ := strings.Cut(message, "\n")
-	res, _, err := f.api.PullRequests.Merge(ctx, f.owner, f.name, number(req), strings.TrimSpace(body),
-		&gh.PullRequestOptions{MergeMethod: "merge", CommitTitle: title, SHA: string(req.Head)})
+	n, want := number(req), string(req.Head)
+	opts := &gh.PullRequestOptions{MergeMethod: "merge", CommitTitle: title, SHA: want}
+	var res *gh.PullRequestMergeResult
+	err := f.withHead(ctx, n, want, isHeadModified, func() (err error) {
+		res, _, err = f.api.PullRequests.Merge(ctx, f.owner, f.name, n, strings.TrimSpace(body), opts)
+		return err
+	})
 	if err != nil {
 		return "", explain(err)
 	}
@@ -469,6 +588,73 @@ func (f *Forge) Merge(ctx context.Context, req *review.Request, message string) 
 		return "", fmt.Errorf("merged on GitHub, but fetching main failed: %w", err)
 	}
 	return gitops.SHA(res.GetSHA()), nil
+}
+
+// withHead runs do, and when it fails because GitHub's pull request does
+// not show sha as its head yet (refused tells), waits for the pull request
+// to catch up with the push and runs do once more.
+func (f *Forge) withHead(ctx context.Context, n int, sha string, refused func(error) bool, do func() error) error {
+	err := do()
+	if err == nil || !refused(err) {
+		return err
+	}
+	if err := f.awaitHead(ctx, n, sha); err != nil {
+		return err
+	}
+	return do()
+}
+
+// awaitHead waits, up to about half a minute, until GitHub's pull request
+// shows sha as its head.
+func (f *Forge) awaitHead(ctx context.Context, n int, sha string) error {
+	waited := time.Duration(0)
+	for wait := 250 * time.Millisecond; ; wait *= 2 {
+		pr, _, err := f.api.PullRequests.Get(ctx, f.owner, f.name, n)
+		if err != nil {
+			return err
+		}
+		if pr.GetHead().GetSHA() == sha {
+			return nil
+		}
+		if waited >= 30*time.Second {
+			return fmt.Errorf("GitHub's pull request still shows %.7s, not %.7s which was pushed; nothing was changed: wait a minute and run the command again", pr.GetHead().GetSHA(), sha)
+		}
+		if f.progress != nil && waited == 0 {
+			fmt.Fprintln(f.progress, "GitHub has not caught up with the push yet; waiting for the pull request to show it…")
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+		waited += wait
+	}
+}
+
+// isNotInPull is GitHub's 422 for a commit_id the pull request does not
+// have (yet).
+func isNotInPull(err error) bool {
+	var ge *gh.ErrorResponse
+	if !errors.As(err, &ge) || ge.Response == nil || ge.Response.StatusCode != http.StatusUnprocessableEntity {
+		return false
+	}
+	if strings.Contains(ge.Message, "not part of the pull request") {
+		return true
+	}
+	for _, e := range ge.Errors {
+		if strings.Contains(e.Message, "not part of the pull request") {
+			return true
+		}
+	}
+	return false
+}
+
+// isHeadModified is GitHub's 409 for a merge whose sha is not the pull
+// request's head (GitHub: "Merge a pull request", 409 Conflict).
+func isHeadModified(err error) bool {
+	var ge *gh.ErrorResponse
+	return errors.As(err, &ge) && ge.Response != nil && ge.Response.StatusCode == http.StatusConflict &&
+		strings.Contains(ge.Message, "Head branch was modified")
 }
 
 var _ review.Forge = (*Forge)(nil)

@@ -29,6 +29,10 @@ type Host struct {
 // IsDotCom says whether this is github.com rather than an Enterprise server.
 func (h Host) IsDotCom() bool { return h.Name == "github.com" }
 
+// IsTenancy says whether this is GHE.com, whose tokens gh reads from
+// GH_ENTERPRISE_TOKEN like an Enterprise server's.
+func (h Host) IsTenancy() bool { return isGHEDotCom(h.Name) }
+
 // ResolveHost reads GH_HOST as gh does: a host name (github.com by default),
 // or a full URL such as http://127.0.0.1:8080 for a server on this machine.
 // An Enterprise server at URL U has its API under U/api/v3.
@@ -46,7 +50,18 @@ func ResolveHost(getenv func(string) string) (Host, error) {
 		return Host{}, fmt.Errorf("GH_HOST %q is neither a host name nor an http(s) URL", getenv("GH_HOST"))
 	}
 	web.Path = strings.TrimRight(web.Path, "/")
+	if isGHEDotCom(web.Host) {
+		// GHE.com (GitHub Enterprise Cloud with data residency) serves
+		// its API at api.SUBDOMAIN.ghe.com, as api.github.com does.
+		return Host{Name: web.Host, Web: web, API: web.Scheme + "://api." + web.Host + "/"}, nil
+	}
 	return Host{Name: web.Host, Web: web, API: web.String() + "/api/v3/"}, nil
+}
+
+// isGHEDotCom says whether host is a GHE.com tenant, SUBDOMAIN.ghe.com.
+func isGHEDotCom(host string) bool {
+	host = strings.ToLower(host)
+	return strings.HasSuffix(host, ".ghe.com") && strings.Count(host, ".") == 2
 }
 
 // GitURL is where a repository's git data is.
@@ -61,6 +76,7 @@ func (h Host) tokenVariables() []string {
 	if h.IsDotCom() {
 		return []string{"GH_TOKEN", "GITHUB_TOKEN"}
 	}
+	// gh reads GHE.com tokens as an Enterprise server's.
 	return []string{"GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN", "GH_TOKEN"}
 }
 

@@ -22,7 +22,8 @@ type Waiting struct {
 }
 
 // Queue lists every open case-study pull request waiting on the user,
-// across repositories, with one search request. Each description mentions
+// across repositories, from GitHub's search (which can lag a minute behind
+// the pull requests). Each description mentions
 // the reviewers, which makes them "involved", and carries a hidden marker
 // with the stage and whom it waits for, kept current by submit and by each
 // verdict: GitHub's own review requests vanish as soon as a reviewer
@@ -32,19 +33,26 @@ func (c *Client) Queue(ctx context.Context) ([]Waiting, error) {
 	if err != nil {
 		return nil, err
 	}
-	q := "is:pr is:open archived:false involves:" + me
-	res, _, err := c.api.Search.Issues(ctx, q, &gh.SearchOptions{Sort: "updated", Order: "asc", ListOptions: gh.ListOptions{PerPage: perPage}})
-	if err != nil {
-		return nil, explain(err)
-	}
+	// Only case studies (their label), newest first, every page: a busy
+	// reviewer is involved in far more than a hundred pull requests.
+	q := "is:pr is:open archived:false label:" + caseStudyLabel + " involves:" + me
+	opts := &gh.SearchOptions{Sort: "updated", Order: "desc", ListOptions: gh.ListOptions{PerPage: perPage}}
 	out := []Waiting{}
-	for _, it := range res.Issues {
-		m, ok := review.ParseMarker(it.GetBody())
-		if !ok || !strings.EqualFold(m.Next, me) {
-			continue // not a case study, or not waiting on me
+	for page := 1; page != 0; {
+		opts.Page = page
+		res, resp, err := c.api.Search.Issues(ctx, q, opts)
+		if err != nil {
+			return nil, explain(err)
 		}
-		out = append(out, Waiting{Repo: repoOf(it.GetRepositoryURL()), Title: it.GetTitle(), URL: it.GetHTMLURL(),
-			Draft: m.Draft, Words: m.Words, Since: it.GetUpdatedAt().Time, Stage: m.Stage})
+		for _, it := range res.Issues {
+			m, ok := review.ParseMarker(it.GetBody())
+			if !ok || !strings.EqualFold(m.Next, me) {
+				continue // not a case study, or not waiting on me
+			}
+			out = append(out, Waiting{Repo: repoOf(it.GetRepositoryURL()), Title: it.GetTitle(), URL: it.GetHTMLURL(),
+				Draft: m.Draft, Words: m.Words, Since: it.GetUpdatedAt().Time, Stage: m.Stage})
+		}
+		page = resp.NextPage
 	}
 	return out, nil
 }

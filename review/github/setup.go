@@ -113,6 +113,9 @@ func (c *Client) Place(ctx context.Context, cs *review.CaseStudy, repo string, c
 	}, nil); err != nil {
 		return res, err
 	}
+	if err := f.createLabel(ctx); err != nil {
+		return res, err
+	}
 	people := append([]review.Person{cs.Config.Mentor}, cs.Config.Reviewers...)
 	for _, p := range people {
 		if p.GitHub == "" || strings.EqualFold(p.GitHub, me) || containsFold(res.Invited, p.GitHub) || containsFold(res.Added, p.GitHub) {

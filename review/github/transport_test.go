@@ -186,6 +186,8 @@ func TestResolveHost(t *testing.T) {
 	tests := []struct{ env, name, api, git string }{
 		{"", "github.com", "https://api.github.com/", "https://github.com/ana/acme.git"},
 		{"ghe.example.com", "ghe.example.com", "https://ghe.example.com/api/v3/", "https://ghe.example.com/ana/acme.git"},
+		// GHE.com, as gh knows it: the API on api.SUBDOMAIN.ghe.com.
+		{"octocorp.ghe.com", "octocorp.ghe.com", "https://api.octocorp.ghe.com/", "https://octocorp.ghe.com/ana/acme.git"},
 		{"http://127.0.0.1:8080", "127.0.0.1:8080", "http://127.0.0.1:8080/api/v3/", "http://127.0.0.1:8080/ana/acme.git"},
 		{"http://127.0.0.1:8080/", "127.0.0.1:8080", "http://127.0.0.1:8080/api/v3/", "http://127.0.0.1:8080/ana/acme.git"},
 	}
