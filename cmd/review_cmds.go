@@ -19,9 +19,9 @@ func withForge(io *streams, check func(*cli.Context) error, run forgeAction) cli
 	return forgeCommand(io, true, check, run)
 }
 
-// asRead is withForge for a reviewer's comment or verdict: it must land
-// on the version they read, so nothing newer is brought in first (it is
-// after, by share).
+// asRead is withForge for a reviewer's comment or verdict: it must be on
+// the version they read, so nothing newer is brought in first (it is
+// after, by share); one on a version they have not read is refused.
 func asRead(io *streams, check func(*cli.Context) error, run forgeAction) cli.ActionFunc {
 	return forgeCommand(io, false, check, run)
 }
@@ -44,12 +44,6 @@ func forgeCommand(io *streams, refreshFirst bool, check func(*cli.Context) error
 		}
 		return run(c, ctx, cs, f)
 	}
-}
-
-// newerRound tells a reviewer that what they commented on is no longer the
-// latest version.
-func newerRound(io *streams) {
-	fmt.Fprintln(io.Out, "Note: a newer round arrived after the version you read; this is on the version you read. See what changed with casestudy review.")
 }
 
 // noArgs is the check of commands that take no arguments.
@@ -214,7 +208,7 @@ Examples:
 				s := strings.ReplaceAll(c.String("suggest"), `\n`, "\n")
 				suggest = &s
 			}
-			res, err := cs.Comment(ctx, f, target, c.Args().Get(1), suggest)
+			_, err := cs.Comment(ctx, f, target, c.Args().Get(1), suggest)
 			if err != nil {
 				return err
 			}
@@ -223,9 +217,6 @@ Examples:
 				what = "suggestion"
 			}
 			fmt.Fprintf(io.Out, "Added your %s on %s.\n", what, c.Args().Get(0))
-			if res.OnOlder {
-				newerRound(io)
-			}
 			share(io, ctx, f)
 			return nil
 		}),
@@ -266,9 +257,6 @@ comments (casestudy comment) say where.`
 				fmt.Fprintln(io.Out, "Approved.")
 			} else {
 				fmt.Fprintln(io.Out, "Asked for changes.")
-			}
-			if res.OnOlder {
-				newerRound(io)
 			}
 			if !res.Counted {
 				fmt.Fprintln(io.Out, "You are not one of this case study's reviewers, so your verdict does not change its stage.")

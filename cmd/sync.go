@@ -78,26 +78,42 @@ func reviewCommand(io *streams) *cli.Command {
 	return &cli.Command{
 		Name:      "review",
 		Usage:     "get a case study to review and see what changed since you last looked (mentor, reviewer)",
-		ArgsUsage: "LOCATION [DIR]",
+		ArgsUsage: "[LOCATION [DIR]]",
 		Description: `Clones the case study from LOCATION (any git remote: a bare repository path, an
 ssh or https URL) into DIR, or brings DIR up to date when it already holds it,
 checks out the version under review, and shows the word diff since the round you
 last reviewed (the whole document the first time), then the open threads.
+Inside a copy you already have, plain casestudy review brings it up to date.
 
 Examples:
   casestudy review /srv/shared/acme.git
   casestudy review ssh://git.example.com/acme.git acme-review`,
 		Action: func(c *cli.Context) error {
-			if c.NArg() < 1 || c.NArg() > 2 {
+			if c.NArg() > 2 {
 				return usagef("review: name where the case study is, e.g. casestudy review /srv/shared/acme.git")
+			}
+			arg, dir := c.Args().Get(0), c.Args().Get(1)
+			if arg == "" {
+				// In a copy already: where it came from, brought up to date here.
+				here, err := openCaseStudy()
+				if err != nil {
+					return usagef("review: name where the case study is, e.g. casestudy review /srv/shared/acme.git")
+				}
+				if arg = here.Config.GitHub; arg == "" {
+					origin, err := here.Repo.FindRemote("origin")
+					if err != nil {
+						return fmt.Errorf("this copy has no origin to bring it up to date from; name where the case study is: casestudy review LOCATION")
+					}
+					arg = origin.URL
+				}
+				dir = here.Root
 			}
 			ctx, cancel := commandContext()
 			defer cancel()
-			location, auth, err := reviewLocation(ctx, io, c.Args().Get(0))
+			location, auth, err := reviewLocation(ctx, io, arg)
 			if err != nil {
 				return err
 			}
-			dir := c.Args().Get(1)
 			if dir == "" {
 				dir = strings.TrimSuffix(filepath.Base(strings.TrimRight(location, "/")), ".git")
 			}
@@ -160,11 +176,13 @@ Examples:
 					}
 				}
 			}
-			next := "cd " + dir + ", then c"
-			if abs, _ := filepath.Abs(dir); abs == cs.Root && dir == "." {
-				next = "C"
+			next := "cd " + dir + ", then "
+			if abs, _ := filepath.Abs(dir); abs == cs.Root {
+				if wd, _ := os.Getwd(); wd == cs.Root {
+					next = ""
+				}
 			}
-			fmt.Fprintf(io.Out, "\nNext: %sasestudy comment FILE:LINE \"…\", casestudy approve or casestudy request-changes -m \"…\"\n", next)
+			fmt.Fprintf(io.Out, "\nNext: %scasestudy comment FILE:LINE \"…\", casestudy approve or casestudy request-changes -m \"…\"\n", next)
 			return nil
 		},
 	}

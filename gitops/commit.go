@@ -248,6 +248,12 @@ func (r *Repo) ReadWorkFile(path string) (content string, ok bool, err error) {
 	return string(b), true, nil
 }
 
+// HasCommit reports whether the commit is in this repository.
+func (r *Repo) HasCommit(c SHA) bool {
+	_, err := r.git.CommitObject(c.hash())
+	return err == nil
+}
+
 // IsAncestor reports whether commit a is in the history of commit b.
 func (r *Repo) IsAncestor(a, b SHA) (bool, error) {
 	if a == b {

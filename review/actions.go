@@ -79,8 +79,8 @@ func (cs *CaseStudy) findRequest(ctx context.Context, f Forge) (*Request, error)
 // a wrong line gets a plain answer instead of a server's refusal.
 //
 // The comment is on the version this reviewer has checked out, the one
-// whose line numbers they read, even when a newer round has arrived since;
-// the result says so.
+// whose line numbers they read; when a newer round has arrived since, it is
+// refused (ErrNewerVersion), as the lines may have moved.
 func (cs *CaseStudy) Comment(ctx context.Context, f Forge, t Target, text string, suggest *string) (CommentResult, error) {
 	var res CommentResult
 	if strings.TrimSpace(text) == "" && suggest == nil {
@@ -95,7 +95,6 @@ func (cs *CaseStudy) Comment(ctx context.Context, f Forge, t Target, text string
 	if err != nil {
 		return res, err
 	}
-	res.OnOlder = commit != req.Head
 	content, ok, err := cs.Repo.ReadFile(commit, t.Path)
 	if err != nil {
 		return res, err
@@ -130,9 +129,6 @@ func (cs *CaseStudy) Comment(ctx context.Context, f Forge, t Target, text string
 // CommentResult says where a comment went.
 type CommentResult struct {
 	Request *Request
-	// OnOlder is set when a newer round arrived after the version the
-	// reviewer read, which is the one the comment is on.
-	OnOlder bool
 }
 
 // readCommit is the version the user has in front of them: their checkout
@@ -143,11 +139,20 @@ func (cs *CaseStudy) readCommit(req *Request) (gitops.SHA, error) {
 	if err != nil || local == req.Head {
 		return req.Head, nil
 	}
+	if !cs.Repo.HasCommit(req.Head) {
+		// The review has a version this copy never fetched: the reviewer
+		// has not read it.
+		return "", ErrNewerVersion
+	}
 	if older, err := cs.Repo.IsAncestor(local, req.Head); err == nil && older {
-		return local, nil
+		return "", ErrNewerVersion
 	}
 	return req.Head, nil
 }
+
+// ErrNewerVersion refuses a comment or verdict on a version the reviewer
+// has not read: what they write must be about the text they saw.
+var ErrNewerVersion = errors.New("a newer version was submitted after the one you read, so nothing was recorded; see what changed with casestudy review, then comment or give your verdict again")
 
 // changedInReview says whether a file differs from the case study's first
 // commit, which is what the review compares against: only such files are
@@ -179,9 +184,6 @@ type VoteResult struct {
 	Waiting string
 	// Counted is false when the voter is not in the review chain.
 	Counted bool
-	// OnOlder is set when a newer round arrived after the version the
-	// reviewer read, which is the one the verdict is on.
-	OnOlder bool
 }
 
 // Vote records the current user's verdict. When the mentor's approval
@@ -204,7 +206,6 @@ func (cs *CaseStudy) Vote(ctx context.Context, f Forge, v Verdict, body string) 
 	if err != nil {
 		return res, err
 	}
-	res.OnOlder = commit != req.Head
 	read := *req
 	read.Head = commit
 	if err := f.AddVote(ctx, &read, v, body); err != nil {
