@@ -28,7 +28,12 @@ func openForge(ctx context.Context, io *streams) (*review.CaseStudy, review.Forg
 // Commands only ever see review.Forge.
 func forgeFor(ctx context.Context, io *streams, cs *review.CaseStudy) (review.Forge, error) {
 	if cs.Config.GitHub != "" {
-		return github.New(ctx, cs, progressTo(io))
+		f, err := github.New(ctx, cs, progressTo(io))
+		if err != nil {
+			return nil, err
+		}
+		f.TellWaits(io.Err)
+		return f, nil
 	}
 	return local.New(cs), nil
 }

@@ -33,16 +33,17 @@ type politeTransport struct {
 	now      func() time.Time
 	// tokenSource names where the token came from, for a 401.
 	tokenSource string
-	// notify, when set, is told about long waits.
-	notify io.Writer
+	// notify, when set, is told about waits of notifyAfter or more.
+	notify      io.Writer
+	notifyAfter time.Duration
 }
 
 // The network timeouts of one attempt. A server that accepts and never
 // answers costs responseTimeout per attempt, so a hung GitHub gives one
 // clear line in about half a minute rather than hanging.
-const (
+var (
 	connectTimeout  = 10 * time.Second
-	responseTimeout = 15 * time.Second
+	responseTimeout = 15 * time.Second // a variable so tests can shorten it
 	idleTimeout     = 90 * time.Second
 )
 
@@ -68,7 +69,7 @@ func newTransport(base http.RoundTripper, cacheDir string) *politeTransport {
 	if base == nil {
 		base = baseTransport()
 	}
-	return &politeTransport{base: base, cacheDir: cacheDir, maxWait: time.Minute, attempts: 4,
+	return &politeTransport{base: base, cacheDir: cacheDir, maxWait: time.Minute, attempts: 4, notifyAfter: 5 * time.Second,
 		backoff: 250 * time.Millisecond, sleep: time.Sleep, now: time.Now}
 }
 
@@ -109,7 +110,7 @@ func (t *politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, req.Context().Err()
 		default:
 		}
-		if t.notify != nil && wait >= 5*time.Second {
+		if t.notify != nil && wait >= t.notifyAfter {
 			fmt.Fprintf(t.notify, "GitHub asks casestudy to wait; waiting %s before trying again…\n", wait.Round(time.Second))
 		}
 		t.sleep(wait)
