@@ -18,8 +18,10 @@ func journalAddFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "date", Usage: "the day of the session, `YYYY-MM-DD` (default: today)"},
 		&cli.IntFlag{Name: "minutes", Value: defaultMinutes, Usage: "how long the session took, 1 to 1440"},
-		&cli.StringSliceFlag{Name: "topic", Usage: "a `TOPIC` of the session; repeat the flag or separate topics with commas"},
-		&cli.StringFlag{Name: "message", Aliases: []string{"m"}, Usage: "the insights: what you learnt (a line starting \"Next steps:\" starts the next steps)"},
+		&cli.StringFlag{Name: "met", Usage: "where you met: `in-person` or call"},
+		&cli.StringSliceFlag{Name: "topic", Usage: "a `TOPIC` of the conversation; repeat the flag or separate topics with commas (the list to talk over is added)"},
+		&cli.StringFlag{Name: "mentee-learned", Aliases: []string{"m"}, Usage: "what the mentee learned (a line starting \"Next steps:\" starts the next steps)"},
+		&cli.StringFlag{Name: "mentor-learned", Usage: "what the mentor learned: mentoring is learning both ways"},
 		&cli.StringFlag{Name: "next", Usage: "the next steps you agreed on"},
 	}
 }
@@ -27,29 +29,34 @@ func journalAddFlags() []cli.Flag {
 func journalCommand(io *streams) *cli.Command {
 	return &cli.Command{
 		Name:  "journal",
-		Usage: "record and list mentoring sessions (mentoring/journal.md)",
-		Description: `The journal has one entry per mentoring session: the date, how long it took,
-the topics, the insights and the next steps. It is Markdown, easy to read and
-to edit by hand; casestudy status counts the sessions and warns when the last
-one is more than a month ago. Entries are kept in date order. The journal is
-saved with the next draft (casestudy save).
+		Usage: "record and list mentoring conversations (mentoring/journal.md)",
+		Description: `The journal has one entry per mentoring conversation: the date, how long it
+took, where you met (in person or a call), the topics, what the mentee and
+what the mentor learned, and the next steps. It is Markdown, easy to read and
+to edit by hand; entries are kept in date order. Its list "To talk over" holds
+topics for the next conversation (casestudy reflect puts a page of a LeSS book
+there); journal add makes them topics of the conversation it records.
+casestudy status says how long ago you last talked. The journal is saved with
+the next draft (casestudy save).
 
 Examples:
-  casestudy journal add --topic "system modelling" --topic "Sprint Review" -m "Teams wait for the PO."
-  casestudy journal add --date 2026-01-15 --minutes 90 --topic "the theme" -m "Focus on the product definition." --next "Draft the background."
+  casestudy journal add --met call --topic "system modelling" -m "Teams wait for the PO." --mentor-learned "A new loop for my course."
+  casestudy journal add --date 2026-01-15 --minutes 90 --met in-person --topic "the theme" -m "Focus on the product definition." --next "Draft the background."
   casestudy journal list
   casestudy journal list --json`,
 		Subcommands: []*cli.Command{
 			{
 				Name:  "add",
-				Usage: "add a session to the journal",
+				Usage: "record a conversation with your mentor (or mentee)",
 				Description: `Dated today and 120 minutes long unless --date and --minutes say otherwise.
--m holds the insights; --next the next steps (or a line of -m that starts
-with "Next steps:").
+-m (--mentee-learned) holds what the mentee learned, --mentor-learned what the
+mentor learned, --next the next steps (or a line of -m that starts with
+"Next steps:"). What waits on the list to talk over becomes topics of this
+conversation, and the list is emptied.
 
 Examples:
-  casestudy journal add --topic "system modelling" -m "Teams wait for the PO." --next "Draw the loop."
-  casestudy journal add --date 2026-01-15 --minutes 90 --topic "Sprint Review, overall retrospective"`,
+  casestudy journal add --met in-person --topic "system modelling" -m "Teams wait for the PO." --next "Draw the loop."
+  casestudy journal add --date 2026-01-15 --minutes 90 --met call --topic "Sprint Review, overall retrospective"`,
 				Flags: journalAddFlags(),
 				Action: func(c *cli.Context) error {
 					if c.NArg() > 0 {
@@ -60,7 +67,7 @@ Examples:
 			},
 			{
 				Name:  "list",
-				Usage: "list the sessions in the journal",
+				Usage: "list the conversations in the journal, and what is left to talk over",
 				Description: `Examples:
   casestudy journal list
   casestudy journal list --json`,
@@ -92,22 +99,28 @@ func journalAdd(io *streams, c *cli.Context, now time.Time) error {
 		}
 		today, _ := time.Parse(mentoring.DateLayout, now.Format(mentoring.DateLayout))
 		if d.After(today) {
-			return usagef("--date %s is in the future; the journal records sessions that took place", date)
+			return usagef("--date %s is in the future; the journal records conversations that took place", date)
 		}
 	}
 	minutes := c.Int("minutes")
 	if minutes < 1 || minutes > mentoring.MaxMinutes {
-		return usagef("--minutes %d: a session lasts from 1 to %d minutes", minutes, mentoring.MaxMinutes)
+		return usagef("--minutes %d: a conversation lasts from 1 to %d minutes", minutes, mentoring.MaxMinutes)
+	}
+	met, err := metFlag(c.String("met"))
+	if err != nil {
+		return err
 	}
 	// urfave/cli splits --topic values at commas; joining them again and
 	// reading them as the journal does keeps a quoted topic whole.
 	topics := mentoring.SplitTopics(strings.Join(c.StringSlice("topic"), ", "))
 	e := mentoring.Entry{
-		Date:      date,
-		Minutes:   minutes,
-		Topics:    topics,
-		Insights:  c.String("message"),
-		NextSteps: c.String("next"),
+		Date:          date,
+		Minutes:       minutes,
+		Met:           met,
+		Topics:        topics,
+		MenteeLearned: c.String("mentee-learned"),
+		MentorLearned: c.String("mentor-learned"),
+		NextSteps:     c.String("next"),
 	}
 	if err := e.Check(); err != nil {
 		return usageError{err.Error()}
@@ -116,30 +129,41 @@ func journalAdd(io *streams, c *cli.Context, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	added, err := addToJournal(cs, e)
+	unlock, err := cs.Repo.Lock()
 	if err != nil {
 		return err
 	}
-	entries, err := mentoring.ReadJournal(cs.Root)
+	defer unlock()
+	added, taken, err := mentoring.AddEntry(cs.Root, e)
 	if err != nil {
 		return err
 	}
-	s := mentoring.Summarize(entries)
-	fmt.Fprintf(io.Out, "Added the session of %s (%s) to %s: %s, %s in all.\n", added.Date,
-		review.Plural(added.Minutes, "minute", "minutes"), mentoring.JournalFile,
-		review.Plural(s.Sessions, "session", "sessions"), mentoring.Hours(s.Minutes))
+	how := review.Plural(added.Minutes, "minute", "minutes")
+	if added.Met != "" {
+		how += ", " + added.Met
+	}
+	fmt.Fprintf(io.Out, "Added the conversation of %s (%s) to %s.\n", added.Date, how, mentoring.JournalFile)
+	if len(taken) > 0 {
+		fmt.Fprintf(io.Out, "Its topics include what was on the list to talk over: %s.\n", prose.Clean(strings.Join(taken, "; ")))
+	}
+	if added.MenteeLearned == "" || added.MentorLearned == "" {
+		fmt.Fprintf(io.Out, "Write in %s what each of you learned, whenever it is clear.\n", mentoring.JournalFile)
+	}
 	return nil
 }
 
-// addToJournal writes an entry while holding the repository's lock, so two
-// commands adding at once both keep their entry.
-func addToJournal(cs *review.CaseStudy, e mentoring.Entry) (mentoring.Entry, error) {
-	unlock, err := cs.Repo.Lock()
-	if err != nil {
-		return e, err
+// metFlag reads --met: in person or on a call. People type "in person" as
+// often as "in-person".
+func metFlag(v string) (string, error) {
+	switch strings.ToLower(strings.Join(strings.FieldsFunc(v, func(r rune) bool { return r == ' ' || r == '-' || r == '_' }), " ")) {
+	case "":
+		return "", nil
+	case "in person", "person", "face to face":
+		return "in person", nil
+	case "call", "video", "video call", "phone", "online":
+		return "call", nil
 	}
-	defer unlock()
-	return mentoring.AddEntry(cs.Root, e)
+	return "", usagef("--met %q: say in-person or call", v)
 }
 
 func journalList(io *streams, asJSON bool, now time.Time) error {
@@ -147,11 +171,11 @@ func journalList(io *streams, asJSON bool, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	entries, err := mentoring.ReadJournal(cs.Root)
+	j, err := mentoring.ReadJournal(cs.Root)
 	if err != nil {
 		return err
 	}
-	entries = mentoring.Sorted(entries)
+	entries := mentoring.Sorted(j.Entries)
 	if asJSON {
 		if entries == nil {
 			entries = []mentoring.Entry{}
@@ -163,30 +187,47 @@ func journalList(io *streams, asJSON bool, now time.Time) error {
 		enc.SetEscapeHTML(false)
 		return enc.Encode(entries)
 	}
-	if len(entries) == 0 {
-		fmt.Fprintf(io.Out, "No sessions in %s yet; after the first one: casestudy journal add\n", mentoring.JournalFile)
+	s := mentoring.Summarize(j)
+	if s.Sessions == 0 && len(s.ToTalkOver) == 0 {
+		fmt.Fprintf(io.Out, "No conversations in %s yet; after the first one: casestudy journal add\n", mentoring.JournalFile)
 		return nil
 	}
-	for i, e := range entries {
-		if i > 0 {
+	first := true
+	for _, e := range entries {
+		if e.IsPrompt() {
+			continue
+		}
+		if !first {
 			fmt.Fprintln(io.Out)
 		}
-		fmt.Fprintf(io.Out, "%s  %s\n", e.Date, review.Plural(e.Minutes, "minute", "minutes"))
+		first = false
+		head := e.Date + "  " + review.Plural(e.Minutes, "minute", "minutes")
+		if e.Met != "" {
+			head += ", " + prose.Clean(e.Met)
+		}
+		fmt.Fprintln(io.Out, head)
 		if len(e.Topics) > 0 {
-			fmt.Fprintf(io.Out, "  Topics:     %s\n", prose.Clean(strings.Join(e.Topics, "; ")))
+			printNote(io, "Topics:", strings.Join(e.Topics, "; "))
 		}
 		printNote(io, "Insights:", e.Insights)
+		printNote(io, "Mentee learned:", e.MenteeLearned)
+		printNote(io, "Mentor learned:", e.MentorLearned)
 		printNote(io, "Next steps:", e.NextSteps)
 	}
-	s := mentoring.Summarize(entries)
-	fmt.Fprintf(io.Out, "\n%s, %s", review.Plural(s.Sessions, "session", "sessions"), mentoring.Hours(s.Minutes))
+	if !first {
+		fmt.Fprintln(io.Out)
+	}
 	if s.Last != nil {
-		fmt.Fprintf(io.Out, "; the last %s", daysAgo(mentoring.DaysSince(s.Last.Date, now)))
+		fmt.Fprintf(io.Out, "The last conversation was %s.\n", daysAgo(mentoring.DaysSince(s.Last.Date, now)))
+	} else {
+		fmt.Fprintln(io.Out, "No conversations recorded yet.")
 	}
-	if s.Prompts > 0 {
-		fmt.Fprintf(io.Out, "; %s to talk over", review.Plural(s.Prompts, "reflection", "reflections"))
+	if len(s.ToTalkOver) > 0 {
+		fmt.Fprintln(io.Out, "To talk over next time:")
+		for _, t := range s.ToTalkOver {
+			fmt.Fprintf(io.Out, "  - %s\n", prose.Clean(t))
+		}
 	}
-	fmt.Fprintln(io.Out, ".")
 	return nil
 }
 
@@ -196,9 +237,9 @@ func printNote(io *streams, label, text string) {
 	}
 	for i, l := range strings.Split(prose.Clean(text), "\n") {
 		if i == 0 {
-			fmt.Fprintf(io.Out, "  %-11s %s\n", label, l)
+			fmt.Fprintf(io.Out, "  %-15s %s\n", label, l)
 		} else {
-			fmt.Fprintf(io.Out, "  %-11s %s\n", "", l)
+			fmt.Fprintf(io.Out, "  %-15s %s\n", "", l)
 		}
 	}
 }

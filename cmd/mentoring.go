@@ -27,8 +27,8 @@ func mentoringCommands(io *streams) []*cli.Command {
 func mentoringRows(root string, cfg *review.Config, now time.Time) [][2]string {
 	var rows [][2]string
 	if root != "" {
-		entries, err := mentoring.ReadJournal(root)
-		rows = append(rows, [2]string{"Mentoring", journalLine(entries, err, now)})
+		j, err := mentoring.ReadJournal(root)
+		rows = append(rows, [2]string{"Mentoring", journalLine(cfg, j, err, now)})
 	}
 	if line := timeZoneLine(cfg, now); line != "" {
 		rows = append(rows, [2]string{"Time zones", line})
@@ -36,32 +36,48 @@ func mentoringRows(root string, cfg *review.Config, now time.Time) [][2]string {
 	return rows
 }
 
-// overdueDays is how long after the last session status warns: the
-// mentoring meets at least monthly.
-const overdueDays = 31
+// monthDays is how long after the last conversation status suggests the
+// next: the mentoring guidance talks of at least monthly.
+const monthDays = 31
 
-func journalLine(entries []mentoring.Entry, err error, now time.Time) string {
+// journalLine says how long since mentee and mentor last talked, without
+// totals: mentoring is learning, not hours to account for.
+func journalLine(cfg *review.Config, j mentoring.Journal, err error, now time.Time) string {
 	if err != nil {
 		return "cannot read the journal: " + err.Error()
 	}
-	if len(entries) == 0 {
-		return "no sessions in " + mentoring.JournalFile + " yet; meet at least monthly, and record each session with: casestudy journal add"
+	s := mentoring.Summarize(j)
+	mentor := "your mentor"
+	if cfg != nil {
+		if n := personName(cfg.Mentor); n != "" {
+			mentor = n
+		}
 	}
-	s := mentoring.Summarize(entries)
-	prompts := ""
-	if s.Prompts > 0 {
-		prompts = "; " + review.Plural(s.Prompts, "reflection", "reflections") + " to talk over"
+	waiting := ""
+	if n := len(s.ToTalkOver); n > 0 {
+		waiting = "; " + review.Plural(n, "topic", "topics") + " to talk over (casestudy journal list)"
 	}
 	if s.Last == nil {
-		return "no sessions in " + mentoring.JournalFile + " yet" + prompts + "; meet at least monthly, and record each session with: casestudy journal add"
+		return "no conversation with " + mentor + " recorded yet" + waiting + "; talk at least monthly, and record each conversation with: casestudy journal add"
 	}
 	days := mentoring.DaysSince(s.Last.Date, now)
-	line := fmt.Sprintf("%s, %s; the last on %s (%s)", review.Plural(s.Sessions, "session", "sessions"),
-		mentoring.Hours(s.Minutes), s.Last.Date, daysAgo(days))
-	if days > overdueDays {
-		line += " — over a month ago: time for the next session"
+	line := fmt.Sprintf("the last conversation was %s (%s)", daysAgo(days), s.Last.Date)
+	if days > monthDays {
+		line += "; over a month ago, a good time to talk with " + mentor + " again"
 	}
-	return line + prompts
+	return line + waiting
+}
+
+// personName is how people are named in sentences: their name, else their
+// handle or email.
+func personName(p review.Person) string {
+	switch {
+	case p.Name != "":
+		return p.Name
+	case p.GitHub != "":
+		return "@" + p.GitHub
+	}
+	return p.Email
 }
 
 func daysAgo(days int) string {
@@ -137,13 +153,12 @@ func caseStudyRoot() string {
 
 // mentoringJSON is the mentoring part of status --json.
 type mentoringJSON struct {
-	Sessions     int     `json:"sessions"`
-	Hours        float64 `json:"hours"`
-	LastSession  string  `json:"last_session,omitempty"`
-	DaysSince    *int    `json:"days_since_last,omitempty"`
-	Overdue      bool    `json:"overdue"`
-	Reflections  int     `json:"reflections_to_talk_over"`
-	JournalError string  `json:"journal_error,omitempty"`
+	Sessions          int      `json:"conversations"`
+	LastSession       string   `json:"last_conversation_date,omitempty"`
+	DaysSince         *int     `json:"days_since_last_conversation,omitempty"`
+	MoreThanAMonthAgo bool     `json:"last_conversation_over_a_month_ago"`
+	ToTalkOver        []string `json:"to_talk_over"`
+	JournalError      string   `json:"journal_error,omitempty"`
 	// Time zones, when both mentee and mentor have one.
 	AheadHours   *float64 `json:"mentee_ahead_of_mentor_hours,omitempty"`
 	OverlapHours *float64 `json:"working_hours_overlap_hours,omitempty"`
@@ -151,17 +166,15 @@ type mentoringJSON struct {
 
 func mentoringStatus(root string, cfg *review.Config, now time.Time) mentoringJSON {
 	var m mentoringJSON
-	entries, err := mentoring.ReadJournal(root)
+	j, err := mentoring.ReadJournal(root)
 	if err != nil {
 		m.JournalError = err.Error()
 	}
-	s := mentoring.Summarize(entries)
-	m.Sessions, m.Hours, m.Reflections = s.Sessions, float64(s.Minutes)/60, s.Prompts
+	s := mentoring.Summarize(j)
+	m.Sessions, m.ToTalkOver = s.Sessions, s.ToTalkOver
 	if s.Last != nil {
 		days := mentoring.DaysSince(s.Last.Date, now)
-		m.LastSession, m.DaysSince, m.Overdue = s.Last.Date, &days, days > overdueDays
-	} else {
-		m.Overdue = true
+		m.LastSession, m.DaysSince, m.MoreThanAMonthAgo = s.Last.Date, &days, days > monthDays
 	}
 	if cfg.Mentee.TimeZone != "" && cfg.Mentor.TimeZone != "" {
 		a, errA := time.LoadLocation(cfg.Mentee.TimeZone)

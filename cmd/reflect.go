@@ -3,26 +3,31 @@ package cmd
 import (
 	"fmt"
 	"math/rand/v2"
-	"time"
+	"slices"
+	"strings"
 
 	"github.com/less-trainers/casestudy/mentoring"
+	"github.com/less-trainers/casestudy/prose"
 	"github.com/urfave/cli/v2"
 )
 
 func reflectCommand(io *streams) *cli.Command {
 	return &cli.Command{
 		Name:  "reflect",
-		Usage: "pick a random page of a LeSS book to reflect on, and start a journal entry for it",
+		Usage: "pick a random page of a LeSS book to talk over in your next mentoring conversation",
 		Description: `Picks a page of one of the three LeSS books by Craig Larman and Bas Vodde,
-every page equally likely (so a longer book comes up more often):
+every page equally likely (so a longer book comes up more often), or of the
+book --book names:
 
-  Scaling Lean & Agile Development (first edition, Addison-Wesley, 2008), 368 pages
-  Practices for Scaling Lean & Agile Development (first edition, Addison-Wesley, 2010), 624 pages
-  Large-Scale Scrum: More with LeSS (first edition, Addison-Wesley, 2016), about 368 pages
+  scaling         Scaling Lean & Agile Development (first edition, Addison-Wesley, 2008), 368 pages
+  practices       Practices for Scaling Lean & Agile Development (first edition, Addison-Wesley, 2010), 624 pages
+  more-with-less  Large-Scale Scrum: More with LeSS (first edition, Addison-Wesley, 2016), about 368 pages
 
-Read the page and share with your mentor an experience it reminds you of.
-A session dated today is added to mentoring/journal.md with the page as its
-topic; write the insights there after you have talked it over.
+Read the page, and bring an experience it reminds you of to your next
+conversation with your mentor. The page goes on the list "To talk over" in
+mentoring/journal.md, where casestudy journal add makes it a topic of the
+conversation it records. Reflecting is preparation, not a conversation: it
+records none. Picking again replaces the page still waiting on the list.
 
 Your edition may have other page counts; give them in casestudy.yaml:
   books:
@@ -32,13 +37,22 @@ Your edition may have other page counts; give them in casestudy.yaml:
 
 Examples:
   casestudy reflect
+  casestudy reflect --book practices
   casestudy reflect --seed 7   # the same page every time, for scripts and tests`,
 		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "book", Usage: "pick from this book only: `KEY` is scaling, practices or more-with-less"},
 			&cli.Int64Flag{Name: "seed", Usage: "pick with this `NUMBER` as the random seed, the same page each time"},
 		},
 		Action: func(c *cli.Context) error {
 			if err := maxArgs(c, 0); err != nil {
 				return err
+			}
+			var key string
+			if c.IsSet("book") {
+				key = strings.TrimSpace(c.String("book"))
+				if !slices.Contains(mentoring.BookKeys(), key) {
+					return usagef("--book %q: the books are %s", key, strings.Join(mentoring.BookKeys(), ", "))
+				}
 			}
 			cs, err := openCaseStudy()
 			if err != nil {
@@ -48,21 +62,28 @@ Examples:
 			if err != nil {
 				return err
 			}
+			if key != "" {
+				books = slices.DeleteFunc(books, func(b mentoring.Book) bool { return b.Key != key })
+			}
 			r := rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
 			if c.IsSet("seed") {
 				r = rand.New(rand.NewPCG(uint64(c.Int64("seed")), 0))
 			}
 			book, page := mentoring.Pick(books, r)
-			e := mentoring.Entry{
-				Date:    time.Now().Format(mentoring.DateLayout),
-				Minutes: defaultMinutes,
-				Topics:  []string{mentoring.ReflectionTopic(book, page)},
-			}
-			if _, err := addToJournal(cs, e); err != nil {
+			unlock, err := cs.Repo.Lock()
+			if err != nil {
 				return err
 			}
-			fmt.Fprintf(io.Out, "Read page %d of %s (%s) and share an experience it reminds you of.\n", page, book.Title, book.Edition)
-			fmt.Fprintf(io.Out, "Added it to %s as a reflection to talk over; once you write your insights there, it counts as a session.\n", mentoring.JournalFile)
+			defer unlock()
+			replaced, err := mentoring.ProposeTopic(cs.Root, mentoring.ReflectionTopic(book, page))
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(io.Out, "Read page %d of %s (%s), and bring an experience it reminds you of to your next conversation with your mentor.\n", page, book.Title, book.Edition)
+			fmt.Fprintf(io.Out, "It is on the list to talk over in %s; casestudy journal add records the conversation, with the page as a topic.\n", mentoring.JournalFile)
+			for _, r := range replaced {
+				fmt.Fprintf(io.Out, "It replaces %s there.\n", prose.Clean(strings.TrimPrefix(r, mentoring.ReflectionPrefix)))
+			}
 			return nil
 		},
 	}

@@ -98,5 +98,5 @@ func Pick(books []Book, r *rand.Rand) (Book, int) {
 
 // ReflectionTopic is the journal topic of a reflection on a page.
 func ReflectionTopic(b Book, page int) string {
-	return fmt.Sprintf("Reflection: %s, page %d", b.Title, page)
+	return fmt.Sprintf("%s%s, page %d", ReflectionPrefix, b.Title, page)
 }

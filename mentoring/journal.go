@@ -27,13 +27,17 @@ const DateLayout = "2006-01-02"
 // MaxMinutes is the longest session the journal takes: one day.
 const MaxMinutes = 24 * 60
 
-// Entry is one mentoring session. In the journal it reads:
+// Entry is one mentoring conversation. In the journal it reads:
 //
 //	## 2026-01-15 — 120 minutes
 //
+//	Met: in person
+//
 //	Topics: system modelling, Sprint Review
 //
-//	Insights: ...
+//	Mentee learned: ...
+//
+//	Mentor learned: ...
 //
 //	Next steps: ...
 //
@@ -41,11 +45,19 @@ const MaxMinutes = 24 * 60
 // example does; with them, each field renders as a paragraph of its own.
 // A topic that holds a comma is written in double quotes.
 type Entry struct {
-	Date      string   `json:"date"` // DateLayout
-	Minutes   int      `json:"minutes"`
-	Topics    []string `json:"topics"`
-	Insights  string   `json:"insights"`
-	NextSteps string   `json:"next_steps"`
+	Date    string `json:"date"` // DateLayout
+	Minutes int    `json:"minutes"`
+	// Met is where the conversation took place: "in person", "call", or
+	// whatever was written by hand.
+	Met           string   `json:"met"`
+	Topics        []string `json:"topics"`
+	MenteeLearned string   `json:"mentee_learned"`
+	MentorLearned string   `json:"mentor_learned"`
+	NextSteps     string   `json:"next_steps"`
+	// Insights is the one field for learning that journals had before
+	// they kept what each of mentee and mentor learned, and text written
+	// outside any field; entries keep it as written.
+	Insights string `json:"insights,omitempty"`
 }
 
 // Check reports what is wrong with an entry before it is written.
@@ -61,7 +73,10 @@ func (e Entry) Check() error {
 			return fmt.Errorf("a topic is one line: %q", t)
 		}
 	}
-	for _, v := range []string{e.Insights, e.NextSteps} {
+	if strings.Contains(e.Met, "\n") {
+		return fmt.Errorf("where you met is one line: %q", e.Met)
+	}
+	for _, v := range []string{e.Met, e.MenteeLearned, e.MentorLearned, e.Insights, e.NextSteps} {
 		if strings.Contains(v, "<!--") {
 			return fmt.Errorf("the notes may not hold an HTML comment (<!--): the journal leaves comments out")
 		}
@@ -95,9 +110,17 @@ func FormatEntry(e Entry) string {
 		unit = "minute"
 	}
 	fmt.Fprintf(&b, "## %s — %d %s\n\n", e.Date, e.Minutes, unit)
+	b.WriteString(field("Met", strings.TrimSpace(e.Met)))
+	b.WriteString("\n")
 	b.WriteString(field("Topics", formatTopics(e.Topics)))
 	b.WriteString("\n")
-	b.WriteString(field("Insights", escapeValue(e.Insights)))
+	if e.Insights != "" {
+		b.WriteString(field("Insights", escapeValue(e.Insights)))
+		b.WriteString("\n")
+	}
+	b.WriteString(field("Mentee learned", escapeValue(e.MenteeLearned)))
+	b.WriteString("\n")
+	b.WriteString(field("Mentor learned", escapeValue(e.MentorLearned)))
 	b.WriteString("\n")
 	b.WriteString(field("Next steps", escapeValue(e.NextSteps)))
 	return b.String()
@@ -207,7 +230,7 @@ var (
 	deepDatedHeading = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^ {0,3}#{3,6}[ \t]+\d{4}-\d{1,2}-\d{1,2}\b`) })
 	sectionHeading   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^ {0,3}(#{1,2})(?:[ \t]+(.*?))?[ \t]*$`) })
 	label            = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`(?i)^[ \t]*(?:\*\*|__)?(topics|insights|next[ \t]+steps)(?:\*\*|__)?[ \t]*:(?:\*\*|__)?[ \t]?`)
+		return regexp.MustCompile(`(?i)^[ \t]*(?:\*\*|__)?(topics|insights|next[ \t]+steps|met|mentee[ \t]+learned|mentor[ \t]+learned)(?:\*\*|__)?[ \t]*:(?:\*\*|__)?[ \t]?`)
 	})
 )
 
@@ -215,33 +238,80 @@ var (
 // to the end of its last line that is not blank.
 type span struct{ start, end int }
 
-// Parse reads the entries of a journal. Everything outside entries (the
-// title, the introduction, HTML comments, other sections) is skipped; an
-// entry starts at a "## YYYY-MM-DD — N minutes" heading and ends at the next
-// heading of level 1 or 2.
-func Parse(text string) ([]Entry, error) {
-	entries, _, err := parse(text)
-	return entries, err
+// ToTalkOverHeading heads the journal's list of topics for the next
+// conversation: casestudy reflect puts a page of a LeSS book there, and
+// casestudy journal add makes the list the topics of the conversation it
+// records. It is no conversation itself.
+const ToTalkOverHeading = "To talk over"
+
+// layout is a parsed journal: its entries and where they are, and the list
+// to talk over and where its items are.
+type layout struct {
+	entries []Entry
+	spans   []span
+	// talk is the "## To talk over" section: its heading's line and the
+	// end of its last line that is not blank; nil when there is none.
+	talk  *span
+	items []string
+	lines []span // each item's whole line
 }
 
-func parse(text string) ([]Entry, []span, error) {
+// Parse reads the entries of a journal. Everything outside entries (the
+// title, the introduction, HTML comments, the list to talk over, other
+// sections) is skipped; an entry starts at a "## YYYY-MM-DD — N minutes"
+// heading and ends at the next heading of level 1 or 2.
+func Parse(text string) ([]Entry, error) {
+	l, err := parse(text)
+	return l.entries, err
+}
+
+// Journal is what the journal file holds: the conversations, and the
+// topics waiting for the next one.
+type Journal struct {
+	Entries    []Entry
+	ToTalkOver []string
+}
+
+// ParseJournal reads the conversations and the list to talk over.
+func ParseJournal(text string) (Journal, error) {
+	l, err := parse(text)
+	return Journal{Entries: l.entries, ToTalkOver: l.items}, err
+}
+
+var listItem = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^ {0,3}[-*+][ \t]+(.*?)[ \t]*$`) })
+
+// Field indexes of parse's values.
+const (
+	fTopics = iota
+	fInsights
+	fNext
+	fMet
+	fMentee
+	fMentor
+	nFields
+)
+
+func parse(text string) (layout, error) {
 	var (
-		entries []Entry
-		spans   []span
-		cur     *Entry
-		values  [3][]string // topics, insights, next steps
-		which   = -1
+		l      layout
+		cur    *Entry
+		values [nFields][]string
+		which  = -1
+		inTalk bool
 	)
 	finish := func() {
 		if cur == nil {
 			return
 		}
-		cur.Topics = SplitTopics(strings.Join(values[0], ", "))
-		cur.Insights = joinValue(values[1])
-		cur.NextSteps = joinValue(values[2])
-		entries = append(entries, *cur)
+		cur.Topics = SplitTopics(strings.Join(values[fTopics], ", "))
+		cur.Insights = joinValue(values[fInsights])
+		cur.NextSteps = joinValue(values[fNext])
+		cur.Met = joinValue(values[fMet])
+		cur.MenteeLearned = joinValue(values[fMentee])
+		cur.MentorLearned = joinValue(values[fMentor])
+		l.entries = append(l.entries, *cur)
 		cur, which = nil, -1
-		values = [3][]string{}
+		values = [nFields][]string{}
 	}
 	inComment := false
 	lineNo := 0
@@ -264,51 +334,73 @@ func parse(text string) ([]Entry, []span, error) {
 		}
 		if m := sectionHeading().FindStringSubmatch(line); m != nil {
 			finish()
+			inTalk = false
 			if len(m[1]) == 2 && m[2] != "" && m[2][0] >= '0' && m[2][0] <= '9' {
 				e, err := parseHeading(line)
 				if err != nil {
-					return nil, nil, &ParseError{Line: lineNo, Msg: err.Error()}
+					return layout{}, &ParseError{Line: lineNo, Msg: err.Error()}
 				}
 				cur = &e
-				spans = append(spans, span{start: start, end: next})
+				l.spans = append(l.spans, span{start: start, end: next})
+			}
+			if len(m[1]) == 2 && l.talk == nil && strings.EqualFold(strings.TrimRight(m[2], " #"), ToTalkOverHeading) {
+				inTalk = true
+				l.talk = &span{start: start, end: next}
 			}
 			continue
 		}
 		if deepDatedHeading().MatchString(line) {
 			// "### 2026-11-12 — 60 minutes" reads as a session to a person
 			// but would be swallowed by the entry above it.
-			return nil, nil, &ParseError{Line: lineNo, Msg: fmt.Sprintf("%q: a session's heading takes two #, as in ## 2026-01-15 — 120 minutes", strings.TrimSpace(line))}
+			return layout{}, &ParseError{Line: lineNo, Msg: fmt.Sprintf("%q: a session's heading takes two #, as in ## 2026-01-15 — 120 minutes", strings.TrimSpace(line))}
+		}
+		if inTalk {
+			if strings.TrimSpace(line) != "" {
+				l.talk.end = next
+			}
+			if m := listItem().FindStringSubmatch(line); m != nil && m[1] != "" {
+				l.items = append(l.items, m[1])
+				l.lines = append(l.lines, span{start: start, end: next})
+			}
+			continue
 		}
 		if cur == nil {
 			continue
 		}
 		if strings.TrimSpace(line) != "" {
-			spans[len(spans)-1].end = next
+			l.spans[len(l.spans)-1].end = next
 		}
 		if m := label().FindStringSubmatchIndex(line); m != nil {
-			switch strings.ToLower(line[m[2]:m[3]])[0] {
-			case 't':
-				which = 0
-			case 'i':
-				which = 1
+			name := strings.Join(strings.Fields(strings.ToLower(line[m[2]:m[3]])), " ")
+			switch name {
+			case "topics":
+				which = fTopics
+			case "insights":
+				which = fInsights
+			case "next steps":
+				which = fNext
+			case "met":
+				which = fMet
+			case "mentee learned":
+				which = fMentee
 			default:
-				which = 2
+				which = fMentor
 			}
 			values[which] = append(values[which], unescapeLine(strings.TrimRight(line[m[1]:], " \t\r")))
 			continue
 		}
-		if which <= 0 {
+		if which == fTopics || which == fMet || which < 0 {
 			if strings.TrimSpace(line) == "" {
 				continue
 			}
-			// Topics are one line; text after them, or before any label,
-			// is the insights.
-			which = 1
+			// Topics and where we met are one line each; text after
+			// them, or before any field, is kept as insights.
+			which = fInsights
 		}
 		values[which] = append(values[which], unescapeLine(strings.TrimRight(line, " \t\r")))
 	}
 	finish()
-	return entries, spans, nil
+	return l, nil
 }
 
 func unescapeLine(l string) string {
@@ -362,10 +454,11 @@ func Insert(text string, e Entry) (string, error) {
 	if err := e.Check(); err != nil {
 		return "", err
 	}
-	entries, spans, err := parse(text)
+	l, err := parse(text)
 	if err != nil {
 		return "", err
 	}
+	entries, spans := l.entries, l.spans
 	at := len(text)
 	if len(spans) > 0 {
 		at = spans[len(spans)-1].end
@@ -410,35 +503,126 @@ func Canonical(e Entry) (Entry, error) {
 // Summary is what status says about the mentoring.
 type Summary struct {
 	Sessions int
-	Minutes  int
 	Last     *Entry // the latest by date
-	// Prompts are reflections casestudy reflect proposed and nobody has
-	// written up yet: they are not sessions until they hold insights.
-	Prompts int
+	// ToTalkOver are the topics waiting for the next conversation: the
+	// journal's list, and reflections an older casestudy wrote as entries
+	// that nobody wrote up (they are no conversation either).
+	ToTalkOver []string
 }
 
-// Summarize counts the sessions and finds the latest.
-func Summarize(entries []Entry) Summary {
-	var s Summary
-	for i := range entries {
-		if entries[i].IsPrompt() {
-			s.Prompts++
+// Summarize counts the conversations and finds the latest.
+func Summarize(j Journal) Summary {
+	s := Summary{ToTalkOver: append([]string{}, j.ToTalkOver...)}
+	for i, e := range j.Entries {
+		if e.IsPrompt() {
+			s.ToTalkOver = append(s.ToTalkOver, e.Topics[0])
 			continue
 		}
 		s.Sessions++
-		s.Minutes += entries[i].Minutes
-		if s.Last == nil || entries[i].Date >= s.Last.Date {
-			s.Last = &entries[i]
+		if s.Last == nil || e.Date >= s.Last.Date {
+			s.Last = &j.Entries[i]
 		}
 	}
 	return s
 }
 
-// IsPrompt reports whether an entry is a reflection prompt still to be
-// talked over: its one topic is a reflection, and it says nothing yet.
+// IsPrompt reports whether an entry is a reflection an older casestudy
+// reflect wrote as an entry of its own and nobody wrote up: its one topic
+// is a reflection, and it says nothing yet.
 func (e Entry) IsPrompt() bool {
-	return len(e.Topics) == 1 && strings.HasPrefix(e.Topics[0], "Reflection: ") &&
-		strings.TrimSpace(e.Insights) == "" && strings.TrimSpace(e.NextSteps) == ""
+	return len(e.Topics) == 1 && strings.HasPrefix(e.Topics[0], ReflectionPrefix) &&
+		strings.TrimSpace(e.Insights+e.MenteeLearned+e.MentorLearned+e.NextSteps+e.Met) == ""
+}
+
+// ReflectionPrefix starts the topic of a reflection on a page of a LeSS
+// book.
+const ReflectionPrefix = "Reflection: "
+
+// Propose puts a topic on the list to talk over, starting the list when
+// the journal has none (before the first conversation, or at the end).
+// A reflection replaces the reflection already waiting there: picking
+// another page is a re-roll, and the page not taken is no topic. replaced
+// is what it replaced.
+func Propose(text, topic string) (out string, replaced []string, err error) {
+	topic = strings.TrimSpace(topic)
+	if topic == "" || strings.ContainsAny(topic, "\r\n") {
+		return text, nil, fmt.Errorf("a topic to talk over is one line: %q", topic)
+	}
+	l, err := parse(text)
+	if err != nil {
+		return text, nil, err
+	}
+	if l.talk == nil {
+		at := len(text)
+		if len(l.spans) > 0 {
+			at = l.spans[0].start
+		}
+		return joinBlock(text[:at], "## "+ToTalkOverHeading+"\n\n- "+topic+"\n", text[at:]), nil, nil
+	}
+	var b strings.Builder
+	last := 0
+	for i, item := range l.items {
+		if strings.HasPrefix(item, ReflectionPrefix) && strings.HasPrefix(topic, ReflectionPrefix) {
+			b.WriteString(text[last:l.lines[i].start])
+			last = l.lines[i].end
+			replaced = append(replaced, item)
+		}
+	}
+	b.WriteString(text[last:l.talk.end])
+	body := b.String()
+	if !strings.HasSuffix(body, "\n") {
+		body += "\n"
+	}
+	if len(l.items) == len(replaced) {
+		// An empty list: the item goes after a blank line, as Markdown
+		// wants, even when the heading is followed by a comment.
+		if !strings.HasSuffix(body, "\n\n") {
+			body += "\n"
+		}
+	}
+	rest := text[l.talk.end:]
+	item := "- " + topic + "\n"
+	if rest != "" && !strings.HasPrefix(rest, "\n") {
+		item += "\n"
+	}
+	return body + item + rest, replaced, nil
+}
+
+// TakeToTalkOver empties the list to talk over and returns its topics;
+// the heading and any guidance under it stay for the next time.
+func TakeToTalkOver(text string) (string, []string, error) {
+	l, err := parse(text)
+	if err != nil || len(l.items) == 0 {
+		return text, nil, err
+	}
+	var b strings.Builder
+	last := l.talk.start
+	for _, ln := range l.lines {
+		b.WriteString(text[last:ln.start])
+		last = ln.end
+	}
+	b.WriteString(text[last:l.talk.end])
+	// Only the section's own blank lines are tidied; every other byte of
+	// the journal stays as written.
+	section := strings.TrimRight(manyBlankLines().ReplaceAllString(b.String(), "\n\n"), "\n") + "\n"
+	return text[:l.talk.start] + section + text[l.talk.end:], l.items, nil
+}
+
+var manyBlankLines = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\n(?:[ \t]*\n){2,}`) })
+
+// joinBlock puts a block between two texts with one blank line on each
+// side.
+func joinBlock(before, block, after string) string {
+	if before != "" && !strings.HasSuffix(before, "\n") {
+		before += "\n"
+	}
+	if before != "" && !strings.HasSuffix(before, "\n\n") {
+		before += "\n"
+	}
+	if after != "" && !strings.HasPrefix(after, "\n") && !strings.HasPrefix(after, "\r\n") {
+		block += "\n"
+	}
+	return before + block + after
 }
 
 // DaysSince is the number of calendar days from the date to today.
@@ -456,15 +640,4 @@ func Sorted(entries []Entry) []Entry {
 	out := append([]Entry(nil), entries...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Date < out[j].Date })
 	return out
-}
-
-// Hours writes minutes as hours for people: "2 hours", "1.5 hours".
-func Hours(minutes int) string {
-	h := float64(minutes) / 60
-	s := strconv.FormatFloat(h, 'f', 1, 64)
-	s = strings.TrimSuffix(s, ".0")
-	if s == "1" {
-		return "1 hour"
-	}
-	return s + " hours"
 }

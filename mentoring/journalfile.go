@@ -5,30 +5,33 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/less-trainers/casestudy/internal/atomicfile"
 )
 
 // newJournal starts a journal file that is missing (an older case study, or
 // one deleted by hand).
-const newJournal = "# Mentoring journal\n\nOne entry per mentoring session, oldest first: the date, how long it took, the topics, the insights and the next steps.\n"
+const newJournal = "# Mentoring journal\n\nOne entry per mentoring conversation, oldest first: the date, how long it took, where you met, the topics, what each of you learned and the next steps.\n"
 
-// ReadJournal reads the entries of the journal in the case study at root;
-// a missing journal has none.
-func ReadJournal(root string) ([]Entry, error) {
-	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(JournalFile)))
+// ReadJournal reads the journal in the case study at root; a missing
+// journal has no conversations and nothing to talk over.
+func ReadJournal(root string) (Journal, error) {
+	data, err := os.ReadFile(journalPath(root))
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
+		return Journal{}, nil
 	}
 	if err != nil {
-		return nil, err
+		return Journal{}, err
 	}
-	entries, err := Parse(string(data))
+	j, err := ParseJournal(string(data))
 	if err != nil {
-		return nil, inFile(err)
+		return Journal{}, inFile(err)
 	}
-	return entries, nil
+	return j, nil
 }
+
+func journalPath(root string) string { return filepath.Join(root, filepath.FromSlash(JournalFile)) }
 
 // inFile names the journal and the line in a parse error, as compilers do:
 // "mentoring/journal.md:12: ...".
@@ -40,29 +43,70 @@ func inFile(err error) error {
 	return err
 }
 
-// AddEntry writes the entry into the journal of the case study at root, in
-// date order, and returns it as the journal reads it back. The file is
-// replaced whole, through a temporary file, so a crash never leaves half a
-// journal; a missing journal is started.
-func AddEntry(root string, e Entry) (Entry, error) {
-	c, err := Canonical(e)
+// AddEntry records a conversation in the journal of the case study at root,
+// in date order, and returns it as the journal reads it back. What was on
+// the list to talk over becomes topics of it, and the list is emptied: that
+// is what the list was for. taken is what came from the list.
+func AddEntry(root string, e Entry) (added Entry, taken []string, err error) {
+	err = rewrite(root, func(text string) (string, error) {
+		text, taken, err = TakeToTalkOver(text)
+		if err != nil {
+			return "", err
+		}
+		e.Topics = appendNew(e.Topics, taken)
+		if added, err = Canonical(e); err != nil {
+			return "", err
+		}
+		return Insert(text, added)
+	})
 	if err != nil {
-		return e, err
+		return e, nil, err
 	}
-	path := filepath.Join(root, filepath.FromSlash(JournalFile))
+	return added, taken, nil
+}
+
+// ProposeTopic puts a topic on the journal's list to talk over (see
+// Propose) and returns what it replaced.
+func ProposeTopic(root, topic string) (replaced []string, err error) {
+	err = rewrite(root, func(text string) (string, error) {
+		text, replaced, err = Propose(text, topic)
+		return text, err
+	})
+	return replaced, err
+}
+
+// rewrite replaces the journal whole, through a temporary file, so a crash
+// never leaves half a journal; a missing journal is started.
+func rewrite(root string, change func(string) (string, error)) error {
+	path := journalPath(root)
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		data, err = []byte(newJournal), nil
 	}
 	if err != nil {
-		return c, err
+		return err
 	}
-	text, err := Insert(string(data), c)
+	text, err := change(string(data))
 	if err != nil {
-		return c, inFile(err)
+		return inFile(err)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return c, err
+		return err
 	}
-	return c, atomicfile.Write(path, []byte(text))
+	return atomicfile.Write(path, []byte(text))
+}
+
+// appendNew adds the topics not already there (compared without case).
+func appendNew(topics, more []string) []string {
+	out := append([]string(nil), topics...)
+	for _, m := range more {
+		dup := false
+		for _, t := range out {
+			dup = dup || strings.EqualFold(strings.TrimSpace(t), strings.TrimSpace(m))
+		}
+		if !dup {
+			out = append(out, m)
+		}
+	}
+	return out
 }
