@@ -1,11 +1,13 @@
 package cmd
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/less-trainers/casestudy/gitops"
+	"github.com/less-trainers/casestudy/mentoring"
 	"github.com/less-trainers/casestudy/review"
 	"github.com/less-trainers/casestudy/review/github"
 	"github.com/less-trainers/casestudy/templates"
@@ -39,6 +41,8 @@ template and CODEOWNERS, and a README explaining the workflow to mentee, mentor
 and final reviewer. DIR must not exist or must be empty.
 
 On a terminal, casestudy asks for what the flags do not say.
+
+`+findingAMentor+`
 
 Examples:
   casestudy new --title "Scaling Product Ownership at Acme" \
@@ -120,7 +124,11 @@ func runNew(io *streams, o newOptions) error {
 		missing = append(missing, "--reviewer (or set "+review.ReviewerEnv+")")
 	}
 	if len(missing) > 0 {
-		return usagef("new: missing %s", strings.Join(missing, ", "))
+		hint := ""
+		if o.Mentor == "" {
+			hint = "; no mentor yet? Ask a LeSS Trainer you know, or write to the LeSS Company (Bas Vodde)"
+		}
+		return usagef("new: missing %s%s", strings.Join(missing, ", "), hint)
 	}
 	cfg, err := o.config()
 	if err != nil {
@@ -161,9 +169,45 @@ func runNew(io *streams, o newOptions) error {
 				strings.Join(handleOnly, " and "), review.ConfigFile)
 		}
 	}
+	if note := timeZoneGapNote(cfg, time.Now()); note != "" {
+		fmt.Fprintln(io.Out, note)
+	}
 	fmt.Fprintf(io.Out, "\nNext:\n  cd %s\n  $EDITOR %s\n  casestudy save -m \"first draft\"\n", o.Dir, templates.DocumentPath)
 	return nil
 }
+
+// bigGap is the time-zone difference beyond which new asks to weigh it: a
+// mentor six hours away already shares only two working hours.
+const bigGap = 6 * time.Hour
+
+// timeZoneGapNote is new's note on mentee and mentor living far apart; ""
+// when they do not, or a time zone is unknown.
+func timeZoneGapNote(cfg *review.Config, now time.Time) string {
+	a, errA := time.LoadLocation(cfg.Mentee.TimeZone)
+	b, errB := time.LoadLocation(cfg.Mentor.TimeZone)
+	if cfg.Mentee.TimeZone == "" || cfg.Mentor.TimeZone == "" || errA != nil || errB != nil {
+		return ""
+	}
+	gap := mentoring.WorkingOverlap(a, b, now).Ahead
+	if gap < 0 {
+		gap = -gap
+	}
+	if gap <= bigGap {
+		return ""
+	}
+	return fmt.Sprintf("  note: you (%s) and %s (%s) are %s apart. Mentors avoid large time-zone differences:\n"+
+		"  a monthly two-hour conversation and visits to your adoption are easier close by. If you are still\n"+
+		"  choosing a mentor, weigh it; if you have chosen, agree in mentoring/agreement.md when you talk.",
+		a, personName(cfg.Mentor), b, mentoring.Span(gap))
+}
+
+// findingAMentor is said to a candidate who has no mentor yet.
+const findingAMentor = `A mentor is an experienced LeSS Trainer who guides you through your LeSS adoption
+and your case study, for as long as it takes; you learn from each other.
+No mentor yet? Ask a LeSS Trainer you know, for example one whose course you
+joined, or write to the LeSS Company (Bas Vodde), who helps candidates find one.
+Weigh the time zones when you choose: you will talk at least monthly, for about
+two hours, and meet in person when you can.`
 
 func askMissing(io *streams, o *newOptions) error {
 	// ask asks until the answer passes check (nil: anything goes, even
@@ -227,8 +271,20 @@ func askMissing(io *streams, o *newOptions) error {
 		return err
 	}
 	fmt.Fprintln(io.Err, `  Reviewers: "Name <email>" to review without GitHub, a GitHub handle to review on GitHub.`)
-	if err := ask(&o.Mentor, "Your mentor", person("mentor")); err != nil {
-		return err
+	if o.Mentor == "" {
+		fmt.Fprintln(io.Err, indentText(findingAMentor, "  "))
+		err := ask(&o.Mentor, "Your mentor (Enter if you have none yet)", func(v string) error {
+			if strings.TrimSpace(v) == "" {
+				return nil
+			}
+			return person("mentor")(v)
+		})
+		if err != nil {
+			return err
+		}
+		if strings.TrimSpace(o.Mentor) == "" {
+			return errors.New("new: a case study is written with a mentor; run casestudy new again once you have found one")
+		}
 	}
 	if len(o.Reviewers) == 0 {
 		var r string

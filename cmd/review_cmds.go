@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -115,24 +116,20 @@ Examples:
 			if c.Bool("json") {
 				return writeJSON(io, fb)
 			}
-			printFeedback(io, fb)
+			printFeedback(io, fb, cs.Describe(f, fb.Progress))
 			return nil
 		}),
 	}
 }
 
-func printFeedback(io *streams, fb review.Feedback) {
+func printFeedback(io *streams, fb review.Feedback, stage string) {
 	out := io.Out
 	c := prose.Clean
 	if fb.Round != nil {
-		fmt.Fprintf(out, "Round %d (draft %d), stage: %s", fb.Round.Number, fb.Round.Draft, fb.Progress.Stage)
+		fmt.Fprintf(out, "Round %d (draft %d), stage: %s\n", fb.Round.Number, fb.Round.Draft, c(stage))
 	} else {
-		fmt.Fprintf(out, "Stage: %s", fb.Progress.Stage)
+		fmt.Fprintf(out, "Stage: %s\n", c(stage))
 	}
-	if fb.Progress.Next != "" {
-		fmt.Fprintf(out, ", waiting for %s", c(fb.Progress.Next))
-	}
-	fmt.Fprintln(out)
 	if len(fb.Votes) == 0 && len(fb.Remarks) == 0 && len(fb.Threads) == 0 {
 		fmt.Fprintln(out, "\nNo feedback in this round yet.")
 		return
@@ -236,19 +233,34 @@ final reviewer's approval makes it approved, ready to publish.`
 revising until the mentee submits again. Say what to change with -m; line
 comments (casestudy comment) say where.`
 	}
+	flags := []cli.Flag{
+		&cli.StringFlag{Name: "message", Aliases: []string{"m"}, Usage: "what you tell the mentee"},
+	}
+	if v == review.Approved {
+		what += `
+
+Threads still open (line comments on lines still in the text) go on with
+the case study; approve asks first on a terminal, and without one it wants
+--yes to approve anyway.`
+		example += "\n  casestudy approve --yes -m \"The open threads are for the final review.\""
+		flags = append(flags, &cli.BoolFlag{Name: "yes", Aliases: []string{"y"}, Usage: "approve even with open threads, without asking"})
+	}
 	return &cli.Command{
 		Name:        name,
 		Usage:       usage,
 		Description: what + "\n\nExample:\n" + example,
-		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "message", Aliases: []string{"m"}, Usage: "what you tell the mentee"},
-		},
+		Flags:       flags,
 		Action: asRead(io, func(c *cli.Context) error {
 			if v == review.ChangesRequested && strings.TrimSpace(c.String("message")) == "" {
 				return usagef(`request-changes: say what to change with -m "…"`)
 			}
 			return maxArgs(c, 0)
 		}, func(c *cli.Context, ctx context.Context, cs *review.CaseStudy, f review.Forge) error {
+			if v == review.Approved && !c.Bool("yes") {
+				if err := confirmOpenThreads(io, ctx, cs, f); err != nil {
+					return err
+				}
+			}
 			res, err := cs.Vote(ctx, f, v, c.String("message"))
 			if err != nil {
 				return err
@@ -261,16 +273,12 @@ comments (casestudy comment) say where.`
 			if !res.Counted {
 				fmt.Fprintln(io.Out, "You are not one of this case study's reviewers, so your verdict does not change its stage.")
 			}
-			fmt.Fprintf(io.Out, "Stage: %s", res.Progress.Stage)
-			if res.Progress.Next != "" {
-				fmt.Fprintf(io.Out, ", waiting for %s", prose.Clean(res.Progress.Next))
-			}
-			fmt.Fprintln(io.Out)
+			fmt.Fprintf(io.Out, "Stage: %s\n", prose.Clean(cs.Describe(f, res.Progress)))
 			if res.Waiting != "" {
-				fmt.Fprintf(io.Out, "%s is next but has not accepted the invitation to the repository yet; the mentee's next casestudy status or submit asks them.\n", prose.Clean(res.Waiting))
+				fmt.Fprintf(io.Out, "%s is next but has not accepted the invitation to the repository yet; the mentee's next casestudy status or submit asks them.\n", prose.Clean(cs.PersonName(f, res.Waiting)))
 			}
 			if res.Asked != "" {
-				fmt.Fprintf(io.Out, "Asked %s for the next review.\n", prose.Clean(res.Asked))
+				fmt.Fprintf(io.Out, "Asked %s for the next review.\n", prose.Clean(cs.PersonName(f, res.Asked)))
 			}
 			if res.Progress.Stage == review.StageApproved {
 				fmt.Fprintln(io.Out, "The final reviewer publishes it with: casestudy publish")
@@ -279,6 +287,29 @@ comments (casestudy comment) say where.`
 			return nil
 		}),
 	}
+}
+
+// confirmOpenThreads says how many threads an approval leaves open and asks
+// whether to approve anyway; without a terminal to ask on, it refuses, so
+// a script never hands open threads on without saying --yes.
+func confirmOpenThreads(io *streams, ctx context.Context, cs *review.CaseStudy, f review.Forge) error {
+	n, err := cs.OpenThreads(ctx, f)
+	if err != nil || n == 0 {
+		return err
+	}
+	open := review.Plural(n, "thread is", "threads are") + " still open"
+	if !io.inTerminal {
+		return fmt.Errorf("%s (casestudy feedback shows them); to approve anyway, add --yes", open)
+	}
+	fmt.Fprintf(io.Err, "%s (casestudy feedback shows them); they go on with the case study.\n", open)
+	answer, err := io.prompt("Approve anyway? (y/N)", "")
+	if err != nil {
+		return err
+	}
+	if a := strings.ToLower(answer); a != "y" && a != "yes" {
+		return errors.New("not approved; answer the threads, or approve later")
+	}
+	return nil
 }
 
 func applyCommand(io *streams) *cli.Command {

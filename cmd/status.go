@@ -32,6 +32,7 @@ func statusCommand(io *streams) *cli.Command {
 			// What the forge says comes first (it may bring new drafts);
 			// when it cannot be reached, the local facts still show.
 			var rs *review.ReviewStatus
+			people := statusPeople{stage: func(p review.Progress) string { return string(p.Stage) }, name: func(n string) string { return n }}
 			f, err := forgeFor(ctx, io, cs)
 			if err == nil {
 				refresh(io, ctx, f)
@@ -39,6 +40,8 @@ func statusCommand(io *streams) *cli.Command {
 				if got, err = cs.ReviewStatus(ctx, f); err == nil {
 					rs = &got
 				}
+				people.stage = func(p review.Progress) string { return cs.Describe(f, p) }
+				people.name = func(n string) string { return cs.PersonName(f, n) }
 			}
 			if err != nil {
 				fmt.Fprintf(io.Err, "casestudy: warning: the review's stage is unknown: %s\n", oneLine(prose.Clean(err.Error())))
@@ -58,12 +61,19 @@ func statusCommand(io *streams) *cli.Command {
 					Mentoring mentoringJSON `json:"mentoring"`
 				}{st, mentoringStatus(cs.Root, cs.Config, time.Now())})
 			}
-			return printStatus(io, st, time.Now())
+			return printStatus(io, st, people, time.Now())
 		},
 	}
 }
 
-func printStatus(io *streams, st review.Status, now time.Time) error {
+// statusPeople names the stage and the people of the review as
+// casestudy.yaml does.
+type statusPeople struct {
+	stage func(review.Progress) string
+	name  func(string) string
+}
+
+func printStatus(io *streams, st review.Status, people statusPeople, now time.Time) error {
 	cfg := st.Config
 	fmt.Fprintln(io.Out, cfg.Title)
 	tw := tabwriter.NewWriter(io.Out, 0, 4, 2, ' ', 0)
@@ -85,11 +95,11 @@ func printStatus(io *streams, st review.Status, now time.Time) error {
 		rs = append(rs, s)
 	}
 	row("Reviewers", strings.Join(rs, ", "))
-	row("Stage", stageLine(st))
+	row("Stage", stageLine(st, people))
 	if rs := st.Review; rs != nil && rs.Request != nil {
 		var verdicts []string
 		for _, v := range rs.Progress.Latest {
-			verdict := prose.Clean(v.Author) + " " + string(v.Verdict)
+			verdict := prose.Clean(people.name(v.Author)) + " " + string(v.Verdict)
 			if rs.LastRound != nil && v.Round > 0 && v.Round < rs.LastRound.Number {
 				verdict += fmt.Sprintf(" (round %d)", v.Round)
 			}
@@ -144,14 +154,12 @@ func ago(d time.Duration) string {
 	}
 }
 
-func stageLine(st review.Status) string {
+func stageLine(st review.Status, people statusPeople) string {
 	s := string(st.Stage)
 	if st.Review == nil {
 		return s
 	}
-	if p := st.Review.Progress; p.Next != "" {
-		s += ", waiting for " + prose.Clean(p.Next)
-	}
+	s = prose.Clean(people.stage(st.Review.Progress))
 	if st.Review.Request == nil {
 		s += " (nothing submitted for review yet)"
 	}

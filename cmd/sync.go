@@ -134,11 +134,7 @@ Examples:
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(io.Out, "Stage: %s", rv.Progress.Stage)
-			if rv.Progress.Next != "" {
-				fmt.Fprintf(io.Out, ", waiting for %s", prose.Clean(rv.Progress.Next))
-			}
-			fmt.Fprintln(io.Out)
+			fmt.Fprintf(io.Out, "Stage: %s\n", prose.Clean(cs.Describe(f, rv.Progress)))
 			changed := false
 			for _, fd := range rv.Diff {
 				for _, seg := range fd.Segments {

@@ -223,7 +223,7 @@ func (cs *CaseStudy) Vote(ctx context.Context, f Forge, v Verdict, body string) 
 	}
 	res.Progress = Derive(chain, req, act.Votes, rounds)
 	update := RequestUpdate{Head: req.Head, Reviewers: req.Reviewers}
-	if res.Progress.Stage == StageFinalReview && !containsName(req.Reviewers, res.Progress.Next) {
+	if (res.Progress.Stage == StageReview || res.Progress.Stage == StageFinalReview) && !containsName(req.Reviewers, res.Progress.Next) {
 		res.Asked = res.Progress.Next
 		update.Reviewers = []string{res.Asked}
 	}
@@ -284,18 +284,38 @@ func (cs *CaseStudy) ReviewStatus(ctx context.Context, f Forge) (ReviewStatus, e
 		v := &st.Progress.Latest[i]
 		v.Round = roundOf(rounds, v.Commit, v.When)
 	}
-	for _, t := range threadsOf(act.Comments) {
+	st.OpenThreads, err = cs.openThreads(act.Comments)
+	return st, err
+}
+
+// OpenThreads counts the review's open threads: line comments whose lines
+// are still in the text. An approval that leaves them open hands them on.
+func (cs *CaseStudy) OpenThreads(ctx context.Context, f Forge) (int, error) {
+	req, err := f.FindRequest(ctx)
+	if err != nil || req == nil {
+		return 0, err
+	}
+	act, err := f.Activity(ctx, req)
+	if err != nil {
+		return 0, err
+	}
+	return cs.openThreads(act.Comments)
+}
+
+func (cs *CaseStudy) openThreads(comments []Comment) (int, error) {
+	n := 0
+	for _, t := range threadsOf(comments) {
 		if t.Comment.Path == "" || t.Comment.Outdated {
 			continue
 		}
 		if err := cs.anchor(&t); err != nil {
-			return st, err
+			return n, err
 		}
 		if !t.Outdated {
-			st.OpenThreads++
+			n++
 		}
 	}
-	return st, nil
+	return n, nil
 }
 
 // Reply answers a thread, named by the number feedback shows (a unique

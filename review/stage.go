@@ -1,6 +1,7 @@
 package review
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 )
@@ -27,6 +28,10 @@ type Progress struct {
 	// Current is the reviewer whose approval comes next, also while the
 	// mentee revises; empty once approved or published.
 	Current string `json:"current,omitempty"`
+	// Step is Current's place in the chain, from 1, and Steps the chain's
+	// length: "2 of 3"; 0 once approved or published.
+	Step  int `json:"step,omitempty"`
+	Steps int `json:"steps,omitempty"`
 	// Latest is each reviewer's latest verdict, in chain order.
 	Latest []Vote `json:"latest"`
 }
@@ -85,16 +90,80 @@ func Derive(chain []string, req *Request, votes []Vote, rounds []Round) Progress
 		current++
 	}
 	v := latest[current]
-	p.Current = chain[current]
+	p.Current, p.Step, p.Steps = chain[current], current+1, len(chain)
 	switch {
 	case v.Verdict == ChangesRequested && onRound(v, lastRound):
 		p.Stage, p.Next = StageRevising, req.Requester
 	case current == 0:
 		p.Stage, p.Next = StageMentorReview, chain[0]
-	default:
+	case current == final:
 		p.Stage, p.Next = StageFinalReview, chain[current]
+	default:
+		p.Stage, p.Next = StageReview, chain[current]
 	}
 	return p
+}
+
+// StageOf is the stage in which the reviewer at index i of the chain
+// reviews; someone outside it (-1) is taken for the final reviewer, whom
+// submit --to reviewer asks.
+func StageOf(chain []string, i int) Stage {
+	switch {
+	case i == 0:
+		return StageMentorReview
+	case i < 0 || i >= len(chain)-1:
+		return StageFinalReview
+	}
+	return StageReview
+}
+
+// PersonName is how a forge's name for someone is shown to people: the
+// name casestudy.yaml gives them, else the forge's name (an email for the
+// local review, a GitHub handle), which is then all there is.
+func (cs *CaseStudy) PersonName(f Forge, name string) string {
+	if name == "" {
+		return ""
+	}
+	c := cs.Config
+	for _, p := range append([]Person{c.Mentee, c.Mentor}, c.Reviewers...) {
+		if p.Name != "" && sameName(f.Name(p), name) {
+			return p.Name
+		}
+	}
+	return name
+}
+
+// Describe says where a review stands, with people named as casestudy.yaml
+// names them and each reviewer's place in the chain:
+//
+//	mentor review, waiting for Bob Mentor (1 of 3), then Bas Vodde
+//	review, waiting for Bas Vodde (2 of 3), then Craig Larman (final)
+//	final review, waiting for Craig Larman (3 of 3)
+//	revising, waiting for Ana Silva, then Bas Vodde (2 of 3)
+func (cs *CaseStudy) Describe(f Forge, p Progress) string {
+	s := string(p.Stage)
+	if p.Next == "" {
+		return s
+	}
+	s += ", waiting for " + cs.PersonName(f, p.Next)
+	if p.Step == 0 {
+		return s
+	}
+	chain := cs.Chain(f)
+	place := fmt.Sprintf(" (%d of %d)", p.Step, p.Steps)
+	switch {
+	case p.Stage == StageRevising:
+		s += ", then " + cs.PersonName(f, p.Current) + place
+	case p.Step < len(chain):
+		next := cs.PersonName(f, chain[p.Step])
+		if p.Step == len(chain)-1 {
+			next += " (final)"
+		}
+		s += place + ", then " + next
+	default:
+		s += place
+	}
+	return s
 }
 
 func onRound(v Vote, r *Round) bool {

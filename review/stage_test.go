@@ -28,11 +28,12 @@ func TestDerive(t *testing.T) {
 		{"submitted", req, nil, []Round{r1}, StageMentorReview, "bob"},
 		{"mentor asks for changes", req, []Vote{vote("bob", ChangesRequested, "c1", time.Minute)}, []Round{r1}, StageRevising, "ana"},
 		{"a new round answers them", req, []Vote{vote("bob", ChangesRequested, "c1", time.Minute)}, []Round{r1, r2}, StageMentorReview, "bob"},
-		{"mentor approves: the next reviewer", req, []Vote{vote("bob", Approved, "c1", time.Minute)}, []Round{r1}, StageFinalReview, "lemmy"},
-		{"a comment does not undo an approval", req, []Vote{vote("bob", Approved, "c1", time.Minute), vote("bob", Commented, "c1", 2*time.Minute)}, []Round{r1}, StageFinalReview, "lemmy"},
+		{"mentor approves: the next reviewer", req, []Vote{vote("bob", Approved, "c1", time.Minute)}, []Round{r1}, StageReview, "lemmy"},
+		{"a comment does not undo an approval", req, []Vote{vote("bob", Approved, "c1", time.Minute), vote("bob", Commented, "c1", 2*time.Minute)}, []Round{r1}, StageReview, "lemmy"},
+		{"the second reviewer approves: the final review", req, []Vote{vote("bob", Approved, "c1", 1), vote("lemmy", Approved, "c1", 2)}, []Round{r1}, StageFinalReview, "craig"},
 		{"a stranger's approval does not count", req, []Vote{vote("eve", Approved, "c1", time.Minute)}, []Round{r1}, StageMentorReview, "bob"},
 		{"the final reviewer's approval decides", req, []Vote{vote("bob", Approved, "c1", 1), vote("lemmy", Approved, "c1", 2), vote("CRAIG", Approved, "c1", 3)}, []Round{r1}, StageApproved, ""},
-		{"same second: the later round wins", req, []Vote{vote("bob", Approved, "c2", 0), vote("bob", ChangesRequested, "c1", 0)}, []Round{r1, r2}, StageFinalReview, "lemmy"},
+		{"same second: the later round wins", req, []Vote{vote("bob", Approved, "c2", 0), vote("bob", ChangesRequested, "c1", 0)}, []Round{r1, r2}, StageReview, "lemmy"},
 		{"merged", &Request{Requester: "ana", Merged: true}, nil, []Round{r1}, StagePublished, ""},
 	}
 	for _, tt := range tests {

@@ -13,10 +13,19 @@ const (
 	StageDrafting     Stage = "drafting"
 	StageMentorReview Stage = "mentor review"
 	StageRevising     Stage = "revising"
-	StageFinalReview  Stage = "final review"
+	// StageReview is the review by someone after the mentor and before
+	// the final reviewer, as in mentor → Bas Vodde → Craig Larman.
+	StageReview      Stage = "review"
+	StageFinalReview Stage = "final review"
 	StageApproved     Stage = "approved"
 	StagePublished    Stage = "published"
 )
+
+// InReview is true while a reviewer is reading: the mentor, a reviewer in
+// the chain, or the final reviewer.
+func (s Stage) InReview() bool {
+	return s == StageMentorReview || s == StageReview || s == StageFinalReview
+}
 
 // Status is everything casestudy status shows.
 type Status struct {

@@ -113,10 +113,8 @@ func (cs *CaseStudy) Submit(ctx context.Context, f Forge, o SubmitOptions, now t
 	}
 	newRound.Tag = fmt.Sprintf("%s%d", RoundTagPrefix, newRound.Number)
 
-	stage := StageMentorReview
-	if !sameName(asked, cs.Chain(f)[0]) {
-		stage = StageFinalReview
-	}
+	chain := cs.Chain(f)
+	stage := StageOf(chain, indexOfName(chain, asked))
 	body, err := cs.requestBody(f, drafts, o.Note, stage, asked)
 	if err != nil {
 		return res, err
