@@ -42,7 +42,7 @@ and final reviewer. DIR must not exist or must be empty.
 
 On a terminal, casestudy asks for what the flags do not say.
 
-`+findingAMentor+`
+` + findingAMentor + `
 
 Examples:
   casestudy new --title "Scaling Product Ownership at Acme" \

@@ -17,8 +17,8 @@ const (
 	// the final reviewer, as in mentor → Bas Vodde → Craig Larman.
 	StageReview      Stage = "review"
 	StageFinalReview Stage = "final review"
-	StageApproved     Stage = "approved"
-	StagePublished    Stage = "published"
+	StageApproved    Stage = "approved"
+	StagePublished   Stage = "published"
 )
 
 // InReview is true while a reviewer is reading: the mentor, a reviewer in

@@ -374,3 +374,69 @@ func TestScaffoldIsDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// The case study takes the shape of published LeSS case studies: the mentor
+// credited under the author, how LeSS was prepared and started, LeSS Huge
+// where used, which rules it is compared against, and a note that the
+// sections are a starting point shaped by the theme.
+func TestCaseStudyLikePublishedOnes(t *testing.T) {
+	doc := render(t, sampleData())[DocumentPath]
+	for _, want := range []string{
+		"- **Author:** Ann Author, (your role",
+		"\n- **Mentor:** Mel Mentor\n",
+		"\n## Preparing and starting LeSS\n", "\n### Education\n", "\n### Defining the product\n",
+		"\n### Team self-design\n", "\n### The flip\n", "\n### The LeSS structure at the start\n",
+		"complete LeSS structure",
+		"\n## LeSS Huge\n", "requirement areas", "Area Product Owners",
+		"The rules changed in 2016", `"Basic LeSS" in November 2024`,
+		"The sections below are a starting point", `"Merkur" is told by who, what and how`,
+		`"Y Soft" as a series of experiments, each with Context, Narrative, Inspection and Adaptation`, `"Poster" as one narrative`,
+		"check with your mentor that the case is relevant enough",
+	} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("%s lacks %q", DocumentPath, want)
+		}
+	}
+	if strings.Index(doc, "**Author:**") > strings.Index(doc, "**Mentor:**") {
+		t.Error("the mentor is not credited under the author")
+	}
+}
+
+// The agreement lists practices to try, not duties, with room for the
+// adoption, courses, and a way out.
+func TestAgreementIsPracticesToTry(t *testing.T) {
+	agreement := render(t, sampleData())["mentoring/agreement.md"]
+	for _, want := range []string{
+		"practices we want to try", "We add, drop and change them as we learn",
+		"\n## Getting to know each other\n", "face to face",
+		"\n## The current adoption\n", "observer or as a coach", "facilitation guides",
+		"\n## Courses\n", "co-train a public course", "planned course",
+		"\n## If it isn't working\n", "without grudges", "LeSS Company (Bas Vodde)",
+		"casestudy journal add", "what each of us learned",
+	} {
+		if !strings.Contains(agreement, want) {
+			t.Errorf("mentoring/agreement.md lacks %q", want)
+		}
+	}
+	for _, duty := range []string{"commits to", "must "} {
+		if strings.Contains(agreement, duty) {
+			t.Errorf("mentoring/agreement.md reads as duties: %q", duty)
+		}
+	}
+}
+
+func TestPullRequestTemplateHasNoCheckboxes(t *testing.T) {
+	pr := render(t, sampleData())[".github/pull_request_template.md"]
+	if strings.Contains(pr, "[ ]") || strings.Contains(pr, "[x]") {
+		t.Errorf("the pull-request template has checkboxes:\n%s", pr)
+	}
+}
+
+func TestReadmeSaysWhatPublishDoes(t *testing.T) {
+	readme := render(t, sampleData())["README.md"]
+	for _, want := range []string{"Mark the approved final version with `casestudy publish`", "Publication on less.works is arranged with the LeSS Company"} {
+		if !strings.Contains(readme, want) {
+			t.Errorf("README.md lacks %q", want)
+		}
+	}
+}
