@@ -150,7 +150,11 @@ func runNew(io *streams, o newOptions) error {
 		return err
 	}
 	fmt.Fprintf(io.Out, "Created the case study %q in %s\n", cfg.Title, o.Dir)
-	fmt.Fprintf(io.Out, "  mentee %s, mentor %s, final reviewer %s\n", cfg.Mentee, cfg.Mentor, cfg.FinalReviewer())
+	between := ""
+	for _, r := range cfg.Reviewers[:len(cfg.Reviewers)-1] {
+		between += fmt.Sprintf("reviewer %s, ", r)
+	}
+	fmt.Fprintf(io.Out, "  mentee %s, mentor %s, %sfinal reviewer %s\n", cfg.Mentee, cfg.Mentor, between, cfg.FinalReviewer())
 	fmt.Fprintf(io.Out, "  you write on branch %q; branch %q is what reviews compare against\n", review.DraftBranch, review.PublishBranch)
 	if client != nil {
 		if err := putOnGitHub(ctx, io, client, cs, repo, true, !o.Public); err != nil {

@@ -21,12 +21,6 @@ const (
 	StagePublished   Stage = "published"
 )
 
-// InReview is true while a reviewer is reading: the mentor, a reviewer in
-// the chain, or the final reviewer.
-func (s Stage) InReview() bool {
-	return s == StageMentorReview || s == StageReview || s == StageFinalReview
-}
-
 // Status is everything casestudy status shows.
 type Status struct {
 	Config    *Config         `json:"config"`
