@@ -116,13 +116,15 @@ Examples:
 			if c.Bool("json") {
 				return writeJSON(io, fb)
 			}
-			printFeedback(io, fb, cs.Describe(f, fb.Progress))
+			printFeedback(io, fb, cs.Describe(f, fb.Progress), func(n string) string { return cs.PersonName(f, n) })
 			return nil
 		}),
 	}
 }
 
-func printFeedback(io *streams, fb review.Feedback, stage string) {
+// printFeedback shows a round; name gives people the names casestudy.yaml
+// gives them.
+func printFeedback(io *streams, fb review.Feedback, stage string, name func(string) string) {
 	out := io.Out
 	c := prose.Clean
 	if fb.Round != nil {
@@ -137,7 +139,7 @@ func printFeedback(io *streams, fb review.Feedback, stage string) {
 	if len(fb.Votes) > 0 {
 		fmt.Fprintln(out, "\nVerdicts")
 		for _, v := range fb.Votes {
-			fmt.Fprintf(out, "  %s: %s (%s)\n", c(v.Author), v.Verdict, v.When.Local().Format("2006-01-02 15:04"))
+			fmt.Fprintf(out, "  %s: %s (%s)\n", c(name(v.Author)), v.Verdict, v.When.Local().Format("2006-01-02 15:04"))
 			if v.Body != "" {
 				fmt.Fprintln(out, indentText(c(v.Body), "    "))
 			}
@@ -146,7 +148,7 @@ func printFeedback(io *streams, fb review.Feedback, stage string) {
 	if len(fb.Remarks) > 0 {
 		fmt.Fprintln(out, "\nConversation")
 		for _, r := range fb.Remarks {
-			fmt.Fprintf(out, "  %s (%s):\n%s\n", c(r.Author), r.When.Local().Format("2006-01-02 15:04"), indentText(c(r.Body), "    "))
+			fmt.Fprintf(out, "  %s (%s):\n%s\n", c(name(r.Author)), r.When.Local().Format("2006-01-02 15:04"), indentText(c(r.Body), "    "))
 		}
 	}
 	for _, t := range fb.Threads {
@@ -162,7 +164,7 @@ func printFeedback(io *streams, fb review.Feedback, stage string) {
 			fmt.Fprintf(out, "  > %s\n", c(q))
 		}
 		for _, cm := range append([]review.Comment{t.Comment}, t.Replies...) {
-			fmt.Fprintf(out, "  %s (%s):\n%s\n", c(cm.Author), cm.When.Local().Format("2006-01-02 15:04"), indentText(c(cm.Body), "    "))
+			fmt.Fprintf(out, "  %s (%s):\n%s\n", c(name(cm.Author)), cm.When.Local().Format("2006-01-02 15:04"), indentText(c(cm.Body), "    "))
 		}
 	}
 }

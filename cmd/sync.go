@@ -168,7 +168,7 @@ Examples:
 				fmt.Fprintf(io.Out, "\n%s:\n", review.Plural(open, "open thread", "open threads"))
 				for _, t := range rv.Threads {
 					if !t.Outdated {
-						fmt.Fprintf(io.Out, "  %s  %s: %s\n", prose.Clean(t.Place()), prose.Clean(t.Comment.Author), prose.Clean(firstLine(t.Comment.Body)))
+						fmt.Fprintf(io.Out, "  %s  %s: %s\n", prose.Clean(t.Place()), prose.Clean(cs.PersonName(f, t.Comment.Author)), prose.Clean(firstLine(t.Comment.Body)))
 					}
 				}
 			}
