@@ -16,8 +16,8 @@ const defaultMinutes = 120
 
 func journalAddFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "date", Usage: "the day of the session, `YYYY-MM-DD` (default: today)"},
-		&cli.IntFlag{Name: "minutes", Value: defaultMinutes, Usage: "how long the session took, 1 to 1440"},
+		&cli.StringFlag{Name: "date", Usage: "the day of the conversation, `YYYY-MM-DD` (default: today)"},
+		&cli.IntFlag{Name: "minutes", Value: defaultMinutes, Usage: "how long the conversation took, in minutes, 1 to 1440"},
 		&cli.StringFlag{Name: "met", Usage: "where you met: `in-person` or call"},
 		&cli.StringSliceFlag{Name: "topic", Usage: "a `TOPIC` of the conversation; repeat the flag or separate topics with commas (the list to talk over is added)"},
 		&cli.StringFlag{Name: "mentee-learned", Aliases: []string{"m"}, Usage: "what the mentee learned (a line starting \"Next steps:\" starts the next steps)"},
