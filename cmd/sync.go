@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing/transport"
+	"github.com/less-trainers/casestudy/gitops"
 	"github.com/less-trainers/casestudy/prose"
 	"github.com/less-trainers/casestudy/review"
 	"github.com/less-trainers/casestudy/review/github"
@@ -110,7 +112,7 @@ Examples:
 			}
 			ctx, cancel := commandContext()
 			defer cancel()
-			location, auth, err := reviewLocation(ctx, io, arg)
+			location, auth, onGitHub, err := reviewLocation(ctx, io, arg)
 			if err != nil {
 				return err
 			}
@@ -118,6 +120,9 @@ Examples:
 				dir = strings.TrimSuffix(filepath.Base(strings.TrimRight(location, "/")), ".git")
 			}
 			cs, cloned, err := review.Get(location, auth, dir, progressTo(io), time.Now())
+			if errors.Is(err, gitops.ErrRepoNotFound) && onGitHub != "" {
+				return github.NotVisible(onGitHub)
+			}
 			if err != nil {
 				return err
 			}
@@ -222,36 +227,36 @@ func relPath(path string) string {
 //
 // On GitHub it first accepts the user's pending invitation to the
 // repository, without which a private repository does not exist for them.
-func reviewLocation(ctx context.Context, io *streams, arg string) (string, transport.AuthMethod, error) {
+func reviewLocation(ctx context.Context, io *streams, arg string) (location string, auth transport.AuthMethod, onGitHub string, err error) {
 	if _, err := os.Stat(arg); err == nil {
-		return arg, nil, nil
+		return arg, nil, "", nil
 	}
 	host, err := github.ResolveHost(os.Getenv)
 	if err != nil {
-		return "", nil, err
+		return "", nil, "", err
 	}
 	onHost := strings.HasPrefix(arg, host.Web.String()+"/")
 	plainGit := strings.Contains(arg, "://") || strings.Contains(arg, ":") || strings.HasSuffix(arg, ".git")
 	if !onHost && plainGit {
-		return arg, nil, nil
+		return arg, nil, "", nil
 	}
 	if strings.HasPrefix(arg, "/") || strings.HasPrefix(arg, ".") || strings.HasPrefix(arg, "~") {
-		return "", nil, fmt.Errorf("%s: no such directory", arg)
+		return "", nil, "", fmt.Errorf("%s: no such directory", arg)
 	}
 	repo, err := github.ParseRepo(host, arg)
 	if err != nil {
-		return "", nil, usageError{fmt.Sprintf("review: %q is neither a path nor a git URL, nor OWNER/NAME on %s", arg, host.Name)}
+		return "", nil, "", usageError{fmt.Sprintf("review: %q is neither a path nor a git URL, nor OWNER/NAME on %s", arg, host.Name)}
 	}
 	client, err := github.Connect(ctx, os.Getenv, "")
 	if err != nil {
-		return "", nil, err
+		return "", nil, "", err
 	}
 	accepted, err := client.AcceptInvitation(ctx, repo)
 	if err != nil {
-		return "", nil, err
+		return "", nil, "", err
 	}
 	if accepted {
 		fmt.Fprintf(io.Out, "Accepted your invitation to %s.\n", repo)
 	}
-	return host.GitURL(repo), client.GitAuth(), nil
+	return host.GitURL(repo), client.GitAuth(), repo, nil
 }

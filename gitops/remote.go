@@ -58,6 +58,10 @@ func (r *Repo) remote(rem Remote) *git.Remote {
 // ErrNoSuchBranch means the remote lacks the branch asked for.
 var ErrNoSuchBranch = errors.New("the remote has no such branch")
 
+// ErrRepoNotFound means the remote says there is no such repository,
+// which is also how a server hides one the user may not see.
+var ErrRepoNotFound = errors.New("repository not found")
+
 // ErrEmptyRemote means the remote has no commits yet.
 var ErrEmptyRemote = errors.New("the remote repository is empty")
 
@@ -173,6 +177,9 @@ func Clone(url, dir, branch string, auth transport.AuthMethod, progress io.Write
 		}
 		if errors.Is(err, plumbing.ErrReferenceNotFound) {
 			return nil, ErrNoSuchBranch
+		}
+		if errors.Is(err, transport.ErrRepositoryNotFound) {
+			return nil, fmt.Errorf("cloning %s: %w", url, ErrRepoNotFound)
 		}
 		return nil, fmt.Errorf("cloning %s: %w", url, err)
 	}

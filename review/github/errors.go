@@ -61,10 +61,16 @@ func explain(err error) error {
 func explainRepo(err error, repo string) error {
 	var ge *gh.ErrorResponse
 	if errors.As(err, &ge) && ge.Response != nil && ge.Response.StatusCode == http.StatusNotFound {
-		return fmt.Errorf("GitHub shows no repository %s to you: if you were invited, accept the invitation (casestudy review %s does it); "+
-			"a fine-grained token sees only its own owner's repositories, so use gh auth login or a classic token with the repo scope", repo, repo)
+		return NotVisible(repo)
 	}
 	return explain(err)
+}
+
+// NotVisible is the error for a repository GitHub does not show the user:
+// missing, an invitation not accepted, or a token that cannot see it.
+func NotVisible(repo string) error {
+	return fmt.Errorf("GitHub shows no repository %s to you: if you were invited, accept the invitation (casestudy review %s does it); "+
+		"a fine-grained token sees only its own owner's repositories, so use gh auth login or a classic token with the repo scope", repo, repo)
 }
 
 // explainNetwork names what went wrong on the way to the server.

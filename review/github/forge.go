@@ -157,7 +157,7 @@ func (f *Forge) FindRequest(ctx context.Context) (*review.Request, error) {
 		ListOptions: gh.ListOptions{PerPage: perPage}}
 	prs, _, err := f.api.PullRequests.List(ctx, f.owner, f.name, opts)
 	if err != nil {
-		return nil, explain(err)
+		return nil, explainRepo(err, f.owner+"/"+f.name)
 	}
 	var found *gh.PullRequest
 	for _, pr := range prs {
