@@ -433,14 +433,41 @@ func (f *Forge) UpdateRequest(ctx context.Context, req *review.Request, u review
 }
 
 // Activity reads the reviews, the line comments and the conversation, a
-// hundred to a page.
+// hundred to a page, the three lists at once: they are independent, and
+// each round trip to GitHub is time a person waits.
 func (f *Forge) Activity(ctx context.Context, req *review.Request) (review.Activity, error) {
-	var act review.Activity
+	var votes []review.Vote
+	var lineComments, talk []review.Comment
 	n := number(req)
+	err := together(
+		func() (err error) { votes, err = f.votes(ctx, n); return err },
+		func() (err error) { lineComments, err = f.lineComments(ctx, n); return err },
+		func() (err error) { talk, err = f.conversation(ctx, n); return err },
+	)
+	return review.Activity{Votes: votes, Comments: append(lineComments, talk...)}, err
+}
+
+// together runs the functions concurrently and returns the first error.
+func together(fns ...func() error) error {
+	errs := make(chan error, len(fns))
+	for _, fn := range fns {
+		go func() { errs <- fn() }()
+	}
+	var first error
+	for range fns {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+func (f *Forge) votes(ctx context.Context, n int) ([]review.Vote, error) {
+	var out []review.Vote
 	for page := 1; page != 0; {
 		reviews, resp, err := f.api.PullRequests.ListReviews(ctx, f.owner, f.name, n, &gh.ListOptions{PerPage: perPage, Page: page})
 		if err != nil {
-			return act, explain(err)
+			return nil, explain(err)
 		}
 		for _, r := range reviews {
 			v := review.Vote{Author: r.GetUser().GetLogin(), Body: r.GetBody(), When: r.GetSubmittedAt().Time, Commit: gitops.SHA(r.GetCommitID())}
@@ -454,15 +481,20 @@ func (f *Forge) Activity(ctx context.Context, req *review.Request) (review.Activ
 			default:
 				continue // pending reviews are not said yet
 			}
-			act.Votes = append(act.Votes, v)
+			out = append(out, v)
 		}
 		page = resp.NextPage
 	}
+	return out, nil
+}
+
+func (f *Forge) lineComments(ctx context.Context, n int) ([]review.Comment, error) {
+	var out []review.Comment
 	for page := 1; page != 0; {
 		comments, resp, err := f.api.PullRequests.ListComments(ctx, f.owner, f.name, n,
 			&gh.PullRequestListCommentsOptions{ListOptions: gh.ListOptions{PerPage: perPage, Page: page}})
 		if err != nil {
-			return act, explain(err)
+			return nil, explain(err)
 		}
 		for _, c := range comments {
 			cm := review.Comment{ID: strconv.FormatInt(c.GetID(), 10), Author: c.GetUser().GetLogin(), When: c.GetCreatedAt().Time,
@@ -477,23 +509,28 @@ func (f *Forge) Activity(ctx context.Context, req *review.Request) (review.Activ
 			if c.InReplyTo != nil {
 				cm.Parent = strconv.FormatInt(c.GetInReplyTo(), 10)
 			}
-			act.Comments = append(act.Comments, cm)
+			out = append(out, cm)
 		}
 		page = resp.NextPage
 	}
+	return out, nil
+}
+
+func (f *Forge) conversation(ctx context.Context, n int) ([]review.Comment, error) {
+	var out []review.Comment
 	for page := 1; page != 0; {
 		comments, resp, err := f.api.Issues.ListComments(ctx, f.owner, f.name, n,
 			&gh.IssueListCommentsOptions{ListOptions: gh.ListOptions{PerPage: perPage, Page: page}})
 		if err != nil {
-			return act, explain(err)
+			return nil, explain(err)
 		}
 		for _, c := range comments {
-			act.Comments = append(act.Comments, review.Comment{ID: "issue-" + strconv.FormatInt(c.GetID(), 10),
+			out = append(out, review.Comment{ID: "issue-" + strconv.FormatInt(c.GetID(), 10),
 				Author: c.GetUser().GetLogin(), When: c.GetCreatedAt().Time, Body: c.GetBody()})
 		}
 		page = resp.NextPage
 	}
-	return act, nil
+	return out, nil
 }
 
 // AddComment writes a line comment on the right side of the diff, or a
