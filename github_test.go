@@ -47,8 +47,17 @@ func githubCmd(ts *testscript.TestScript, neg bool, args []string) {
 	case "start":
 		srv, err := githubtest.New(args[1:]...)
 		ts.Check(err)
+		ts.Check(srv.Validate())
 		emulators.Store(ts, srv)
-		ts.Defer(func() { srv.Close(); emulators.Delete(ts) })
+		ts.Defer(func() {
+			srv.Close()
+			emulators.Delete(ts)
+			// Every request the story's commands sent and every answer
+			// they got must be as GitHub's REST description says.
+			if err := srv.CheckViolations(); err != nil {
+				ts.Fatalf("%v", err)
+			}
+		})
 		ts.Setenv("GH_HOST", srv.URL)
 		for _, u := range args[1:] {
 			ts.Setenv("TOKEN_"+strings.ToUpper(u), srv.Token(u))

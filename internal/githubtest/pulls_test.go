@@ -1,6 +1,7 @@
 package githubtest_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -173,10 +174,13 @@ func TestReviewCommentsMustBeInTheDiff(t *testing.T) {
 		t.Errorf("422 body = %s", body)
 	}
 
-	// Replies need only a body and join the thread's root.
-	reply, _, err := e.client("ana").PullRequests.CreateCommentInReplyTo(e.ctx, "ana", "acme", 1, "fixed", c.GetID())
-	if err != nil {
-		t.Fatal(err)
+	// A reply joins the thread's root: GitHub ignores all but the body
+	// (though its REST description requires commit_id and path too).
+	resp, body = e.post("ana", "/api/v3/repos/ana/acme/pulls/1/comments",
+		`{"body":"fixed","in_reply_to":`+itoa64(c.GetID())+`,"commit_id":"`+head+`","path":"notes.md"}`)
+	var reply github.PullRequestComment
+	if err := json.Unmarshal([]byte(body), &reply); resp.StatusCode != http.StatusCreated || err != nil {
+		t.Fatalf("reply: %d %s", resp.StatusCode, body)
 	}
 	if reply.GetInReplyTo() != c.GetID() || reply.GetPath() != "case-study.md" || reply.GetLine() != 20 {
 		t.Errorf("reply = %+v", reply)

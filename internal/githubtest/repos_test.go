@@ -129,7 +129,7 @@ func TestCollaboratorsAndPrivateAccess(t *testing.T) {
 	}
 
 	// Only admins invite.
-	_, _, err = bob.Repositories.AddCollaborator(e.ctx, "ana", "acme", "craig", nil)
+	_, _, err = bob.Repositories.AddCollaborator(e.ctx, "ana", "acme", "craig", &github.RepositoryAddCollaboratorOptions{})
 	apiError(t, err, http.StatusForbidden, "admin")
 
 	if _, _, err := bob.Repositories.Get(e.ctx, "ana", "acme"); err != nil {

@@ -29,6 +29,16 @@ func newBudgetEnv(t *testing.T) *budgetEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
+	if err := srv.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		// Every request the client sent and every answer it got must be
+		// as GitHub's REST description says.
+		if err := srv.CheckViolations(); err != nil {
+			t.Error(err)
+		}
+	})
 	home := t.TempDir()
 	t.Setenv("HOME", home)
 	t.Setenv("XDG_CONFIG_HOME", home)

@@ -507,8 +507,16 @@ func (f *Forge) AddComment(ctx context.Context, req *review.Request, nc review.N
 		if err != nil {
 			return fmt.Errorf("no comment %q to reply to", nc.Parent)
 		}
+		// The replies endpoint, not go-github's CreateCommentInReplyTo: that
+		// posts in_reply_to to .../comments, whose body GitHub's REST
+		// description requires to name commit_id and path as well.
+		u := fmt.Sprintf("repos/%s/%s/pulls/%d/comments/%d/replies", f.owner, f.name, n, id)
 		return postOnce(ctx, func() error {
-			_, _, err := f.api.PullRequests.CreateCommentInReplyTo(ctx, f.owner, f.name, n, nc.Body, id)
+			r, err := f.api.NewRequest(http.MethodPost, u, map[string]string{"body": nc.Body})
+			if err != nil {
+				return err
+			}
+			_, err = f.api.Do(ctx, r, nil)
 			return err
 		}, func() (bool, error) {
 			mine, err := f.myLineComments(ctx, n, since)
