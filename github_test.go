@@ -29,6 +29,19 @@ func emulator(ts *testscript.TestScript) *githubtest.Server {
 	return srv.(*githubtest.Server)
 }
 
+// scriptT is the key under which setupHome keeps each script's testing.T.
+type scriptT struct{}
+
+// failScript fails a script from a deferred function, where ts.Fatalf
+// would panic past testscript (it only recovers inside commands).
+func failScript(ts *testscript.TestScript, err error) {
+	t, ok := ts.Value(scriptT{}).(interface{ Errorf(string, ...any) })
+	if !ok {
+		panic(fmt.Sprintf("%s: %v", "no testing.T for the script", err))
+	}
+	t.Errorf("%v", err)
+}
+
 // githubCmd drives the in-tree GitHub emulator from a story:
 //
 //	github start USER...              start it; sets GH_HOST and TOKEN_<USER>
@@ -55,7 +68,7 @@ func githubCmd(ts *testscript.TestScript, neg bool, args []string) {
 			// Every request the story's commands sent and every answer
 			// they got must be as GitHub's REST description says.
 			if err := srv.CheckViolations(); err != nil {
-				ts.Fatalf("%v", err)
+				failScript(ts, err)
 			}
 		})
 		ts.Setenv("GH_HOST", srv.URL)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -268,6 +269,11 @@ func describe(where string, err error) []string {
 		}
 		out = append(out, describeCause(where, e.Reason, e.Err)...)
 	case *openapi3.SchemaError:
+		// A value that fits no branch of a oneOf says why in each branch;
+		// those reasons name the fields.
+		if branches := oneOfReasons(e); len(branches) > 0 {
+			return describe(where, branches)
+		}
 		field := "/" + strings.Join(e.JSONPointer(), "/")
 		out = append(out, fmt.Sprintf("%s field %s: %s", where, field, e.Reason))
 	default:
@@ -280,13 +286,25 @@ func describe(where string, err error) []string {
 	return out
 }
 
+func oneOfReasons(e *openapi3.SchemaError) openapi3.MultiError {
+	if e.SchemaField != "oneOf" && e.SchemaField != "anyOf" {
+		return nil
+	}
+	u, ok := errors.Unwrap(e.Origin).(interface{ Unwrap() error })
+	if !ok {
+		return nil
+	}
+	me, _ := u.Unwrap().(openapi3.MultiError)
+	return me
+}
+
 func describeCause(where, reason string, cause error) []string {
 	if cause == nil {
 		return []string{where + ": " + reason}
 	}
 	msgs := describe(where, cause)
 	sort.Strings(msgs)
-	return msgs
+	return slices.Compact(msgs)
 }
 
 // teeWriter passes a response through while keeping a copy for validation.
