@@ -28,7 +28,7 @@ func TestEmulatorCommand(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	cmd := exec.Command(bin, "--addr", "127.0.0.1:0", "--user", "ana", "--user", "bob", "--user", "craig")
+	cmd := exec.Command(bin, "--addr", "127.0.0.1:0", "--user", "ana", "--user", "bob", "--user", "craig", "--invitations", "pending")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -71,6 +71,39 @@ func TestEmulatorCommand(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), `"login":"craig"`) {
 		t.Errorf("GET /user as craig: %d %s", resp.StatusCode, body)
+	}
+
+	// Faults come in through the control endpoint.
+	ctl := func(method, body string) {
+		t.Helper()
+		req, _ := http.NewRequest(method, info.URL+"/_emulator/faults", strings.NewReader(body))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNoContent {
+			t.Fatalf("%s /_emulator/faults: %d", method, resp.StatusCode)
+		}
+	}
+	getUser := func() int {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, info.URL+"/api/v3/user", nil)
+		req.Header.Set("Authorization", "token "+info.Tokens["ana"])
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	ctl("POST", `{"method":"GET","path_prefix":"/api/v3/user","kind":"server_error","status":503,"times":5}`)
+	if got := getUser(); got != http.StatusServiceUnavailable {
+		t.Errorf("GET /user with a fault: %d", got)
+	}
+	ctl("DELETE", "")
+	if got := getUser(); got != http.StatusOK {
+		t.Errorf("GET /user after DELETE: %d", got)
 	}
 
 	if err := cmd.Process.Signal(os.Interrupt); err != nil {
