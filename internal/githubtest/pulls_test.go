@@ -532,3 +532,41 @@ func TestSearchLagsAndFindsLabels(t *testing.T) {
 		t.Fatalf("search after the lag = %+v, %v", res, err)
 	}
 }
+
+// A pending review is visible to its author with its comments, and can be
+// dropped; the emulator serves these as GitHub describes them.
+func TestPendingReviewLifecycle(t *testing.T) {
+	e := newEnv(t)
+	e.caseStudy()
+	e.addCollaborator("bob")
+	pr := e.openPR()
+	bob := e.client("bob")
+	n := pr.GetNumber()
+	rv, _, err := bob.PullRequests.CreateReview(e.ctx, "ana", "acme", n, &github.PullRequestReviewRequest{
+		CommitID: github.String(pr.GetHead().GetSHA()),
+		Comments: []*github.DraftReviewComment{{Path: github.String("case-study.md"), Line: github.Int(3), Side: github.String("RIGHT"), Body: github.String("hm")}},
+	})
+	if err != nil || rv.GetState() != "PENDING" {
+		t.Fatalf("pending review: %+v, %v", rv, err)
+	}
+	got, _, err := bob.PullRequests.GetReview(e.ctx, "ana", "acme", n, rv.GetID())
+	if err != nil || got.GetState() != "PENDING" {
+		t.Errorf("GetReview = %+v, %v", got, err)
+	}
+	comments, _, err := bob.PullRequests.ListReviewComments(e.ctx, "ana", "acme", n, rv.GetID(), nil)
+	if err != nil || len(comments) != 1 || comments[0].GetBody() != "hm" {
+		t.Errorf("review comments = %+v, %v", comments, err)
+	}
+	if _, _, err := bob.PullRequests.DeletePendingReview(e.ctx, "ana", "acme", n, rv.GetID()); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = bob.PullRequests.GetReview(e.ctx, "ana", "acme", n, rv.GetID())
+	apiError(t, err, http.StatusNotFound, "")
+	// A submitted review cannot be deleted: a 422 with plain-string errors.
+	done, _, err := bob.PullRequests.CreateReview(e.ctx, "ana", "acme", n, &github.PullRequestReviewRequest{Event: github.String("COMMENT"), Body: github.String("ok")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = bob.PullRequests.DeletePendingReview(e.ctx, "ana", "acme", n, done.GetID())
+	apiError(t, err, http.StatusUnprocessableEntity, "Can not delete a non-pending review")
+}
