@@ -8,7 +8,10 @@
 // pull requests or be asked to review them, head and base need a common
 // ancestor, and there is at most one open pull request per head and base.
 // Every request is recorded, and faults (5xx, rate limits, dropped
-// connections) can be injected to test retries.
+// connections, failures after the work is done, delays) can be injected to
+// test retries, from Go or from outside through a loopback-only control
+// endpoint. Tests turn on Validate, which checks every REST request and
+// answer against GitHub's published REST description.
 //
 // It is faithful where the workflow depends on it and deliberately small
 // elsewhere: no forks, teams, labels, GraphQL or webhooks.
