@@ -28,7 +28,7 @@ func TestEmulatorCommand(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	cmd := exec.Command(bin, "--addr", "127.0.0.1:0", "--user", "ana", "--user", "bob", "--user", "craig", "--invitations", "pending")
+	cmd := exec.Command(bin, "--addr", "127.0.0.1:0", "--user", "ana", "--user", "bob", "--user", "craig", "--invitations", "pending", "--validate")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -126,5 +126,31 @@ func TestEmulatorCommand(t *testing.T) {
 	}
 	if _, err := http.Get(info.URL + "/api/v3/user"); err == nil {
 		t.Error("still serving after SIGINT")
+	}
+
+	// With --validate, a request that breaks GitHub's description makes
+	// the command say so on the way out, and exit 1.
+	cmd = exec.Command(bin, "--user", "ana", "--validate")
+	stdout, _ = cmd.StdoutPipe()
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line, err = bufio.NewReader(stdout).ReadString('\n')
+	if err != nil || json.Unmarshal([]byte(line), &info) != nil {
+		cmd.Process.Kill()
+		t.Fatalf("second run: %q, %v", line, err)
+	}
+	req, _ = http.NewRequest(http.MethodPost, info.URL+"/api/v3/user/repos", strings.NewReader(`{"name": 5}`))
+	req.Header.Set("Authorization", "token "+info.Tokens["ana"])
+	req.Header.Set("Content-Type", "application/json")
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+	}
+	cmd.Process.Signal(os.Interrupt)
+	err = cmd.Wait()
+	if code := cmd.ProcessState.ExitCode(); code != 1 || !strings.Contains(stderr.String(), "repos/create-for-authenticated-user (POST /api/v3/user/repos) request: body field /name") {
+		t.Errorf("exit %d (%v), stderr:\n%s", code, err, stderr.String())
 	}
 }

@@ -17,6 +17,10 @@
 // {"method","path_prefix","kind","status","times","retry_after_s","delay_ms"}
 // (kind: server_error, after, rate_limit, secondary_limit, drop, delay), and
 // DELETE URL/_emulator/faults to clear them.
+//
+// --validate checks every REST request and answer against GitHub's REST
+// description, as the Go tests do; on the way out the command lists what
+// broke it on stderr and exits 1.
 package main
 
 import (
@@ -49,6 +53,7 @@ type options struct {
 	addr                string
 	users, orgs         listFlag
 	invitationsAccepted bool
+	validate            bool
 }
 
 func parse(args []string) (options, error) {
@@ -57,6 +62,7 @@ func parse(args []string) (options, error) {
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:0", "address to listen on (host:port; port 0 picks a free one)")
 	fs.Var(&o.users, "user", "create a user with a fresh token (repeatable)")
 	fs.Var(&o.orgs, "org", "create an organisation, as NAME=MEMBER,MEMBER (repeatable)")
+	fs.BoolVar(&o.validate, "validate", false, "check the REST traffic against GitHub's REST description; exit 1 if anything broke it")
 	invitations := fs.String("invitations", "pending", "collaborators of user-owned repositories: pending (invited, as on github.com) or accepted (added at once)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -85,6 +91,11 @@ func run(args []string) error {
 	}
 	defer srv.Close()
 	srv.InvitationsAccepted = o.invitationsAccepted
+	if o.validate {
+		if err := srv.Validate(); err != nil {
+			return err
+		}
+	}
 	for _, org := range o.orgs {
 		name, members, _ := strings.Cut(org, "=")
 		var list []string
@@ -115,5 +126,5 @@ func run(args []string) error {
 		return err
 	}
 	<-stop
-	return nil
+	return srv.CheckViolations()
 }

@@ -13,6 +13,9 @@ func TestParse(t *testing.T) {
 	if o, err := parse([]string{"--invitations", "accepted"}); err != nil || !o.invitationsAccepted {
 		t.Errorf("accepted: %+v, %v", o, err)
 	}
+	if o, err := parse([]string{"--validate"}); err != nil || !o.validate {
+		t.Errorf("validate: %+v, %v", o, err)
+	}
 	if o, err := parse([]string{"--invitations=pending"}); err != nil || o.invitationsAccepted {
 		t.Errorf("pending: %+v, %v", o, err)
 	}
