@@ -240,7 +240,7 @@ func TestCollaboratorsAddedAtOnce(t *testing.T) {
 	e := newEnv(t)
 	e.srv.InvitationsAccepted = true
 	e.caseStudy()
-	_, resp, err := e.client("ana").Repositories.AddCollaborator(e.ctx, "ana", "acme", "bob", nil)
+	_, resp, err := e.client("ana").Repositories.AddCollaborator(e.ctx, "ana", "acme", "bob", &github.RepositoryAddCollaboratorOptions{})
 	if err != nil || resp.StatusCode != http.StatusNoContent {
 		t.Fatalf("add: %v %v", resp, err)
 	}
@@ -255,11 +255,11 @@ func TestCollaboratorsAddedAtOnce(t *testing.T) {
 	if _, _, err := e2.client("ana").Repositories.Create(e2.ctx, "lesscases", &github.Repository{Name: github.String("acme"), Private: github.Bool(true)}); err != nil {
 		t.Fatal(err)
 	}
-	_, resp, err = e2.client("ana").Repositories.AddCollaborator(e2.ctx, "lesscases", "acme", "bob", nil)
+	_, resp, err = e2.client("ana").Repositories.AddCollaborator(e2.ctx, "lesscases", "acme", "bob", &github.RepositoryAddCollaboratorOptions{})
 	if err != nil || resp.StatusCode != http.StatusNoContent {
 		t.Fatalf("org member: %v %v", resp, err)
 	}
-	_, resp, err = e2.client("ana").Repositories.AddCollaborator(e2.ctx, "lesscases", "acme", "craig", nil)
+	_, resp, err = e2.client("ana").Repositories.AddCollaborator(e2.ctx, "lesscases", "acme", "craig", &github.RepositoryAddCollaboratorOptions{})
 	if err != nil || resp.StatusCode != http.StatusCreated {
 		t.Fatalf("outsider of the org: %v %v", resp, err)
 	}

@@ -241,14 +241,27 @@ const caseStudyLabel = "case-study"
 // description of "Add labels to an issue" does not promise to create a
 // missing label, so one refused is created first.
 func (f *Forge) label(ctx context.Context, req *review.Request) error {
-	_, _, err := f.api.Issues.AddLabelsToIssue(ctx, f.owner, f.name, number(req), []string{caseStudyLabel})
+	err := f.addLabel(ctx, number(req))
 	if err != nil && !uncertain(err) {
 		if cerr := f.createLabel(ctx); cerr != nil {
 			return cerr
 		}
-		_, _, err = f.api.Issues.AddLabelsToIssue(ctx, f.owner, f.name, number(req), []string{caseStudyLabel})
+		err = f.addLabel(ctx, number(req))
 	}
 	return explain(err)
+}
+
+// addLabel sends {"labels": [...]}, the one body GitHub's REST description
+// allows (and GitHub recommends); go-github's AddLabelsToIssue sends a bare
+// array.
+func (f *Forge) addLabel(ctx context.Context, n int) error {
+	r, err := f.api.NewRequest(http.MethodPost, fmt.Sprintf("repos/%s/%s/issues/%d/labels", f.owner, f.name, n),
+		map[string][]string{"labels": {caseStudyLabel}})
+	if err != nil {
+		return err
+	}
+	_, err = f.api.Do(ctx, r, nil)
+	return err
 }
 
 // createLabel makes caseStudyLabel in the repository; one that exists

@@ -10,6 +10,7 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
+	"strconv"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -40,14 +41,42 @@ type erratum struct {
 
 // errata are corrected here, in the loaded document, rather than in the
 // generated file, so update.sh stays a plain copy and each correction
-// names its evidence. A line comment that no longer sits on the diff has
-// null line and position on GitHub.
+// names its evidence; each fails loudly once GitHub fixes its description.
+// A line comment that no longer sits on the diff (outdated) has null
+// position on GitHub, and null line likewise.
 var errata = []erratum{
 	{"pull-request-review-comment", "position", "https://github.com/github/rest-api-description/issues/1901"},
 	{"pull-request-review-comment", "line", "https://github.com/github/rest-api-description/issues/1901"},
 }
 
+// missingStatus is a status GitHub answers that its description does not
+// list for an operation; the answer is the shared response named.
+type missingStatus struct {
+	operation string
+	status    int
+	response  string // in components/responses
+	evidence  string
+}
+
+// missingStatuses: a non-admin collaborator listing a repository's
+// invitations gets 403 "Must have admin rights to Repository." on
+// api.github.com (a captured answer is quoted in the evidence).
+var missingStatuses = []missingStatus{
+	{"repos/list-invitations", 403, "forbidden", "https://github.com/infrahouse/infrahouse-toolkit/pull/85"},
+}
+
 func applyErrata(doc *openapi3.T) error {
+	for _, m := range missingStatuses {
+		op := findOperation(doc, m.operation)
+		resp := doc.Components.Responses[m.response]
+		if op == nil || resp == nil {
+			return fmt.Errorf("erratum %s: no operation %s or response %s", m.evidence, m.operation, m.response)
+		}
+		if op.Responses.Status(m.status) != nil {
+			return fmt.Errorf("erratum %s: %s documents %d now: drop the erratum", m.evidence, m.operation, m.status)
+		}
+		op.Responses.Set(strconv.Itoa(m.status), &openapi3.ResponseRef{Ref: "#/components/responses/" + m.response, Value: resp.Value})
+	}
 	for _, e := range errata {
 		s := doc.Components.Schemas[e.schema]
 		if s == nil || s.Value == nil || s.Value.Properties[e.property] == nil {
@@ -58,6 +87,17 @@ func applyErrata(doc *openapi3.T) error {
 			return fmt.Errorf("erratum %s: %s.%s is already nullable: drop the erratum", e.issue, e.schema, e.property)
 		}
 		p.Nullable = true
+	}
+	return nil
+}
+
+func findOperation(doc *openapi3.T, id string) *openapi3.Operation {
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			if op.OperationID == id {
+				return op
+			}
+		}
 	}
 	return nil
 }

@@ -43,3 +43,17 @@ func TestDescriptionHoldsTheListedOperations(t *testing.T) {
 		}
 	}
 }
+
+func TestErrataApply(t *testing.T) {
+	doc, err := openapi.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !doc.Components.Schemas["pull-request-review-comment"].Value.Properties["position"].Value.Nullable {
+		t.Error("position of a review comment is not nullable")
+	}
+	item := doc.Paths.Find("/repos/{owner}/{repo}/invitations")
+	if item == nil || item.Get.Responses.Status(403) == nil {
+		t.Error("repos/list-invitations does not answer 403")
+	}
+}
