@@ -277,3 +277,25 @@ func TestFineGrainedTokenSeesOneOwner(t *testing.T) {
 		t.Error("a fine-grained token for bob's repositories fetched ana's")
 	}
 }
+
+// Declining an invitation withdraws it: the repository stays hidden and
+// the owner sees no pending invitation.
+func TestDeclineInvitation(t *testing.T) {
+	e := newEnv(t)
+	e.caseStudy()
+	inv, _, err := e.client("ana").Repositories.AddCollaborator(e.ctx, "ana", "acme", "craig", &github.RepositoryAddCollaboratorOptions{})
+	if err != nil || inv.GetID() == 0 {
+		t.Fatalf("invite: %+v, %v", inv, err)
+	}
+	if _, err := e.client("craig").Users.DeclineInvitation(e.ctx, inv.GetID()); err != nil {
+		t.Fatal(err)
+	}
+	pending, _, err := e.client("ana").Repositories.ListInvitations(e.ctx, "ana", "acme", nil)
+	if err != nil || len(pending) != 0 {
+		t.Errorf("pending after decline = %+v, %v", pending, err)
+	}
+	_, _, err = e.client("craig").Repositories.Get(e.ctx, "ana", "acme")
+	apiError(t, err, http.StatusNotFound, "")
+	_, err = e.client("craig").Users.DeclineInvitation(e.ctx, inv.GetID())
+	apiError(t, err, http.StatusNotFound, "")
+}
