@@ -158,7 +158,10 @@ func (v *validator) checkRequest(r *http.Request) *exchange {
 		r.Body = io.NopCloser(bytes.NewReader(body))
 	}
 	req := r.Clone(context.Background())
-	req.URL.Path, req.URL.RawPath = path, ""
+	// Routing uses the escaped path, so a branch named feature/x (sent as
+	// feature%2Fx) stays one path segment.
+	req.URL.Path = path
+	req.URL.RawPath = strings.TrimPrefix(r.URL.EscapedPath(), apiPrefix)
 	req.Body = io.NopCloser(bytes.NewReader(body))
 	if len(body) == 0 {
 		req.Body = http.NoBody

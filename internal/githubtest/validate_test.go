@@ -79,6 +79,7 @@ func TestValidationCatchesWrongRequests(t *testing.T) {
 	// Git, and well-formed requests, are not violations.
 	send(t, s, "POST", "/api/v3/user/repos", `{"name": "fine", "private": true}`)
 	send(t, s, "GET", "/ana/fine.git/info/refs?service=git-upload-pack", "")
+	send(t, s, "GET", "/api/v3/repos/ana/fine/branches/feature%2Fx", "") // one segment, as go-github escapes it
 	if found := s.Violations(); len(found) != 0 {
 		t.Errorf("violations = %q", found)
 	}
