@@ -13,7 +13,10 @@ import (
 // part of GitHub's API, so it sits outside /api/v3.
 const controlPath = "/_emulator/faults"
 
-// FaultSpec is a Fault as JSON, for the control endpoint.
+// FaultSpec is a Fault as JSON, for the control endpoint. Times 0 (or
+// absent) means once, except for delay, where it means every matching
+// request until DELETE; status 0 means the kind's usual status (500,
+// after: 502, secondary_limit: 429); retry_after_s 0 means a minute.
 type FaultSpec struct {
 	Method      string `json:"method"`
 	PathPrefix  string `json:"path_prefix"`
