@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"testing"
 	"time"
 
 	"github.com/less-trainers/casestudy/internal/githubtest"
@@ -29,12 +30,27 @@ func emulator(ts *testscript.TestScript) *githubtest.Server {
 	return srv.(*githubtest.Server)
 }
 
+// scriptT is the key under which setupHome keeps each script's testing.T.
+type scriptT struct{}
+
+// failScript fails a script from a deferred function, where ts.Fatalf
+// would panic past testscript (it only recovers inside commands).
+func failScript(ts *testscript.TestScript, err error) {
+	t, ok := ts.Value(scriptT{}).(interface{ Errorf(string, ...any) })
+	if !ok {
+		panic(fmt.Sprintf("%s: %v", "no testing.T for the script", err))
+	}
+	t.Errorf("%v", err)
+}
+
 // githubCmd drives the in-tree GitHub emulator from a story:
 //
 //	github start USER...              start it; sets GH_HOST and TOKEN_<USER>
 //	github requests [REGEXP]          print the recorded requests ("METHOD PATH?QUERY USER STATUS"), those matching
 //	github reset                      forget the recorded requests
-//	github fail METHOD PATH KIND [N]  the next N (1) requests whose path starts with PATH fail: 500, ratelimit, secondary, drop
+//	github fail METHOD PATH KIND [N]  the next N (1) requests whose path starts with PATH fail: 500, ratelimit, secondary, drop,
+//	                                  after STATUS (carried out, then answered STATUS), delay MS (every one until cleared if no N)
+//	github clear-faults               remove every injected fault
 //	github api USER METHOD PATH [JSON] call the REST API as USER and print the body; fails on a 4xx or 5xx
 //	github repodir OWNER/NAME         set REPODIR to the bare repository on the emulator's disk
 //	github accept USER OWNER/NAME     USER accepts the invitation to OWNER/NAME, as on GitHub's web page
@@ -47,8 +63,17 @@ func githubCmd(ts *testscript.TestScript, neg bool, args []string) {
 	case "start":
 		srv, err := githubtest.New(args[1:]...)
 		ts.Check(err)
+		ts.Check(srv.Validate())
 		emulators.Store(ts, srv)
-		ts.Defer(func() { srv.Close(); emulators.Delete(ts) })
+		ts.Defer(func() {
+			srv.Close()
+			emulators.Delete(ts)
+			// Every request the story's commands sent and every answer
+			// they got must be as GitHub's REST description says.
+			if err := srv.CheckViolations(); err != nil {
+				failScript(ts, err)
+			}
+		})
 		ts.Setenv("GH_HOST", srv.URL)
 		for _, u := range args[1:] {
 			ts.Setenv("TOKEN_"+strings.ToUpper(u), srv.Token(u))
@@ -73,20 +98,13 @@ func githubCmd(ts *testscript.TestScript, neg bool, args []string) {
 	case "reset":
 		emulator(ts).ResetRequests()
 	case "fail":
-		if len(args) < 4 {
-			ts.Fatalf("usage: github fail METHOD PATH KIND [N]")
+		f, err := parseFail(args[1:])
+		if err != nil {
+			ts.Fatalf("%v\nusage: github fail METHOD PATH 500|ratelimit|secondary|drop|after STATUS|delay MS [N]", err)
 		}
-		kinds := map[string]githubtest.FaultKind{"500": githubtest.ServerError, "ratelimit": githubtest.RateLimit,
-			"secondary": githubtest.SecondaryLimit, "drop": githubtest.Drop}
-		kind, ok := kinds[args[3]]
-		if !ok {
-			ts.Fatalf("unknown fault %q", args[3])
-		}
-		n := 1
-		if len(args) > 4 {
-			n, _ = strconv.Atoi(args[4])
-		}
-		emulator(ts).Inject(githubtest.Fault{Method: args[1], PathPrefix: args[2], Kind: kind, Times: n, RetryAfter: time.Second})
+		emulator(ts).Inject(f)
+	case "clear-faults":
+		emulator(ts).ClearFaults()
 	case "api":
 		if len(args) < 4 {
 			ts.Fatalf("usage: github api USER METHOD PATH [JSON]")
@@ -177,6 +195,49 @@ func githubCmd(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
+// parseFail reads "METHOD PATH KIND [ARG] [N]" for github fail.
+func parseFail(args []string) (githubtest.Fault, error) {
+	if len(args) < 3 {
+		return githubtest.Fault{}, fmt.Errorf("github fail: too few arguments")
+	}
+	f := githubtest.Fault{Method: args[0], PathPrefix: args[1], RetryAfter: time.Second}
+	kinds := map[string]githubtest.FaultKind{"500": githubtest.ServerError, "ratelimit": githubtest.RateLimit,
+		"secondary": githubtest.SecondaryLimit, "drop": githubtest.Drop, "after": githubtest.After, "delay": githubtest.Delay}
+	kind, ok := kinds[args[2]]
+	if !ok {
+		return f, fmt.Errorf("github fail: unknown fault %q", args[2])
+	}
+	f.Kind = kind
+	rest := args[3:]
+	if kind == githubtest.After || kind == githubtest.Delay {
+		if len(rest) == 0 {
+			return f, fmt.Errorf("github fail: %s needs a number", args[2])
+		}
+		n, err := strconv.Atoi(rest[0])
+		if err != nil || n < 0 {
+			return f, fmt.Errorf("github fail: %s %q is not a number", args[2], rest[0])
+		}
+		if kind == githubtest.After {
+			f.Status = n
+		} else {
+			f.Delay = time.Duration(n) * time.Millisecond
+		}
+		rest = rest[1:]
+	}
+	switch len(rest) {
+	case 0:
+	case 1:
+		n, err := strconv.Atoi(rest[0])
+		if err != nil || n < 1 {
+			return f, fmt.Errorf("github fail: count %q is not a positive number", rest[0])
+		}
+		f.Times = n
+	default:
+		return f, fmt.Errorf("github fail: unexpected %q", rest[1])
+	}
+	return f, nil
+}
+
 // noSecretCmd fails if any file under DIR holds the text of the variable
 // named: "no-secret DIR VAR". It proves a token never reaches the disk.
 func noSecretCmd(ts *testscript.TestScript, neg bool, args []string) {
@@ -197,4 +258,28 @@ func noSecretCmd(ts *testscript.TestScript, neg bool, args []string) {
 		}
 		return nil
 	})
+}
+
+func TestParseFail(t *testing.T) {
+	for _, tc := range []struct {
+		args string
+		want githubtest.Fault
+	}{
+		{"POST /x 500", githubtest.Fault{Method: "POST", PathPrefix: "/x", Kind: githubtest.ServerError}},
+		{"GET /x secondary 3", githubtest.Fault{Method: "GET", PathPrefix: "/x", Kind: githubtest.SecondaryLimit, Times: 3}},
+		{"POST /x after 502", githubtest.Fault{Method: "POST", PathPrefix: "/x", Kind: githubtest.After, Status: 502}},
+		{"POST /x after 503 2", githubtest.Fault{Method: "POST", PathPrefix: "/x", Kind: githubtest.After, Status: 503, Times: 2}},
+		{"GET /x delay 250", githubtest.Fault{Method: "GET", PathPrefix: "/x", Kind: githubtest.Delay, Delay: 250 * time.Millisecond}},
+	} {
+		tc.want.RetryAfter = time.Second
+		got, err := parseFail(strings.Fields(tc.args))
+		if err != nil || got != tc.want {
+			t.Errorf("%s: %+v, %v; want %+v", tc.args, got, err, tc.want)
+		}
+	}
+	for _, bad := range []string{"POST /x", "POST /x boom", "POST /x after", "POST /x after x", "GET /x delay 5 0", "GET /x 500 1 2"} {
+		if _, err := parseFail(strings.Fields(bad)); err == nil {
+			t.Errorf("%s: accepted", bad)
+		}
+	}
 }

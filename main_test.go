@@ -56,5 +56,6 @@ func setupHome(env *testscript.Env) error {
 	}
 	env.Vars = kept
 	env.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	env.Values[scriptT{}] = env.T()
 	return nil
 }

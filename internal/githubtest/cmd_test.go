@@ -28,7 +28,7 @@ func TestEmulatorCommand(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	cmd := exec.Command(bin, "--addr", "127.0.0.1:0", "--user", "ana", "--user", "bob", "--user", "craig")
+	cmd := exec.Command(bin, "--addr", "127.0.0.1:0", "--user", "ana", "--user", "bob", "--user", "craig", "--invitations", "pending", "--validate")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -73,6 +73,39 @@ func TestEmulatorCommand(t *testing.T) {
 		t.Errorf("GET /user as craig: %d %s", resp.StatusCode, body)
 	}
 
+	// Faults come in through the control endpoint.
+	ctl := func(method, body string) {
+		t.Helper()
+		req, _ := http.NewRequest(method, info.URL+"/_emulator/faults", strings.NewReader(body))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNoContent {
+			t.Fatalf("%s /_emulator/faults: %d", method, resp.StatusCode)
+		}
+	}
+	getUser := func() int {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, info.URL+"/api/v3/user", nil)
+		req.Header.Set("Authorization", "token "+info.Tokens["ana"])
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	ctl("POST", `{"method":"GET","path_prefix":"/api/v3/user","kind":"server_error","status":503,"times":5}`)
+	if got := getUser(); got != http.StatusServiceUnavailable {
+		t.Errorf("GET /user with a fault: %d", got)
+	}
+	ctl("DELETE", "")
+	if got := getUser(); got != http.StatusOK {
+		t.Errorf("GET /user after DELETE: %d", got)
+	}
+
 	if err := cmd.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)
 	}
@@ -93,5 +126,31 @@ func TestEmulatorCommand(t *testing.T) {
 	}
 	if _, err := http.Get(info.URL + "/api/v3/user"); err == nil {
 		t.Error("still serving after SIGINT")
+	}
+
+	// With --validate, a request that breaks GitHub's description makes
+	// the command say so on the way out, and exit 1.
+	cmd = exec.Command(bin, "--user", "ana", "--validate")
+	stdout, _ = cmd.StdoutPipe()
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line, err = bufio.NewReader(stdout).ReadString('\n')
+	if err != nil || json.Unmarshal([]byte(line), &info) != nil {
+		cmd.Process.Kill()
+		t.Fatalf("second run: %q, %v", line, err)
+	}
+	req, _ = http.NewRequest(http.MethodPost, info.URL+"/api/v3/user/repos", strings.NewReader(`{"name": 5}`))
+	req.Header.Set("Authorization", "token "+info.Tokens["ana"])
+	req.Header.Set("Content-Type", "application/json")
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+	}
+	cmd.Process.Signal(os.Interrupt)
+	err = cmd.Wait()
+	if code := cmd.ProcessState.ExitCode(); code != 1 || !strings.Contains(stderr.String(), "repos/create-for-authenticated-user (POST /api/v3/user/repos) request: body field /name") {
+		t.Errorf("exit %d (%v), stderr:\n%s", code, err, stderr.String())
 	}
 }

@@ -26,6 +26,16 @@ const (
 	// Drop hijacks the connection and closes it without answering, like a
 	// network failure mid-request.
 	Drop
+	// After lets the request be carried out, then answers 502 (or
+	// Fault.Status) instead of the real answer: GitHub can fail after it
+	// has created what was asked, so a client that posts again duplicates.
+	After
+	// Delay waits Fault.Delay before handling the request normally, like a
+	// slow or overloaded server. Unlike the other kinds, a Delay with Times
+	// zero or less applies to every matching request until ClearFaults,
+	// since a slow server tends to stay slow. A request meeting a Delay can
+	// also meet one fault of another kind.
+	Delay
 )
 
 func (k FaultKind) String() string {
@@ -38,6 +48,10 @@ func (k FaultKind) String() string {
 		return "SecondaryLimit"
 	case Drop:
 		return "Drop"
+	case After:
+		return "After"
+	case Delay:
+		return "Delay"
 	}
 	return "FaultKind(" + strconv.Itoa(int(k)) + ")"
 }
@@ -49,15 +63,18 @@ type Fault struct {
 	Method     string
 	PathPrefix string
 	Kind       FaultKind
-	// Times is how many matching requests fail; zero or less means once.
+	// Times is how many matching requests fail; zero or less means once
+	// (for Delay: every one, until ClearFaults).
 	Times int
 	// RetryAfter sets Retry-After (SecondaryLimit) or how far in the future
 	// X-RateLimit-Reset is (RateLimit). Zero means one minute, as GitHub
 	// typically asks.
 	RetryAfter time.Duration
-	// Status overrides the status code of a ServerError (e.g. 502, 503) or
-	// a SecondaryLimit (403).
+	// Status overrides the status code of a ServerError (e.g. 502, 503),
+	// an After (default 502) or a SecondaryLimit (403).
 	Status int
+	// Delay is how long a Delay fault waits.
+	Delay time.Duration
 }
 
 // Inject makes the next f.Times requests matching f fail the way f says.
@@ -65,31 +82,57 @@ type Fault struct {
 func (s *Server) Inject(f Fault) {
 	if f.Times <= 0 {
 		f.Times = 1
+		if f.Kind == Delay {
+			f.Times = -1 // never used up
+		}
 	}
 	s.faultMu.Lock()
 	defer s.faultMu.Unlock()
 	s.faults = append(s.faults, &f)
 }
 
-// takeFault consumes one use of the first fault matching r.
-func (s *Server) takeFault(r *http.Request) *Fault {
+// ClearFaults removes every injected fault, used up or not.
+func (s *Server) ClearFaults() {
 	s.faultMu.Lock()
 	defer s.faultMu.Unlock()
-	for i, f := range s.faults {
-		if f.Method != "" && !strings.EqualFold(f.Method, r.Method) {
-			continue
+	s.faults = nil
+}
+
+// takeFaults consumes one use of the first Delay and of the first fault of
+// another kind matching r; either may be nil.
+func (s *Server) takeFaults(r *http.Request) (delay, fault *Fault) {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	kept := s.faults[:0]
+	for _, f := range s.faults {
+		take := f.Method == "" || strings.EqualFold(f.Method, r.Method)
+		take = take && strings.HasPrefix(r.URL.Path, f.PathPrefix)
+		if take && f.Kind == Delay && delay == nil {
+			delay = f
+		} else if take && f.Kind != Delay && fault == nil {
+			fault = f
+		} else {
+			take = false
 		}
-		if !strings.HasPrefix(r.URL.Path, f.PathPrefix) {
-			continue
+		if take && f.Times > 0 {
+			f.Times--
+			if f.Times == 0 {
+				continue
+			}
 		}
-		f.Times--
-		if f.Times <= 0 {
-			s.faults = append(s.faults[:i], s.faults[i+1:]...)
-		}
-		hit := *f
-		return &hit
+		kept = append(kept, f)
 	}
-	return nil
+	clear(s.faults[len(kept):])
+	s.faults = kept
+	if delay != nil {
+		d := *delay
+		delay = &d
+	}
+	if fault != nil {
+		hit := *fault
+		fault = &hit
+	}
+	return delay, fault
 }
 
 func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, user *account, f *Fault) {
@@ -138,6 +181,9 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, user *accoun
 		status := f.Status
 		if status == 0 {
 			status = http.StatusInternalServerError
+			if f.Kind == After {
+				status = http.StatusBadGateway
+			}
 		}
 		s.setRateHeaders(h, user, "core", false)
 		writeJSON(w, status, errorBody{Message: "Server Error"})

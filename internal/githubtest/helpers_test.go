@@ -36,6 +36,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
+	checkConformance(t, srv)
 	if !strings.HasPrefix(srv.URL, "http://127.0.0.1:") {
 		t.Fatalf("URL = %q, want loopback", srv.URL)
 	}
@@ -166,7 +167,7 @@ func (e *env) openPR() *github.PullRequest {
 // user, as a collaborator on github.com must.
 func (e *env) addCollaborator(user string) {
 	e.t.Helper()
-	inv, _, err := e.client("ana").Repositories.AddCollaborator(e.ctx, "ana", "acme", user, nil)
+	inv, _, err := e.client("ana").Repositories.AddCollaborator(e.ctx, "ana", "acme", user, &github.RepositoryAddCollaboratorOptions{})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -243,3 +244,17 @@ func (e *env) post(user, path, body string) (*http.Response, string) {
 }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// checkConformance validates everything srv serves against GitHub's REST
+// description and fails t, when it ends, on any violation.
+func checkConformance(t *testing.T, srv *githubtest.Server) {
+	t.Helper()
+	if err := srv.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := srv.CheckViolations(); err != nil {
+			t.Error(err)
+		}
+	})
+}

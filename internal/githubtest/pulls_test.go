@@ -1,8 +1,10 @@
 package githubtest_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -173,10 +175,13 @@ func TestReviewCommentsMustBeInTheDiff(t *testing.T) {
 		t.Errorf("422 body = %s", body)
 	}
 
-	// Replies need only a body and join the thread's root.
-	reply, _, err := e.client("ana").PullRequests.CreateCommentInReplyTo(e.ctx, "ana", "acme", 1, "fixed", c.GetID())
-	if err != nil {
-		t.Fatal(err)
+	// A reply joins the thread's root: GitHub ignores all but the body
+	// (though its REST description requires commit_id and path too).
+	resp, body = e.post("ana", "/api/v3/repos/ana/acme/pulls/1/comments",
+		`{"body":"fixed","in_reply_to":`+itoa64(c.GetID())+`,"commit_id":"`+head+`","path":"notes.md"}`)
+	var reply github.PullRequestComment
+	if err := json.Unmarshal([]byte(body), &reply); resp.StatusCode != http.StatusCreated || err != nil {
+		t.Fatalf("reply: %d %s", resp.StatusCode, body)
 	}
 	if reply.GetInReplyTo() != c.GetID() || reply.GetPath() != "case-study.md" || reply.GetLine() != 20 {
 		t.Errorf("reply = %+v", reply)
@@ -514,8 +519,10 @@ func TestSearchLagsAndFindsLabels(t *testing.T) {
 	e.srv.SearchLag = 300 * time.Millisecond
 	e.caseStudy()
 	pr := e.openPR()
-	if _, _, err := e.client("ana").Issues.AddLabelsToIssue(e.ctx, "ana", "acme", pr.GetNumber(), []string{"case-study"}); err != nil {
-		t.Fatal(err)
+	// {"labels": [...]}: the body GitHub's description allows (go-github's
+	// AddLabelsToIssue sends a bare array, which GitHub also takes).
+	if resp, body := e.post("ana", "/api/v3/repos/ana/acme/issues/"+strconv.Itoa(pr.GetNumber())+"/labels", `{"labels":["case-study"]}`); resp.StatusCode != http.StatusOK {
+		t.Fatalf("add label: %d %s", resp.StatusCode, body)
 	}
 	q := "is:pr label:case-study author:ana"
 	res, _, err := e.client("ana").Search.Issues(e.ctx, q, nil)
@@ -527,4 +534,42 @@ func TestSearchLagsAndFindsLabels(t *testing.T) {
 	if err != nil || res.GetTotal() != 1 || len(res.Issues[0].Labels) != 1 || res.Issues[0].Labels[0].GetName() != "case-study" {
 		t.Fatalf("search after the lag = %+v, %v", res, err)
 	}
+}
+
+// A pending review is visible to its author with its comments, and can be
+// dropped; the emulator serves these as GitHub describes them.
+func TestPendingReviewLifecycle(t *testing.T) {
+	e := newEnv(t)
+	e.caseStudy()
+	e.addCollaborator("bob")
+	pr := e.openPR()
+	bob := e.client("bob")
+	n := pr.GetNumber()
+	rv, _, err := bob.PullRequests.CreateReview(e.ctx, "ana", "acme", n, &github.PullRequestReviewRequest{
+		CommitID: github.String(pr.GetHead().GetSHA()),
+		Comments: []*github.DraftReviewComment{{Path: github.String("case-study.md"), Line: github.Int(3), Side: github.String("RIGHT"), Body: github.String("hm")}},
+	})
+	if err != nil || rv.GetState() != "PENDING" {
+		t.Fatalf("pending review: %+v, %v", rv, err)
+	}
+	got, _, err := bob.PullRequests.GetReview(e.ctx, "ana", "acme", n, rv.GetID())
+	if err != nil || got.GetState() != "PENDING" {
+		t.Errorf("GetReview = %+v, %v", got, err)
+	}
+	comments, _, err := bob.PullRequests.ListReviewComments(e.ctx, "ana", "acme", n, rv.GetID(), nil)
+	if err != nil || len(comments) != 1 || comments[0].GetBody() != "hm" {
+		t.Errorf("review comments = %+v, %v", comments, err)
+	}
+	if _, _, err := bob.PullRequests.DeletePendingReview(e.ctx, "ana", "acme", n, rv.GetID()); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = bob.PullRequests.GetReview(e.ctx, "ana", "acme", n, rv.GetID())
+	apiError(t, err, http.StatusNotFound, "")
+	// A submitted review cannot be deleted: a 422 with plain-string errors.
+	done, _, err := bob.PullRequests.CreateReview(e.ctx, "ana", "acme", n, &github.PullRequestReviewRequest{Event: github.String("COMMENT"), Body: github.String("ok")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = bob.PullRequests.DeletePendingReview(e.ctx, "ana", "acme", n, done.GetID())
+	apiError(t, err, http.StatusUnprocessableEntity, "Can not delete a non-pending review")
 }

@@ -47,19 +47,32 @@ func nodeID(prefix string, id int64) string {
 
 // ---- JSON shapes (snake_case, as GitHub sends them) ----
 
+// userJSON is GitHub's simple-user, with every field its REST description
+// requires.
 type userJSON struct {
-	Login      string `json:"login"`
-	ID         int64  `json:"id"`
-	NodeID     string `json:"node_id"`
-	AvatarURL  string `json:"avatar_url"`
-	GravatarID string `json:"gravatar_id"`
-	URL        string `json:"url"`
-	HTMLURL    string `json:"html_url"`
-	ReposURL   string `json:"repos_url"`
-	Type       string `json:"type"`
-	SiteAdmin  bool   `json:"site_admin"`
+	Login             string `json:"login"`
+	ID                int64  `json:"id"`
+	NodeID            string `json:"node_id"`
+	AvatarURL         string `json:"avatar_url"`
+	GravatarID        string `json:"gravatar_id"`
+	URL               string `json:"url"`
+	HTMLURL           string `json:"html_url"`
+	FollowersURL      string `json:"followers_url"`
+	FollowingURL      string `json:"following_url"`
+	GistsURL          string `json:"gists_url"`
+	StarredURL        string `json:"starred_url"`
+	SubscriptionsURL  string `json:"subscriptions_url"`
+	OrganizationsURL  string `json:"organizations_url"`
+	ReposURL          string `json:"repos_url"`
+	EventsURL         string `json:"events_url"`
+	ReceivedEventsURL string `json:"received_events_url"`
+	Type              string `json:"type"`
+	UserViewType      string `json:"user_view_type"`
+	SiteAdmin         bool   `json:"site_admin"`
 }
 
+// fullUserJSON is GitHub's public-user, or private-user when the user asks
+// about themself (user_view_type tells them apart).
 type fullUserJSON struct {
 	userJSON
 	Name        *string `json:"name"`
@@ -67,12 +80,25 @@ type fullUserJSON struct {
 	Blog        string  `json:"blog"`
 	Location    *string `json:"location"`
 	Email       *string `json:"email"`
+	Hireable    *bool   `json:"hireable"`
 	Bio         *string `json:"bio"`
 	PublicRepos int     `json:"public_repos"`
+	PublicGists int     `json:"public_gists"`
 	Followers   int     `json:"followers"`
 	Following   int     `json:"following"`
 	CreatedAt   string  `json:"created_at"`
 	UpdatedAt   string  `json:"updated_at"`
+	*privateUserJSON
+}
+
+// privateUserJSON holds what only the user themself sees.
+type privateUserJSON struct {
+	PrivateGists      int  `json:"private_gists"`
+	TotalPrivateRepos int  `json:"total_private_repos"`
+	OwnedPrivateRepos int  `json:"owned_private_repos"`
+	DiskUsage         int  `json:"disk_usage"`
+	Collaborators     int  `json:"collaborators"`
+	TwoFactor         bool `json:"two_factor_authentication"`
 }
 
 type permsJSON struct {
@@ -87,6 +113,8 @@ func perms(p permission) *permsJSON {
 	return &permsJSON{Admin: p >= permAdmin, Maintain: p >= permAdmin, Push: p >= permWrite, Triage: p >= permWrite, Pull: p >= permRead}
 }
 
+// repoJSON is GitHub's full-repository, which also serves where its
+// description asks for a repository (a subset).
 type repoJSON struct {
 	ID               int64      `json:"id"`
 	NodeID           string     `json:"node_id"`
@@ -98,27 +126,76 @@ type repoJSON struct {
 	Description      *string    `json:"description"`
 	Fork             bool       `json:"fork"`
 	URL              string     `json:"url"`
-	PullsURL         string     `json:"pulls_url"`
-	IssuesURL        string     `json:"issues_url"`
+	ArchiveURL       string     `json:"archive_url"`
+	AssigneesURL     string     `json:"assignees_url"`
+	BlobsURL         string     `json:"blobs_url"`
+	BranchesURL      string     `json:"branches_url"`
 	CollaboratorsURL string     `json:"collaborators_url"`
+	CommentsURL      string     `json:"comments_url"`
+	CommitsURL       string     `json:"commits_url"`
+	CompareURL       string     `json:"compare_url"`
+	ContentsURL      string     `json:"contents_url"`
+	ContributorsURL  string     `json:"contributors_url"`
+	DeploymentsURL   string     `json:"deployments_url"`
+	DownloadsURL     string     `json:"downloads_url"`
+	EventsURL        string     `json:"events_url"`
+	ForksURL         string     `json:"forks_url"`
+	GitCommitsURL    string     `json:"git_commits_url"`
+	GitRefsURL       string     `json:"git_refs_url"`
+	GitTagsURL       string     `json:"git_tags_url"`
+	HooksURL         string     `json:"hooks_url"`
+	IssueCommentURL  string     `json:"issue_comment_url"`
+	IssueEventsURL   string     `json:"issue_events_url"`
+	IssuesURL        string     `json:"issues_url"`
+	KeysURL          string     `json:"keys_url"`
+	LabelsURL        string     `json:"labels_url"`
+	LanguagesURL     string     `json:"languages_url"`
+	MergesURL        string     `json:"merges_url"`
+	MilestonesURL    string     `json:"milestones_url"`
+	NotificationsURL string     `json:"notifications_url"`
+	PullsURL         string     `json:"pulls_url"`
+	ReleasesURL      string     `json:"releases_url"`
+	StargazersURL    string     `json:"stargazers_url"`
+	StatusesURL      string     `json:"statuses_url"`
+	SubscribersURL   string     `json:"subscribers_url"`
+	SubscriptionURL  string     `json:"subscription_url"`
+	TagsURL          string     `json:"tags_url"`
+	TeamsURL         string     `json:"teams_url"`
+	TreesURL         string     `json:"trees_url"`
 	CloneURL         string     `json:"clone_url"`
 	GitURL           string     `json:"git_url"`
 	SSHURL           string     `json:"ssh_url"`
+	SvnURL           string     `json:"svn_url"`
+	MirrorURL        *string    `json:"mirror_url"`
 	Homepage         *string    `json:"homepage"`
+	Language         *string    `json:"language"`
+	License          *struct{}  `json:"license"`
 	Size             int        `json:"size"`
 	DefaultBranch    string     `json:"default_branch"`
 	Visibility       string     `json:"visibility"`
 	Archived         bool       `json:"archived"`
 	Disabled         bool       `json:"disabled"`
 	HasIssues        bool       `json:"has_issues"`
+	HasProjects      bool       `json:"has_projects"`
 	HasWiki          bool       `json:"has_wiki"`
+	HasPages         bool       `json:"has_pages"`
+	HasDownloads     bool       `json:"has_downloads"`
+	HasDiscussions   bool       `json:"has_discussions"`
+	Forks            int        `json:"forks"`
+	ForksCount       int        `json:"forks_count"`
+	StargazersCount  int        `json:"stargazers_count"`
+	Watchers         int        `json:"watchers"`
+	WatchersCount    int        `json:"watchers_count"`
+	SubscribersCount int        `json:"subscribers_count"`
+	NetworkCount     int        `json:"network_count"`
+	OpenIssues       int        `json:"open_issues"`
 	OpenIssuesCount  int        `json:"open_issues_count"`
 	AllowMergeCommit bool       `json:"allow_merge_commit"`
 	AllowSquash      bool       `json:"allow_squash_merge"`
 	AllowRebase      bool       `json:"allow_rebase_merge"`
 	CreatedAt        string     `json:"created_at"`
 	UpdatedAt        string     `json:"updated_at"`
-	PushedAt         *string    `json:"pushed_at"`
+	PushedAt         string     `json:"pushed_at"`
 	Permissions      *permsJSON `json:"permissions,omitempty"`
 }
 
@@ -127,15 +204,25 @@ func (s *Server) userJSON(a *account) userJSON {
 	if a.org {
 		typ, prefix = "Organization", "O"
 	}
+	u := s.apiURL("/users/%s", a.login)
 	return userJSON{
-		Login:     a.login,
-		ID:        a.id,
-		NodeID:    nodeID(prefix, a.id),
-		AvatarURL: s.htmlURL("/avatars/u/%d", a.id),
-		URL:       s.apiURL("/users/%s", a.login),
-		HTMLURL:   s.htmlURL("/%s", a.login),
-		ReposURL:  s.apiURL("/users/%s/repos", a.login),
-		Type:      typ,
+		Login:             a.login,
+		ID:                a.id,
+		NodeID:            nodeID(prefix, a.id),
+		AvatarURL:         s.htmlURL("/avatars/u/%d", a.id),
+		URL:               u,
+		HTMLURL:           s.htmlURL("/%s", a.login),
+		FollowersURL:      u + "/followers",
+		FollowingURL:      u + "/following{/other_user}",
+		GistsURL:          u + "/gists{/gist_id}",
+		StarredURL:        u + "/starred{/owner}{/repo}",
+		SubscriptionsURL:  u + "/subscriptions",
+		OrganizationsURL:  u + "/orgs",
+		ReposURL:          u + "/repos",
+		EventsURL:         u + "/events{/privacy}",
+		ReceivedEventsURL: u + "/received_events",
+		Type:              typ,
+		UserViewType:      "public",
 	}
 }
 
@@ -163,6 +250,20 @@ func (s *Server) fullUserJSON(a *account) fullUserJSON {
 	}
 }
 
+// privateUserJSON is what GET /user shows the user about themself.
+func (s *Server) privateUserJSON(a *account) fullUserJSON {
+	u := s.fullUserJSON(a)
+	u.UserViewType = "private"
+	u.privateUserJSON = &privateUserJSON{}
+	for _, rp := range s.repos {
+		if rp.owner == a && rp.private {
+			u.TotalPrivateRepos++
+			u.OwnedPrivateRepos++
+		}
+	}
+	return u
+}
+
 func (s *Server) repoJSON(rp *repo, viewer *account) repoJSON {
 	host := strings.TrimPrefix(s.URL, "http://")
 	visibility := "public"
@@ -180,6 +281,12 @@ func (s *Server) repoJSON(rp *repo, viewer *account) repoJSON {
 		}
 	}
 	full := rp.fullName()
+	u := s.apiURL("/repos/%s", full)
+	// GitHub sets pushed_at when it creates a repository, even an empty one.
+	pushed := rp.pushed
+	if pushed.IsZero() {
+		pushed = rp.created
+	}
 	return repoJSON{
 		ID:               rp.id,
 		NodeID:           nodeID("R", rp.id),
@@ -189,22 +296,59 @@ func (s *Server) repoJSON(rp *repo, viewer *account) repoJSON {
 		Owner:            s.userJSON(rp.owner),
 		HTMLURL:          s.htmlURL("/%s", full),
 		Description:      desc,
-		URL:              s.apiURL("/repos/%s", full),
-		PullsURL:         s.apiURL("/repos/%s/pulls{/number}", full),
-		IssuesURL:        s.apiURL("/repos/%s/issues{/number}", full),
-		CollaboratorsURL: s.apiURL("/repos/%s/collaborators{/collaborator}", full),
+		URL:              u,
+		ArchiveURL:       u + "/{archive_format}{/ref}",
+		AssigneesURL:     u + "/assignees{/user}",
+		BlobsURL:         u + "/git/blobs{/sha}",
+		BranchesURL:      u + "/branches{/branch}",
+		CollaboratorsURL: u + "/collaborators{/collaborator}",
+		CommentsURL:      u + "/comments{/number}",
+		CommitsURL:       u + "/commits{/sha}",
+		CompareURL:       u + "/compare/{base}...{head}",
+		ContentsURL:      u + "/contents/{+path}",
+		ContributorsURL:  u + "/contributors",
+		DeploymentsURL:   u + "/deployments",
+		DownloadsURL:     u + "/downloads",
+		EventsURL:        u + "/events",
+		ForksURL:         u + "/forks",
+		GitCommitsURL:    u + "/git/commits{/sha}",
+		GitRefsURL:       u + "/git/refs{/sha}",
+		GitTagsURL:       u + "/git/tags{/sha}",
+		HooksURL:         u + "/hooks",
+		IssueCommentURL:  u + "/issues/comments{/number}",
+		IssueEventsURL:   u + "/issues/events{/number}",
+		IssuesURL:        u + "/issues{/number}",
+		KeysURL:          u + "/keys{/key_id}",
+		LabelsURL:        u + "/labels{/name}",
+		LanguagesURL:     u + "/languages",
+		MergesURL:        u + "/merges",
+		MilestonesURL:    u + "/milestones{/number}",
+		NotificationsURL: u + "/notifications{?since,all,participating}",
+		PullsURL:         u + "/pulls{/number}",
+		ReleasesURL:      u + "/releases{/id}",
+		StargazersURL:    u + "/stargazers",
+		StatusesURL:      u + "/statuses/{sha}",
+		SubscribersURL:   u + "/subscribers",
+		SubscriptionURL:  u + "/subscription",
+		TagsURL:          u + "/tags",
+		TeamsURL:         u + "/teams",
+		TreesURL:         u + "/git/trees{/sha}",
 		CloneURL:         s.htmlURL("/%s.git", full),
 		GitURL:           "git://" + host + "/" + full + ".git",
 		SSHURL:           "git@" + strings.Split(host, ":")[0] + ":" + full + ".git",
+		SvnURL:           s.htmlURL("/%s", full),
 		DefaultBranch:    "main",
 		Visibility:       visibility,
 		HasIssues:        true,
+		HasProjects:      true,
 		HasWiki:          true,
+		HasDownloads:     true,
+		OpenIssues:       open,
 		OpenIssuesCount:  open,
 		AllowMergeCommit: true,
 		CreatedAt:        iso(rp.created),
 		UpdatedAt:        iso(rp.updated),
-		PushedAt:         isoPtr(rp.pushed),
+		PushedAt:         iso(pushed),
 		Permissions:      perms(s.permission(viewer, rp)),
 	}
 }
@@ -212,7 +356,7 @@ func (s *Server) repoJSON(rp *repo, viewer *account) repoJSON {
 // ---- users ----
 
 func (s *Server) getAuthenticatedUser(c *call) {
-	c.json(http.StatusOK, s.fullUserJSON(c.user))
+	c.json(http.StatusOK, s.privateUserJSON(c.user))
 }
 
 func (s *Server) getUser(c *call) {
@@ -345,16 +489,18 @@ type gitActorJSON struct {
 }
 
 type commitJSON struct {
-	SHA     string `json:"sha"`
-	NodeID  string `json:"node_id"`
-	URL     string `json:"url"`
-	HTMLURL string `json:"html_url"`
-	Commit  struct {
-		Author    gitActorJSON  `json:"author"`
-		Committer gitActorJSON  `json:"committer"`
-		Message   string        `json:"message"`
-		Tree      commitRefJSON `json:"tree"`
-		URL       string        `json:"url"`
+	SHA         string `json:"sha"`
+	NodeID      string `json:"node_id"`
+	URL         string `json:"url"`
+	HTMLURL     string `json:"html_url"`
+	CommentsURL string `json:"comments_url"`
+	Commit      struct {
+		Author       gitActorJSON  `json:"author"`
+		Committer    gitActorJSON  `json:"committer"`
+		Message      string        `json:"message"`
+		Tree         commitRefJSON `json:"tree"`
+		URL          string        `json:"url"`
+		CommentCount int           `json:"comment_count"`
 	} `json:"commit"`
 	Author    *userJSON       `json:"author"`
 	Committer *userJSON       `json:"committer"`
@@ -364,11 +510,12 @@ type commitJSON struct {
 func (s *Server) commitJSON(rp *repo, c *gitCommit) commitJSON {
 	full := rp.fullName()
 	out := commitJSON{
-		SHA:     c.sha,
-		NodeID:  "C_" + c.sha,
-		URL:     s.apiURL("/repos/%s/commits/%s", full, c.sha),
-		HTMLURL: s.htmlURL("/%s/commit/%s", full, c.sha),
-		Parents: []commitRefJSON{},
+		SHA:         c.sha,
+		NodeID:      "C_" + c.sha,
+		URL:         s.apiURL("/repos/%s/commits/%s", full, c.sha),
+		HTMLURL:     s.htmlURL("/%s/commit/%s", full, c.sha),
+		CommentsURL: s.apiURL("/repos/%s/commits/%s/comments", full, c.sha),
+		Parents:     []commitRefJSON{},
 	}
 	out.Commit.Author = gitActorJSON{c.authorName, c.authorEmail, iso(c.authorDate)}
 	out.Commit.Committer = gitActorJSON{c.committerName, c.committerEmail, iso(c.committerDate)}
@@ -402,6 +549,11 @@ func (s *Server) getBranch(c *call) {
 		"name":      name,
 		"commit":    s.commitJSON(rp, commit),
 		"protected": false,
+		// What GitHub shows for a branch without protection rules.
+		"protection": map[string]any{
+			"enabled":                false,
+			"required_status_checks": map[string]any{"enforcement_level": "off", "contexts": []string{}, "checks": []string{}},
+		},
 		"_links": map[string]string{
 			"self": s.apiURL("/repos/%s/branches/%s", full, url.PathEscape(name)),
 			"html": s.htmlURL("/%s/tree/%s", full, name),

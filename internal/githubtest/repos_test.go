@@ -129,7 +129,7 @@ func TestCollaboratorsAndPrivateAccess(t *testing.T) {
 	}
 
 	// Only admins invite.
-	_, _, err = bob.Repositories.AddCollaborator(e.ctx, "ana", "acme", "craig", nil)
+	_, _, err = bob.Repositories.AddCollaborator(e.ctx, "ana", "acme", "craig", &github.RepositoryAddCollaboratorOptions{})
 	apiError(t, err, http.StatusForbidden, "admin")
 
 	if _, _, err := bob.Repositories.Get(e.ctx, "ana", "acme"); err != nil {
@@ -240,7 +240,7 @@ func TestCollaboratorsAddedAtOnce(t *testing.T) {
 	e := newEnv(t)
 	e.srv.InvitationsAccepted = true
 	e.caseStudy()
-	_, resp, err := e.client("ana").Repositories.AddCollaborator(e.ctx, "ana", "acme", "bob", nil)
+	_, resp, err := e.client("ana").Repositories.AddCollaborator(e.ctx, "ana", "acme", "bob", &github.RepositoryAddCollaboratorOptions{})
 	if err != nil || resp.StatusCode != http.StatusNoContent {
 		t.Fatalf("add: %v %v", resp, err)
 	}
@@ -255,11 +255,11 @@ func TestCollaboratorsAddedAtOnce(t *testing.T) {
 	if _, _, err := e2.client("ana").Repositories.Create(e2.ctx, "lesscases", &github.Repository{Name: github.String("acme"), Private: github.Bool(true)}); err != nil {
 		t.Fatal(err)
 	}
-	_, resp, err = e2.client("ana").Repositories.AddCollaborator(e2.ctx, "lesscases", "acme", "bob", nil)
+	_, resp, err = e2.client("ana").Repositories.AddCollaborator(e2.ctx, "lesscases", "acme", "bob", &github.RepositoryAddCollaboratorOptions{})
 	if err != nil || resp.StatusCode != http.StatusNoContent {
 		t.Fatalf("org member: %v %v", resp, err)
 	}
-	_, resp, err = e2.client("ana").Repositories.AddCollaborator(e2.ctx, "lesscases", "acme", "craig", nil)
+	_, resp, err = e2.client("ana").Repositories.AddCollaborator(e2.ctx, "lesscases", "acme", "craig", &github.RepositoryAddCollaboratorOptions{})
 	if err != nil || resp.StatusCode != http.StatusCreated {
 		t.Fatalf("outsider of the org: %v %v", resp, err)
 	}
@@ -276,4 +276,26 @@ func TestFineGrainedTokenSeesOneOwner(t *testing.T) {
 	if _, err := e.tryGit(t.TempDir(), "ls-remote", e.remote("bob", "ana", "acme")); err == nil {
 		t.Error("a fine-grained token for bob's repositories fetched ana's")
 	}
+}
+
+// Declining an invitation withdraws it: the repository stays hidden and
+// the owner sees no pending invitation.
+func TestDeclineInvitation(t *testing.T) {
+	e := newEnv(t)
+	e.caseStudy()
+	inv, _, err := e.client("ana").Repositories.AddCollaborator(e.ctx, "ana", "acme", "craig", &github.RepositoryAddCollaboratorOptions{})
+	if err != nil || inv.GetID() == 0 {
+		t.Fatalf("invite: %+v, %v", inv, err)
+	}
+	if _, err := e.client("craig").Users.DeclineInvitation(e.ctx, inv.GetID()); err != nil {
+		t.Fatal(err)
+	}
+	pending, _, err := e.client("ana").Repositories.ListInvitations(e.ctx, "ana", "acme", nil)
+	if err != nil || len(pending) != 0 {
+		t.Errorf("pending after decline = %+v, %v", pending, err)
+	}
+	_, _, err = e.client("craig").Repositories.Get(e.ctx, "ana", "acme")
+	apiError(t, err, http.StatusNotFound, "")
+	_, err = e.client("craig").Users.DeclineInvitation(e.ctx, inv.GetID())
+	apiError(t, err, http.StatusNotFound, "")
 }

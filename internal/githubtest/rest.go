@@ -87,6 +87,9 @@ type call struct {
 	resource string
 	// free responses do not count against the rate limit.
 	free bool
+	// simpleErrors: the review endpoints' 422s list plain strings, not
+	// objects (validation-error-simple in GitHub's REST description).
+	simpleErrors bool
 }
 
 type callKey struct{}
@@ -237,7 +240,22 @@ func (c *call) notFound() { c.fail(http.StatusNotFound, "Not Found") }
 // invalid answers 422 with an errors array; entries are fieldError values or
 // plain strings, both of which GitHub uses.
 func (c *call) invalid(msg string, errs ...any) {
+	if c.simpleErrors {
+		for i, e := range errs {
+			if fe, ok := e.(fieldError); ok {
+				errs[i] = fe.text()
+			}
+		}
+	}
 	c.json(http.StatusUnprocessableEntity, errorBody{Message: msg, Errors: errs, DocumentationURL: docsURL, Status: "422"})
+}
+
+// text is the error as a plain string, for validation-error-simple.
+func (fe fieldError) text() string {
+	if fe.Message != "" {
+		return fe.Message
+	}
+	return fmt.Sprintf("%s %s is %s", fe.Resource, fe.Field, strings.ReplaceAll(fe.Code, "_", " "))
 }
 
 // validation is the common "Validation Failed" 422 with one custom message.

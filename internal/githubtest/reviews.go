@@ -600,6 +600,7 @@ func (c *call) checkEvent(p *pull, event, body string, comments int) (state stri
 }
 
 func (s *Server) createReview(c *call) {
+	c.simpleErrors = true
 	rp, p := c.loadPull(permRead, "")
 	if p == nil {
 		return
@@ -662,6 +663,7 @@ func (s *Server) createReview(c *call) {
 
 // submitReview submits a pending review with a verdict.
 func (s *Server) submitReview(c *call) {
+	c.simpleErrors = true
 	rp, p, r := c.loadReview()
 	if r == nil {
 		return
@@ -701,6 +703,7 @@ func (s *Server) submitReview(c *call) {
 }
 
 func (s *Server) deletePendingReview(c *call) {
+	c.simpleErrors = true
 	rp, p, r := c.loadReview()
 	if r == nil {
 		return

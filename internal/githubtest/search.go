@@ -13,6 +13,8 @@ type issueJSON struct {
 	URL               string         `json:"url"`
 	RepositoryURL     string         `json:"repository_url"`
 	CommentsURL       string         `json:"comments_url"`
+	EventsURL         string         `json:"events_url"`
+	LabelsURL         string         `json:"labels_url"`
 	HTMLURL           string         `json:"html_url"`
 	ID                int64          `json:"id"`
 	NodeID            string         `json:"node_id"`
@@ -45,6 +47,8 @@ func (s *Server) issueJSON(rp *repo, p *pull) issueJSON {
 		URL:               api,
 		RepositoryURL:     s.apiURL("/repos/%s", full),
 		CommentsURL:       api + "/comments",
+		EventsURL:         api + "/events",
+		LabelsURL:         api + "/labels{/name}",
 		HTMLURL:           html,
 		ID:                p.id,
 		NodeID:            nodeID("PR", p.id),
@@ -284,6 +288,7 @@ func (s *Server) searchIssues(c *call) {
 		"total_count":        len(hits),
 		"incomplete_results": false,
 		"items":              items,
+		"search_type":        "lexical",
 	})
 }
 

@@ -8,7 +8,10 @@
 // pull requests or be asked to review them, head and base need a common
 // ancestor, and there is at most one open pull request per head and base.
 // Every request is recorded, and faults (5xx, rate limits, dropped
-// connections) can be injected to test retries.
+// connections, failures after the work is done, delays) can be injected to
+// test retries, from Go or from outside through a loopback-only control
+// endpoint. Tests turn on Validate, which checks every REST request and
+// answer against GitHub's published REST description.
 //
 // It is faithful where the workflow depends on it and deliberately small
 // elsewhere: no forks, teams, labels, GraphQL or webhooks.
@@ -59,8 +62,11 @@ type Server struct {
 	// touched by fault responses outside mu.
 	rateMu sync.Mutex
 
-	faultMu sync.Mutex
-	faults  []*Fault
+	// faultMu guards the faults and the validator, which tests set while
+	// the server runs.
+	faultMu   sync.Mutex
+	faults    []*Fault
+	validator *validator
 
 	reqMu    sync.Mutex
 	requests []*Request
@@ -281,8 +287,13 @@ func (s *Server) ResetRequests() {
 }
 
 // ServeHTTP records the request, applies any injected fault, then hands the
-// request to the REST API or to git.
+// request to the REST API or to git. Requests to the control endpoint are
+// neither recorded nor validated: they are the test talking, not a client.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == controlPath || strings.HasPrefix(r.URL.Path, controlPath+"/") {
+		s.serveControl(w, r)
+		return
+	}
 	user := s.authenticate(r)
 	rec := &Request{
 		Method:   r.Method,
@@ -305,15 +316,46 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.reqMu.Unlock()
 	}()
 
-	if f := s.takeFault(r); f != nil {
+	isAPI := r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/")
+	var check *exchange
+	if v := s.currentValidator(); v != nil && isAPI {
+		check = v.checkRequest(r)
+	}
+	delay, f := s.takeFaults(r)
+	if delay != nil {
+		select {
+		case <-time.After(delay.Delay):
+		case <-r.Context().Done():
+			return
+		}
+	}
+	if f != nil && f.Kind != After {
 		s.serveFault(sw, r, user, f)
 		return
 	}
-	if r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/") {
-		s.serveAPI(sw, r, user)
+	if !isAPI {
+		if f != nil {
+			// git's answer streams; carry the request out, then fail it.
+			s.serveGit(&discardWriter{header: http.Header{}}, r, user)
+			s.serveFault(sw, r, user, f)
+			return
+		}
+		s.serveGit(sw, r, user)
 		return
 	}
-	s.serveGit(sw, r, user)
+	var out http.ResponseWriter = sw
+	if f != nil {
+		out = &discardWriter{header: http.Header{}}
+	}
+	if check != nil {
+		tee := &teeWriter{ResponseWriter: out}
+		out = tee
+		defer func() { check.checkResponse(tee.status, tee.Header(), tee.body.Bytes()) }()
+	}
+	s.serveAPI(out, r, user)
+	if f != nil {
+		s.serveFault(sw, r, user, f)
+	}
 }
 
 // statusWriter remembers the status code for the request log. It forwards

@@ -85,6 +85,11 @@ func TestBadCredentials(t *testing.T) {
 	if resp.StatusCode != http.StatusNotFound || !strings.Contains(body, `"message":"Not Found"`) {
 		t.Errorf("unknown endpoint: %d %s", resp.StatusCode, body)
 	}
+	// No client of ours may call it: validation says so.
+	if v := e.srv.Violations(); len(v) != 1 || v[0].Operation != "" || v[0].Path != "/api/v3/no/such/endpoint" {
+		t.Errorf("violations = %v", v)
+	}
+	e.srv.ResetViolations()
 }
 
 func TestPaginationWithLinkHeaders(t *testing.T) {

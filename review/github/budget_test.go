@@ -30,6 +30,16 @@ func newBudgetEnv(t *testing.T) *budgetEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
+	if err := srv.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		// Every request the client sent and every answer it got must be
+		// as GitHub's REST description says.
+		if err := srv.CheckViolations(); err != nil {
+			t.Error(err)
+		}
+	})
 	home := t.TempDir()
 	t.Setenv("HOME", home)
 	t.Setenv("XDG_CONFIG_HOME", home)
@@ -233,6 +243,7 @@ func postComments(t *testing.T, e *budgetEnv, from, to int) {
 		body := fmt.Sprintf(`{"body":"comment %d","commit_id":%q,"path":"case-study.md","line":%d,"side":"RIGHT"}`, i, head, 3+i%40)
 		req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/api/v3/repos/ana/acme/pulls/1/comments", strings.NewReader(body))
 		req.Header.Set("Authorization", "token "+e.srv.Token("bob"))
+		req.Header.Set("Content-Type", "application/json")
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)

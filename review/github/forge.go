@@ -241,14 +241,27 @@ const caseStudyLabel = "case-study"
 // description of "Add labels to an issue" does not promise to create a
 // missing label, so one refused is created first.
 func (f *Forge) label(ctx context.Context, req *review.Request) error {
-	_, _, err := f.api.Issues.AddLabelsToIssue(ctx, f.owner, f.name, number(req), []string{caseStudyLabel})
+	err := f.addLabel(ctx, number(req))
 	if err != nil && !uncertain(err) {
 		if cerr := f.createLabel(ctx); cerr != nil {
 			return cerr
 		}
-		_, _, err = f.api.Issues.AddLabelsToIssue(ctx, f.owner, f.name, number(req), []string{caseStudyLabel})
+		err = f.addLabel(ctx, number(req))
 	}
 	return explain(err)
+}
+
+// addLabel sends {"labels": [...]}, the one body GitHub's REST description
+// allows (and GitHub recommends); go-github's AddLabelsToIssue sends a bare
+// array.
+func (f *Forge) addLabel(ctx context.Context, n int) error {
+	r, err := f.api.NewRequest(http.MethodPost, fmt.Sprintf("repos/%s/%s/issues/%d/labels", f.owner, f.name, n),
+		map[string][]string{"labels": {caseStudyLabel}})
+	if err != nil {
+		return err
+	}
+	_, err = f.api.Do(ctx, r, nil)
+	return err
 }
 
 // createLabel makes caseStudyLabel in the repository; one that exists
@@ -544,8 +557,16 @@ func (f *Forge) AddComment(ctx context.Context, req *review.Request, nc review.N
 		if err != nil {
 			return fmt.Errorf("no comment %q to reply to", nc.Parent)
 		}
+		// The replies endpoint, not go-github's CreateCommentInReplyTo: that
+		// posts in_reply_to to .../comments, whose body GitHub's REST
+		// description requires to name commit_id and path as well.
+		u := fmt.Sprintf("repos/%s/%s/pulls/%d/comments/%d/replies", f.owner, f.name, n, id)
 		return postOnce(ctx, func() error {
-			_, _, err := f.api.PullRequests.CreateCommentInReplyTo(ctx, f.owner, f.name, n, nc.Body, id)
+			r, err := f.api.NewRequest(http.MethodPost, u, map[string]string{"body": nc.Body})
+			if err != nil {
+				return err
+			}
+			_, err = f.api.Do(ctx, r, nil)
 			return err
 		}, func() (bool, error) {
 			mine, err := f.myLineComments(ctx, n, since)

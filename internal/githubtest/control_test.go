@@ -1,0 +1,170 @@
+package githubtest_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-github/v60/github"
+
+	"github.com/less-trainers/casestudy/internal/githubtest"
+)
+
+// control sends a request to the emulator's control endpoint.
+func (e *env) control(method, body string) (int, string) {
+	e.t.Helper()
+	req, err := http.NewRequest(method, e.srv.URL+"/_emulator/faults", strings.NewReader(body))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var b strings.Builder
+	buf := make([]byte, 512)
+	for {
+		n, err := resp.Body.Read(buf)
+		b.Write(buf[:n])
+		if err != nil {
+			break
+		}
+	}
+	return resp.StatusCode, b.String()
+}
+
+// GitHub can fail after doing what was asked: the comment exists although
+// the POST was answered 502.
+func TestAfterFaultCarriesTheRequestOut(t *testing.T) {
+	e := newEnv(t)
+	e.caseStudy()
+	e.openPR()
+	e.srv.Inject(githubtest.Fault{Method: "POST", PathPrefix: "/api/v3/repos/ana/acme/issues/1/comments", Kind: githubtest.After})
+	_, _, err := e.client("ana").Issues.CreateComment(e.ctx, "ana", "acme", 1, &github.IssueComment{Body: github.String("Draft 2 ready")})
+	apiError(t, err, http.StatusBadGateway, "")
+	comments, _, err := e.client("ana").Issues.ListComments(e.ctx, "ana", "acme", 1, nil)
+	if err != nil || len(comments) != 1 || comments[0].GetBody() != "Draft 2 ready" {
+		t.Fatalf("comments after a 502 = %v, %v; want the one posted", comments, err)
+	}
+	reqs := e.srv.Requests()
+	if last := reqs[len(reqs)-2]; last.Method != "POST" || last.Status != http.StatusBadGateway {
+		t.Errorf("recorded %+v, want the POST with the fault's status", last)
+	}
+}
+
+func TestDelayFault(t *testing.T) {
+	e := newEnv(t)
+	// Times zero: every matching request waits, until cleared.
+	e.srv.Inject(githubtest.Fault{PathPrefix: "/api/v3/user", Kind: githubtest.Delay, Delay: 150 * time.Millisecond})
+	e.srv.Inject(githubtest.Fault{PathPrefix: "/api/v3/user", Kind: githubtest.ServerError})
+	start := time.Now()
+	_, _, err := e.client("ana").Users.Get(e.ctx, "")
+	apiError(t, err, http.StatusInternalServerError, "") // a delay combines with another fault
+	for i := 0; i < 2; i++ {
+		if _, _, err := e.client("ana").Users.Get(e.ctx, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if took := time.Since(start); took < 450*time.Millisecond {
+		t.Errorf("three delayed requests took %v", took)
+	}
+	e.srv.ClearFaults()
+	start = time.Now()
+	if _, _, err := e.client("ana").Users.Get(e.ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > 100*time.Millisecond {
+		t.Errorf("request after ClearFaults took %v", took)
+	}
+}
+
+func TestControlEndpoint(t *testing.T) {
+	e := newEnv(t)
+	e.caseStudy()
+	e.openPR()
+	e.srv.ResetRequests()
+
+	status, body := e.control("POST", `{"method":"POST","path_prefix":"/api/v3/repos/ana/acme/issues/","kind":"after","status":502,"times":1}`)
+	if status != http.StatusNoContent {
+		t.Fatalf("POST fault: %d %s", status, body)
+	}
+	_, _, err := e.client("ana").Issues.CreateComment(e.ctx, "ana", "acme", 1, &github.IssueComment{Body: github.String("hi")})
+	apiError(t, err, http.StatusBadGateway, "")
+	if c, _, _ := e.client("ana").Issues.ListComments(e.ctx, "ana", "acme", 1, nil); len(c) != 1 {
+		t.Errorf("%d comments, want the one carried out", len(c))
+	}
+
+	for _, spec := range []string{
+		`{"kind":"secondary_limit","status":403,"retry_after_s":7}`,
+		`{"kind":"rate_limit","retry_after_s":30}`,
+		`{"path_prefix":"/api/v3/users/","kind":"server_error","status":503,"times":3}`,
+		`{"kind":"delay","delay_ms":10}`,
+	} {
+		if status, body := e.control("POST", spec); status != http.StatusNoContent {
+			t.Fatalf("POST %s: %d %s", spec, status, body)
+		}
+	}
+	resp, _ := e.rawGet(e.srv.Token("ana"), "/api/v3/user", nil)
+	if resp.StatusCode != http.StatusForbidden || resp.Header.Get("Retry-After") != "7" {
+		t.Errorf("secondary limit from the control endpoint: %d Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	if status, _ := e.control("DELETE", ""); status != http.StatusNoContent {
+		t.Fatalf("DELETE: %d", status)
+	}
+	for _, path := range []string{"/api/v3/user", "/api/v3/users/bob"} {
+		if resp, body := e.rawGet(e.srv.Token("ana"), path, nil); resp.StatusCode != http.StatusOK {
+			t.Errorf("%s after DELETE: %d %s", path, resp.StatusCode, body)
+		}
+	}
+
+	for spec, want := range map[string]string{
+		`{"kind":"explode"}`:               "unknown fault kind",
+		`{"kind":"drop","times":-1}`:       "negative",
+		`{"kind":"after","status":1000}`:   "not an HTTP status",
+		`{"kind":"drop","pathprefix":"/"}`: "unknown field",
+		`not json`:                         "fault",
+	} {
+		if status, body := e.control("POST", spec); status != http.StatusBadRequest || !strings.Contains(body, want) {
+			t.Errorf("POST %s: %d %s, want 400 saying %q", spec, status, body, want)
+		}
+	}
+	if status, _ := e.control("PUT", "{}"); status != http.StatusMethodNotAllowed {
+		t.Errorf("PUT: %d", status)
+	}
+
+	// The test talking to the emulator is not a client: nothing recorded.
+	for _, r := range e.srv.Requests() {
+		if strings.HasPrefix(r.Path, "/_emulator") {
+			t.Errorf("control request recorded: %+v", r)
+		}
+	}
+}
+
+// A server listening beyond loopback must not let the network inject
+// faults.
+func TestControlEndpointRefusesOtherHosts(t *testing.T) {
+	e := newEnv(t)
+	for _, peer := range []string{"192.0.2.7:40000", "[2001:db8::1]:40000", "10.0.0.1:1"} {
+		req := httptest.NewRequest("POST", "/_emulator/faults", strings.NewReader(`{"kind":"server_error"}`))
+		req.RemoteAddr = peer
+		rec := httptest.NewRecorder()
+		e.srv.ServeHTTP(rec, req)
+		if rec.Code != http.StatusForbidden {
+			t.Errorf("from %s: %d %s", peer, rec.Code, rec.Body)
+		}
+	}
+	// Nothing was injected.
+	if _, _, err := e.client("ana").Users.Get(e.ctx, ""); err != nil {
+		t.Errorf("a refused fault was applied: %v", err)
+	}
+	req := httptest.NewRequest("DELETE", "/_emulator/faults", nil)
+	req.RemoteAddr = "[::1]:5000"
+	rec := httptest.NewRecorder()
+	e.srv.ServeHTTP(rec, req)
+	if rec.Code != http.StatusNoContent {
+		t.Errorf("from ::1: %d", rec.Code)
+	}
+}
