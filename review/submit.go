@@ -38,7 +38,11 @@ type SubmitResult struct {
 // request and the round it made and never opens a second one.
 func (cs *CaseStudy) Submit(ctx context.Context, f Forge, o SubmitOptions, now time.Time) (SubmitResult, error) {
 	var res SubmitResult
-	if me, err := f.Me(ctx); err == nil && indexOfName(cs.Chain(f), me) >= 0 {
+	me, err := f.Me(ctx)
+	if err != nil {
+		return res, err
+	}
+	if indexOfName(cs.Chain(f), me) >= 0 {
 		return res, fmt.Errorf("you (%s) review this case study; only the mentee submits it, and nothing was saved", me)
 	}
 	changes, err := cs.Repo.Changes()

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	gh "github.com/google/go-github/v60/github"
@@ -27,8 +28,11 @@ type Client struct {
 	Host      Host
 	api       *gh.Client
 	token     string
-	me        string
 	transport *politeTransport
+
+	meOnce sync.Once
+	me     string
+	meErr  error
 }
 
 // perPage is GitHub's largest page: fewer requests for long reviews.
@@ -75,17 +79,14 @@ func (c *Client) GitAuth() transport.AuthMethod {
 	return &githttp.BasicAuth{Username: "x-access-token", Password: c.token}
 }
 
-// Me is the login the token belongs to.
+// Me is the login the token belongs to, asked once per client however
+// many callers want it at the same time.
 func (c *Client) Me(ctx context.Context) (string, error) {
-	if c.me != "" {
-		return c.me, nil
-	}
-	u, _, err := c.api.Users.Get(ctx, "")
-	if err != nil {
-		return "", explain(err)
-	}
-	c.me = u.GetLogin()
-	return c.me, nil
+	c.meOnce.Do(func() {
+		u, _, err := c.api.Users.Get(ctx, "")
+		c.me, c.meErr = u.GetLogin(), explain(err)
+	})
+	return c.me, c.meErr
 }
 
 // Forge is a case study's review on GitHub.
@@ -107,12 +108,11 @@ func New(ctx context.Context, cs *review.CaseStudy, progress io.Writer) (*Forge,
 	if err != nil {
 		return nil, err
 	}
-	// Knowing who we are first also proves the token, before any command
-	// changes anything here (answered from the ETag cache after the first
-	// time).
-	if _, err := c.Me(ctx); err != nil {
-		return nil, err
-	}
+	// Who we are is asked now, alongside whatever the command asks first,
+	// rather than before it: every round trip is time a person waits.
+	// Commands that change something ask Me before they do, which also
+	// proves the token.
+	go c.Me(ctx)
 	return ForRepo(c, cs, cs.Config.GitHub, progress), nil
 }
 
