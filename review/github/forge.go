@@ -417,15 +417,26 @@ func contains(list []string, s string) bool {
 }
 
 // UpdateRequest asks the reviewers and tells the conversation what changed.
+//
+// Asking and renewing the description go at once; the note comes after
+// both, so a run that fails part-way has said nothing yet and can simply
+// be run again.
 func (f *Forge) UpdateRequest(ctx context.Context, req *review.Request, u review.RequestUpdate) error {
-	if err := f.askReviewers(ctx, req, u.Reviewers); err != nil {
+	err := together(
+		func() error { return f.askReviewers(ctx, req, u.Reviewers) },
+		func() error {
+			if u.Body == "" || u.Body == req.Description {
+				return nil
+			}
+			if _, _, err := f.api.PullRequests.Edit(ctx, f.owner, f.name, number(req), &gh.PullRequest{Body: gh.String(u.Body)}); err != nil {
+				return explain(err)
+			}
+			req.Description = u.Body
+			return nil
+		},
+	)
+	if err != nil {
 		return err
-	}
-	if u.Body != "" && u.Body != req.Description {
-		if _, _, err := f.api.PullRequests.Edit(ctx, f.owner, f.name, number(req), &gh.PullRequest{Body: gh.String(u.Body)}); err != nil {
-			return explain(err)
-		}
-		req.Description = u.Body
 	}
 	if u.Note == "" {
 		return nil
