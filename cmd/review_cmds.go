@@ -258,12 +258,11 @@ the case study; approve asks first on a terminal, and without one it wants
 			}
 			return maxArgs(c, 0)
 		}, func(c *cli.Context, ctx context.Context, cs *review.CaseStudy, f review.Forge) error {
+			var confirm func(int) error
 			if v == review.Approved && !c.Bool("yes") {
-				if err := confirmOpenThreads(io, ctx, cs, f); err != nil {
-					return err
-				}
+				confirm = func(open int) error { return confirmOpenThreads(io, open) }
 			}
-			res, err := cs.Vote(ctx, f, v, c.String("message"))
+			res, err := cs.Vote(ctx, f, v, c.String("message"), confirm)
 			if err != nil {
 				return err
 			}
@@ -294,11 +293,7 @@ the case study; approve asks first on a terminal, and without one it wants
 // confirmOpenThreads says how many threads an approval leaves open and asks
 // whether to approve anyway; without a terminal to ask on, it refuses, so
 // a script never hands open threads on without saying --yes.
-func confirmOpenThreads(io *streams, ctx context.Context, cs *review.CaseStudy, f review.Forge) error {
-	n, err := cs.OpenThreads(ctx, f)
-	if err != nil || n == 0 {
-		return err
-	}
+func confirmOpenThreads(io *streams, n int) error {
 	open := review.Plural(n, "thread is", "threads are") + " still open"
 	if !io.inTerminal {
 		return fmt.Errorf("%s (casestudy feedback shows them); to approve anyway, add --yes", open)

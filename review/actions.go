@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/less-trainers/casestudy/gitops"
 )
@@ -38,42 +39,6 @@ func ParseTarget(s string) (Target, error) {
 	return t, nil
 }
 
-// openRequest finds the request a reviewer acts on.
-func openRequest(ctx context.Context, cs *CaseStudy, f Forge) (*Request, error) {
-	req, err := cs.findRequest(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	if req == nil {
-		return nil, ErrNoRequest
-	}
-	if req.Merged {
-		return nil, errors.New("the case study is already published; the review is closed")
-	}
-	return req, nil
-}
-
-// findRequest is the forge's review request, with its head caught up with
-// the last round submitted: a forge can show a push a little late (GitHub
-// updates a pull request's head asynchronously), and the round's tag, made
-// after the push, is what was submitted.
-func (cs *CaseStudy) findRequest(ctx context.Context, f Forge) (*Request, error) {
-	req, err := f.FindRequest(ctx)
-	if err != nil || req == nil || req.Merged {
-		return req, err
-	}
-	rounds, err := cs.Rounds()
-	if err != nil {
-		return nil, err
-	}
-	if last := lastOf(rounds); last != nil && last.Commit != req.Head {
-		if newer, err := cs.Repo.IsAncestor(req.Head, last.Commit); err == nil && newer {
-			req.Head = last.Commit
-		}
-	}
-	return req, nil
-}
-
 // Comment adds a line comment (with a suggested replacement when suggest
 // is not nil) on the text under review. The place is checked here first, so
 // a wrong line gets a plain answer instead of a server's refusal.
@@ -86,7 +51,7 @@ func (cs *CaseStudy) Comment(ctx context.Context, f Forge, t Target, text string
 	if strings.TrimSpace(text) == "" && suggest == nil {
 		return res, errors.New("the comment is empty; say something, or suggest a replacement with --suggest")
 	}
-	req, err := openRequest(ctx, cs, f)
+	req, err := cs.openRequest(ctx, f)
 	if err != nil {
 		return res, err
 	}
@@ -186,14 +151,17 @@ type VoteResult struct {
 	Counted bool
 }
 
-// Vote records the current user's verdict. When the mentor's approval
-// moves the case study on, the next reviewer is asked at once.
-func (cs *CaseStudy) Vote(ctx context.Context, f Forge, v Verdict, body string) (VoteResult, error) {
+// Vote records the current user's verdict. When an approval moves the
+// case study on, the next reviewer is asked at once. confirm, when not
+// nil, is told how many threads an approval leaves open before anything
+// is recorded, and can refuse.
+func (cs *CaseStudy) Vote(ctx context.Context, f Forge, v Verdict, body string, confirm func(open int) error) (VoteResult, error) {
 	var res VoteResult
-	req, err := openRequest(ctx, cs, f)
+	rv, err := cs.loadOpenReview(ctx, f)
 	if err != nil {
 		return res, err
 	}
+	req := rv.Request
 	res.Request = req
 	me, err := f.Me(ctx)
 	if err != nil {
@@ -206,6 +174,17 @@ func (cs *CaseStudy) Vote(ctx context.Context, f Forge, v Verdict, body string) 
 	if err != nil {
 		return res, err
 	}
+	if confirm != nil && v == Approved {
+		open, err := cs.openThreads(rv.Activity.Comments)
+		if err != nil {
+			return res, err
+		}
+		if open > 0 {
+			if err := confirm(open); err != nil {
+				return res, err
+			}
+		}
+	}
 	read := *req
 	read.Head = commit
 	if err := f.AddVote(ctx, &read, v, body); err != nil {
@@ -213,15 +192,9 @@ func (cs *CaseStudy) Vote(ctx context.Context, f Forge, v Verdict, body string) 
 	}
 	chain := cs.Chain(f)
 	res.Counted = indexOfName(chain, me) >= 0
-	act, err := f.Activity(ctx, req)
-	if err != nil {
-		return res, err
-	}
-	rounds, err := cs.Rounds()
-	if err != nil {
-		return res, err
-	}
-	res.Progress = Derive(chain, req, act.Votes, rounds)
+	// The stage after the verdict, without reading the review again.
+	votes := append(append([]Vote(nil), rv.Activity.Votes...), Vote{Author: me, Verdict: v, Body: body, When: time.Now(), Commit: commit})
+	res.Progress = Derive(chain, req, votes, rv.Rounds)
 	update := RequestUpdate{Head: req.Head, Reviewers: req.Reviewers}
 	if (res.Progress.Stage == StageReview || res.Progress.Stage == StageFinalReview) && !containsName(req.Reviewers, res.Progress.Next) {
 		res.Asked = res.Progress.Next
@@ -261,22 +234,15 @@ type ReviewStatus struct {
 // ReviewStatus reads the review's state from the forge.
 func (cs *CaseStudy) ReviewStatus(ctx context.Context, f Forge) (ReviewStatus, error) {
 	st := ReviewStatus{Where: f.Where(), Progress: Progress{Stage: StageDrafting, Latest: []Vote{}}}
-	req, err := cs.findRequest(ctx, f)
-	if err != nil || req == nil {
+	rv, err := cs.LoadReview(ctx, f)
+	if err != nil || rv.Request == nil {
 		return st, err
 	}
+	req, act, rounds := rv.Request, rv.Activity, rv.Rounds
 	st.Request = req
-	rounds, err := cs.Rounds()
-	if err != nil {
-		return st, err
-	}
 	st.Rounds, st.LastRound = len(rounds), lastOf(rounds)
-	act, err := f.Activity(ctx, req)
-	if err != nil {
-		return st, err
-	}
 	st.Votes, st.Comments = act.Votes, act.Comments
-	st.Progress = Derive(cs.Chain(f), req, act.Votes, rounds)
+	st.Progress = rv.Progress
 	if st.Waiting, err = cs.askIfDue(ctx, f, req, act, rounds, st.Progress); err != nil {
 		return st, err
 	}
@@ -288,20 +254,8 @@ func (cs *CaseStudy) ReviewStatus(ctx context.Context, f Forge) (ReviewStatus, e
 	return st, err
 }
 
-// OpenThreads counts the review's open threads: line comments whose lines
+// openThreads counts the review's open threads: line comments whose lines
 // are still in the text. An approval that leaves them open hands them on.
-func (cs *CaseStudy) OpenThreads(ctx context.Context, f Forge) (int, error) {
-	req, err := f.FindRequest(ctx)
-	if err != nil || req == nil {
-		return 0, err
-	}
-	act, err := f.Activity(ctx, req)
-	if err != nil {
-		return 0, err
-	}
-	return cs.openThreads(act.Comments)
-}
-
 func (cs *CaseStudy) openThreads(comments []Comment) (int, error) {
 	n := 0
 	for _, t := range threadsOf(comments) {
@@ -324,14 +278,11 @@ func (cs *CaseStudy) Reply(ctx context.Context, f Forge, id, text string) (Threa
 	if strings.TrimSpace(text) == "" {
 		return Thread{}, errors.New("the reply is empty; say something")
 	}
-	req, err := openRequest(ctx, cs, f)
+	rv, err := cs.loadOpenReview(ctx, f)
 	if err != nil {
 		return Thread{}, err
 	}
-	act, err := f.Activity(ctx, req)
-	if err != nil {
-		return Thread{}, err
-	}
+	req, act := rv.Request, rv.Activity
 	id = strings.TrimPrefix(id, "#")
 	place, placeErr := ParseTarget(id)
 	var found []Thread

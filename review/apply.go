@@ -27,17 +27,14 @@ const coauthorsFile = "casestudy-coauthors"
 // lines are still as the reviewer saw them. It never touches a line the
 // writer changed since: such suggestions are skipped, with the reason.
 func (cs *CaseStudy) Apply(ctx context.Context, f Forge, dryRun bool) ([]Applied, error) {
-	req, err := cs.findRequest(ctx, f)
+	rv, err := cs.LoadReview(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	if req == nil {
+	if rv.Request == nil {
 		return nil, ErrNoRequest
 	}
-	act, err := f.Activity(ctx, req)
-	if err != nil {
-		return nil, err
-	}
+	act := rv.Activity
 	var out []Applied
 	byFile := map[string][]int{}
 	for _, t := range threadsOf(act.Comments) {

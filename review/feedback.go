@@ -42,25 +42,23 @@ type Feedback struct {
 // open (their lines are still there), so nothing unanswered drops out of
 // sight.
 func (cs *CaseStudy) Feedback(ctx context.Context, f Forge, round int) (Feedback, error) {
+	rv, err := cs.LoadReview(ctx, f)
+	if err != nil {
+		return Feedback{}, err
+	}
+	if rv.Request == nil {
+		return Feedback{}, ErrNoRequest
+	}
+	return cs.feedbackOf(rv, round)
+}
+
+// feedbackOf is Feedback from a review already read.
+func (cs *CaseStudy) feedbackOf(rv *Review, round int) (Feedback, error) {
 	latest := round == 0
 	fb := Feedback{Votes: []Vote{}, Remarks: []Comment{}, Threads: []Thread{}}
-	req, err := cs.findRequest(ctx, f)
-	if err != nil {
-		return fb, err
-	}
-	if req == nil {
-		return fb, ErrNoRequest
-	}
+	req, act, rounds := rv.Request, rv.Activity, rv.Rounds
 	fb.Request = req
-	rounds, err := cs.Rounds()
-	if err != nil {
-		return fb, err
-	}
-	act, err := f.Activity(ctx, req)
-	if err != nil {
-		return fb, err
-	}
-	fb.Progress = Derive(cs.Chain(f), req, act.Votes, rounds)
+	fb.Progress = rv.Progress
 	if round == 0 && len(rounds) > 0 {
 		round = rounds[len(rounds)-1].Number
 	}

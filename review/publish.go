@@ -31,10 +31,6 @@ type Published struct {
 // reviewer's approval allows it.
 func (cs *CaseStudy) Publish(ctx context.Context, f Forge, now time.Time) (Published, error) {
 	var res Published
-	req, err := openRequest(ctx, cs, f)
-	if err != nil {
-		return res, err
-	}
 	changes, err := cs.Repo.Changes()
 	if err != nil {
 		return res, err
@@ -42,16 +38,11 @@ func (cs *CaseStudy) Publish(ctx context.Context, f Forge, now time.Time) (Publi
 	if len(changes) > 0 {
 		return res, fmt.Errorf("this copy has unsaved changes (%s); publish from a clean copy of what was approved", changes[0].Path)
 	}
-	act, err := f.Activity(ctx, req)
+	rv, err := cs.loadOpenReview(ctx, f)
 	if err != nil {
 		return res, err
 	}
-	rounds, err := cs.Rounds()
-	if err != nil {
-		return res, err
-	}
-	chain := cs.Chain(f)
-	p := Derive(chain, req, act.Votes, rounds)
+	req, p := rv.Request, rv.Progress
 	if p.Stage != StageApproved {
 		final := cs.Config.FinalReviewer()
 		waiting := ""
@@ -69,7 +60,7 @@ func (cs *CaseStudy) Publish(ctx context.Context, f Forge, now time.Time) (Publi
 	}
 	// The learning record goes into the publication with the text: every
 	// round's conversation is archived in reviews/ first.
-	if req, err = cs.archiveAllRounds(ctx, f, rounds, req, now); err != nil {
+	if err = cs.archiveAllRounds(ctx, f, rv, now); err != nil {
 		return res, err
 	}
 	// Merge what this copy has, which is what was approved plus the
@@ -129,32 +120,28 @@ func (cs *CaseStudy) Export(path string) (string, error) {
 }
 
 // archiveAllRounds writes reviews/round-N.md for every round that lacks an
-// up-to-date archive and shares the drafting branch, so the merge takes
-// them along. It returns the request as it is after that.
-func (cs *CaseStudy) archiveAllRounds(ctx context.Context, f Forge, rounds []Round, req *Request, now time.Time) (*Request, error) {
+// up-to-date archive, from the review already read, and shares the
+// drafting branch, so the merge takes them along.
+func (cs *CaseStudy) archiveAllRounds(ctx context.Context, f Forge, rv *Review, now time.Time) error {
 	archived := false
-	for _, r := range rounds {
-		fb, err := cs.Feedback(ctx, f, r.Number)
+	for _, r := range rv.Rounds {
+		fb, err := cs.feedbackOf(rv, r.Number)
 		if err != nil {
-			return req, err
+			return err
 		}
 		path, err := cs.Archive(fb, now)
 		if err != nil {
-			return req, err
+			return err
 		}
 		archived = archived || path != ""
 	}
 	if !archived {
-		return req, nil
+		return nil
 	}
 	if err := f.Share(ctx); err != nil {
-		return req, fmt.Errorf("archiving the reviews before publishing: %w", err)
+		return fmt.Errorf("archiving the reviews before publishing: %w", err)
 	}
-	fresh, err := cs.findRequest(ctx, f)
-	if err != nil || fresh == nil {
-		return req, err
-	}
-	return fresh, nil
+	return nil
 }
 
 // LeftoverPlaceholders finds lines of the documents that are still the

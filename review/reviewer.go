@@ -26,28 +26,21 @@ type ReviewerView struct {
 // time, so the whole document reads as new.
 func (cs *CaseStudy) ReviewerView(ctx context.Context, f Forge) (ReviewerView, error) {
 	var rv ReviewerView
-	req, err := cs.findRequest(ctx, f)
+	loaded, err := cs.LoadReview(ctx, f)
 	if err != nil {
 		return rv, err
 	}
-	if req == nil {
+	if loaded.Request == nil {
 		return rv, ErrNoRequest
 	}
+	req, act, rounds := loaded.Request, loaded.Activity, loaded.Rounds
 	rv.Request = req
 	me, err := f.Me(ctx)
 	if err != nil {
 		return rv, err
 	}
-	rounds, err := cs.Rounds()
-	if err != nil {
-		return rv, err
-	}
 	rv.RoundUnderReview = lastOf(rounds)
-	act, err := f.Activity(ctx, req)
-	if err != nil {
-		return rv, err
-	}
-	rv.Progress = Derive(cs.Chain(f), req, act.Votes, rounds)
+	rv.Progress = loaded.Progress
 	last := 0
 	for _, v := range act.Votes {
 		if sameName(v.Author, me) {

@@ -1,0 +1,86 @@
+package review
+
+import (
+	"context"
+	"errors"
+)
+
+// Review is a review as the forge and this copy know it: the request,
+// everything said in it, the rounds submitted, and where it stands. It is
+// read once per command, as git-appraise's review.Get reads a review.
+type Review struct {
+	Request  *Request
+	Activity Activity
+	Rounds   []Round
+	Progress Progress
+}
+
+// LoadReview reads the review. Request is nil when nothing was submitted
+// yet. The request's head is caught up with the last round submitted: a
+// forge can show a push a little late (GitHub updates a pull request's
+// head asynchronously), and the round's tag, made after the push, is what
+// was submitted.
+func (cs *CaseStudy) LoadReview(ctx context.Context, f Forge) (*Review, error) {
+	rv := &Review{Progress: Progress{Stage: StageDrafting, Latest: []Vote{}}}
+	req, rounds, err := cs.findRequest(ctx, f)
+	if err != nil || req == nil {
+		return rv, err
+	}
+	rv.Request, rv.Rounds = req, rounds
+	if rv.Activity, err = f.Activity(ctx, req); err != nil {
+		return rv, err
+	}
+	rv.Progress = Derive(cs.Chain(f), req, rv.Activity.Votes, rv.Rounds)
+	return rv, nil
+}
+
+// findRequest is the request alone, for commands that need nothing said
+// in it, with the rounds it was caught up with.
+func (cs *CaseStudy) findRequest(ctx context.Context, f Forge) (*Request, []Round, error) {
+	req, err := f.FindRequest(ctx)
+	if err != nil || req == nil {
+		return req, nil, err
+	}
+	rounds, err := cs.Rounds()
+	if err != nil {
+		return nil, nil, err
+	}
+	if last := lastOf(rounds); last != nil && last.Commit != req.Head && !req.Merged {
+		if newer, err := cs.Repo.IsAncestor(req.Head, last.Commit); err == nil && newer {
+			req.Head = last.Commit
+		}
+	}
+	return req, rounds, nil
+}
+
+// openRequest is findRequest for commands that act on an open review.
+func (cs *CaseStudy) openRequest(ctx context.Context, f Forge) (*Request, error) {
+	req, _, err := cs.findRequest(ctx, f)
+	switch {
+	case err != nil:
+		return nil, err
+	case req == nil:
+		return nil, ErrNoRequest
+	case req.Merged:
+		return nil, ErrPublished
+	}
+	return req, nil
+}
+
+// loadOpenReview is LoadReview for commands that act on an open review:
+// one submitted and not yet published.
+func (cs *CaseStudy) loadOpenReview(ctx context.Context, f Forge) (*Review, error) {
+	rv, err := cs.LoadReview(ctx, f)
+	switch {
+	case err != nil:
+		return nil, err
+	case rv.Request == nil:
+		return nil, ErrNoRequest
+	case rv.Request.Merged:
+		return nil, ErrPublished
+	}
+	return rv, nil
+}
+
+// ErrPublished refuses to act on a review that is closed by publishing.
+var ErrPublished = errors.New("the case study is already published; the review is closed")
