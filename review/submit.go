@@ -38,6 +38,12 @@ type SubmitResult struct {
 // request and the round it made and never opens a second one.
 func (cs *CaseStudy) Submit(ctx context.Context, f Forge, o SubmitOptions, now time.Time) (SubmitResult, error) {
 	var res SubmitResult
+	// Everything is read before anything changes: a refused token, a
+	// reviewer's copy or a published case study leave the text unsaved.
+	rv, err := cs.LoadReview(ctx, f)
+	if err != nil {
+		return res, err
+	}
 	me, err := f.Me(ctx)
 	if err != nil {
 		return res, err
@@ -45,132 +51,158 @@ func (cs *CaseStudy) Submit(ctx context.Context, f Forge, o SubmitOptions, now t
 	if indexOfName(cs.Chain(f), me) >= 0 {
 		return res, fmt.Errorf("you (%s) review this case study; only the mentee submits it, and nothing was saved", me)
 	}
-	changes, err := cs.Repo.Changes()
+	if rv.Request != nil && rv.Request.Merged {
+		return res, errors.New("the case study is already published; there is nothing left to submit")
+	}
+	d, err := cs.draftToSubmit(o, now)
 	if err != nil {
 		return res, err
+	}
+	res.Saved = d.saved
+	if err := f.Share(ctx); err != nil {
+		return res, err
+	}
+	plan, err := cs.planRound(f, o, rv, d)
+	if err != nil {
+		return res, err
+	}
+	res.Asked = []string{plan.asked}
+	req, err := cs.carryOut(ctx, f, plan, &res)
+	if err != nil {
+		return res, err
+	}
+	if !plan.tagged {
+		who, err := cs.Identity()
+		if err != nil {
+			return res, err
+		}
+		plan.round.When = now
+		if err := cs.Repo.CreateTag(plan.round.Tag, plan.round.Commit, roundTagMessage(plan.round, res.Asked), who, now); err != nil {
+			return res, fmt.Errorf("the review is updated but tagging %s failed (run casestudy submit again to finish): %w", plan.round.Tag, err)
+		}
+	}
+	res.Request, res.Round = req, plan.round
+	res.settle(req)
+	return res, nil
+}
+
+// submission is the draft a submit sends: saved first when there was
+// unsaved work.
+type submission struct {
+	saved  *Draft
+	drafts []Draft
+	last   Draft // the latest draft, its commit the drafting branch's head
+}
+
+// draftToSubmit saves unsaved work as a draft and returns the drafts.
+func (cs *CaseStudy) draftToSubmit(o SubmitOptions, now time.Time) (submission, error) {
+	var d submission
+	changes, err := cs.Repo.Changes()
+	if err != nil {
+		return d, err
 	}
 	if len(changes) > 0 {
 		msg := "Submitted for review"
 		if o.Note != "" {
 			msg = o.Note
 		}
-		d, err := cs.Save(msg, now)
+		saved, err := cs.Save(msg, now)
 		if err != nil && !errors.Is(err, ErrNothingToSave) {
-			return res, err
+			return d, err
 		}
 		if err == nil {
-			res.Saved = &d
+			d.saved = &saved
 		}
 	}
-	drafts, err := cs.Drafts()
-	if err != nil {
-		return res, err
+	if d.drafts, err = cs.Drafts(); err != nil {
+		return d, err
 	}
-	if len(drafts) == 0 {
-		return res, errors.New(`there is no draft to submit yet; write in the document, then run: casestudy save -m "first draft"`)
+	if len(d.drafts) == 0 {
+		return d, errors.New(`there is no draft to submit yet; write in the document, then run: casestudy save -m "first draft"`)
 	}
-	last := drafts[len(drafts)-1]
+	d.last = d.drafts[len(d.drafts)-1]
 	head, err := cs.Repo.BranchHead(DraftBranch)
 	if err != nil {
-		return res, err
+		return d, err
 	}
-	if head != last.Commit {
-		// Commits after the last draft (an archived round of feedback, say)
-		// go to review too, under the number of the draft they extend.
-		last.Commit = head
-	}
-	rounds, err := cs.Rounds()
-	if err != nil {
-		return res, err
-	}
-	if err := f.Share(ctx); err != nil {
-		return res, err
-	}
-	req, err := f.FindRequest(ctx)
-	if err != nil {
-		return res, err
-	}
-	if req != nil && req.Merged {
-		return res, errors.New("the case study is already published; there is nothing left to submit")
-	}
+	// Commits after the last draft (an archived round of feedback, say) go
+	// to review too, under the number of the draft they extend.
+	d.last.Commit = head
+	return d, nil
+}
+
+// roundPlan is what a submit does on the forge, decided from what it read.
+type roundPlan struct {
+	rv     *Review
+	d      submission
+	asked  string
+	round  Round  // the round this submit makes, or the one it finishes
+	tagged bool   // the round's tag exists: nothing new to submit
+	body   string // the request's description
+	note   string // what the conversation is told; "" for none
+}
+
+// planRound decides whom to ask, which round this is, and what to say.
+func (cs *CaseStudy) planRound(f Forge, o SubmitOptions, rv *Review, d submission) (roundPlan, error) {
+	p := roundPlan{rv: rv, d: d}
 	var votes []Vote
-	if req != nil {
-		act, err := f.Activity(ctx, req)
-		if err != nil {
-			return res, err
-		}
-		votes = act.Votes
+	if rv.Request != nil {
+		votes = rv.Activity.Votes
 	}
-	asked, err := cs.whomToAsk(f, o.To, req, votes, rounds)
+	asked, err := cs.whomToAsk(f, o.To, rv.Request, votes, rv.Rounds)
 	if err != nil {
-		return res, err
+		return p, err
 	}
-	res.Asked = []string{asked}
-
-	var lastRound *Round
-	if len(rounds) > 0 {
-		lastRound = &rounds[len(rounds)-1]
-	}
-	newRound := Round{Number: 1, Draft: last.Number, Commit: head}
-	if lastRound != nil {
-		newRound.Number = lastRound.Number + 1
-	}
-	newRound.Tag = fmt.Sprintf("%s%d", RoundTagPrefix, newRound.Number)
-
-	chain := cs.Chain(f)
-	stage := StageOf(chain, indexOfName(chain, asked))
-	body, err := cs.requestBody(f, drafts, o.Note, stage, asked)
-	if err != nil {
-		return res, err
-	}
+	p.asked = asked
+	head := d.last.Commit
+	lastRound := lastOf(rv.Rounds)
 	switch {
-	case req == nil:
-		req, err = f.OpenRequest(ctx, NewRequest{Title: cs.Config.Title, Body: body, Head: head, Reviewers: res.Asked})
-		if err != nil {
-			return res, err
-		}
-		res.Opened = true
 	case lastRound != nil && lastRound.Commit == head:
-		res.Request, res.Round, res.Already = req, *lastRound, true
-		if !containsName(req.Reviewers, asked) {
-			err := f.UpdateRequest(ctx, req, RequestUpdate{Head: head, Reviewers: res.Asked})
-			res.settle(req)
-			return res, err
-		}
-		return res, nil
-	case lastRound == nil:
-		// The request exists but its round tag does not: an earlier run
-		// stopped between the two. The tag is missing, and maybe the ask.
-		if !containsName(req.Reviewers, asked) {
-			if err := f.UpdateRequest(ctx, req, RequestUpdate{Head: head, Reviewers: res.Asked}); err != nil {
-				return res, err
+		p.round, p.tagged = *lastRound, true
+		return p, nil
+	case lastRound != nil:
+		p.round = Round{Number: lastRound.Number + 1, Draft: d.last.Number, Commit: head}
+		if rv.Request != nil {
+			if p.note, err = cs.roundNote(d.last, *lastRound, o.Note); err != nil {
+				return p, err
 			}
 		}
 	default:
-		note, err := cs.roundNote(last, *lastRound, o.Note)
-		if err != nil {
-			return res, err
-		}
-		res.Note = note
-		if err := f.UpdateRequest(ctx, req, RequestUpdate{Head: head, Note: note, Reviewers: res.Asked, Body: body}); err != nil {
-			return res, err
-		}
+		p.round = Round{Number: 1, Draft: d.last.Number, Commit: head}
 	}
-	if lastRound != nil && lastRound.Commit == head {
-		newRound = *lastRound
-	} else {
-		who, err := cs.Identity()
+	p.round.Tag = fmt.Sprintf("%s%d", RoundTagPrefix, p.round.Number)
+	chain := cs.Chain(f)
+	p.body, err = cs.requestBody(f, d.drafts, o.Note, StageOf(chain, indexOfName(chain, asked)), asked)
+	return p, err
+}
+
+// carryOut opens the request or brings it up to date, as planned.
+func (cs *CaseStudy) carryOut(ctx context.Context, f Forge, p roundPlan, res *SubmitResult) (*Request, error) {
+	req, head, ask := p.rv.Request, p.round.Commit, []string{p.asked}
+	switch {
+	case req == nil:
+		req, err := f.OpenRequest(ctx, NewRequest{Title: cs.Config.Title, Body: p.body, Head: head, Reviewers: ask})
 		if err != nil {
-			return res, err
+			return nil, err
 		}
-		newRound.When = now
-		if err := cs.Repo.CreateTag(newRound.Tag, head, roundTagMessage(newRound, res.Asked), who, now); err != nil {
-			return res, fmt.Errorf("the review is updated but tagging %s failed (run casestudy submit again to finish): %w", newRound.Tag, err)
+		res.Opened = true
+		return req, nil
+	case p.tagged:
+		res.Already = true
+		if !containsName(req.Reviewers, p.asked) {
+			return req, f.UpdateRequest(ctx, req, RequestUpdate{Head: head, Reviewers: ask})
 		}
+		return req, nil
+	case p.note == "":
+		// The request exists but its round tag does not: an earlier run
+		// stopped between the two. The tag is missing, and maybe the ask.
+		if !containsName(req.Reviewers, p.asked) {
+			return req, f.UpdateRequest(ctx, req, RequestUpdate{Head: head, Reviewers: ask})
+		}
+		return req, nil
 	}
-	res.Request, res.Round = req, newRound
-	res.settle(req)
-	return res, nil
+	res.Note = p.note
+	return req, f.UpdateRequest(ctx, req, RequestUpdate{Head: head, Note: p.note, Reviewers: ask, Body: p.body})
 }
 
 // settle moves whoever the forge could not ask yet from Asked to Waiting.

@@ -146,8 +146,7 @@ func TestSubmitOnAnExistingPullRequestStaysInItsBudget(t *testing.T) {
 	}
 	// Requests on one line are made at once, in any order.
 	want := [][]string{
-		{"GET /api/v3/user"},                 // who am I (proves the token)
-		{"GET /api/v3/repos/ana/acme/pulls"}, // find the pull request
+		{"GET /api/v3/repos/ana/acme/pulls", "GET /api/v3/user"}, // find the pull request; who am I (proves the token)
 		{"GET /api/v3/repos/ana/acme/issues/1/comments", "GET /api/v3/repos/ana/acme/pulls/1/comments", "GET /api/v3/repos/ana/acme/pulls/1/reviews"}, // whom to ask
 		{"PATCH /api/v3/repos/ana/acme/pulls/1"},          // renew the description (draft, words)
 		{"POST /api/v3/repos/ana/acme/issues/1/comments"}, // "Draft 2 ready: …"
