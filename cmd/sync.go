@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-git/go-git/v5/plumbing/transport"
 	"github.com/less-trainers/casestudy/gitops"
 	"github.com/less-trainers/casestudy/prose"
 	"github.com/less-trainers/casestudy/review"
@@ -227,33 +226,33 @@ func relPath(path string) string {
 //
 // On GitHub it first accepts the user's pending invitation to the
 // repository, without which a private repository does not exist for them.
-func reviewLocation(ctx context.Context, io *streams, arg string) (location string, auth transport.AuthMethod, onGitHub string, err error) {
+func reviewLocation(ctx context.Context, io *streams, arg string) (location string, auth gitops.Auth, onGitHub string, err error) {
 	if _, err := os.Stat(arg); err == nil {
-		return arg, nil, "", nil
+		return arg, gitops.Auth{}, "", nil
 	}
 	host, err := github.ResolveHost(os.Getenv)
 	if err != nil {
-		return "", nil, "", err
+		return "", gitops.Auth{}, "", err
 	}
 	onHost := strings.HasPrefix(arg, host.Web.String()+"/")
 	plainGit := strings.Contains(arg, "://") || strings.Contains(arg, ":") || strings.HasSuffix(arg, ".git")
 	if !onHost && plainGit {
-		return arg, nil, "", nil
+		return arg, gitops.Auth{}, "", nil
 	}
 	if strings.HasPrefix(arg, "/") || strings.HasPrefix(arg, ".") || strings.HasPrefix(arg, "~") {
-		return "", nil, "", fmt.Errorf("%s: no such directory", arg)
+		return "", gitops.Auth{}, "", fmt.Errorf("%s: no such directory", arg)
 	}
 	repo, err := github.ParseRepo(host, arg)
 	if err != nil {
-		return "", nil, "", usageError{fmt.Sprintf("review: %q is neither a path nor a git URL, nor OWNER/NAME on %s", arg, host.Name)}
+		return "", gitops.Auth{}, "", usageError{fmt.Sprintf("review: %q is neither a path nor a git URL, nor OWNER/NAME on %s", arg, host.Name)}
 	}
 	client, err := github.Connect(ctx, os.Getenv, "")
 	if err != nil {
-		return "", nil, "", err
+		return "", gitops.Auth{}, "", err
 	}
 	accepted, err := client.AcceptInvitation(ctx, repo)
 	if err != nil {
-		return "", nil, "", err
+		return "", gitops.Auth{}, "", err
 	}
 	if accepted {
 		fmt.Fprintf(io.Out, "Accepted your invitation to %s.\n", repo)

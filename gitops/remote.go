@@ -17,8 +17,8 @@ import (
 type Remote struct {
 	Name string // empty for a location used without a name
 	URL  string
-	// Auth is for https remotes that need a token; nil otherwise.
-	Auth transport.AuthMethod
+	// Auth is for https remotes that need a token; the zero value otherwise.
+	Auth Auth
 }
 
 // FindRemote resolves a remote name or location. An empty nameOrURL means
@@ -62,6 +62,10 @@ var ErrNoSuchBranch = errors.New("the remote has no such branch")
 // which is also how a server hides one the user may not see.
 var ErrRepoNotFound = errors.New("repository not found")
 
+// ErrNotFastForward means the remote refused a push because it has
+// something the push would lose: fetch, merge, and push again.
+var ErrNotFastForward = errors.New("the remote has changes this copy lacks (non-fast-forward)")
+
 // ErrEmptyRemote means the remote has no commits yet.
 var ErrEmptyRemote = errors.New("the remote repository is empty")
 
@@ -72,7 +76,7 @@ func (r *Repo) Fetch(rem Remote, refspecs []string, progress io.Writer) error {
 		specs[i] = config.RefSpec(s)
 	}
 	gr := r.remote(rem)
-	err := gr.Fetch(&git.FetchOptions{RemoteName: gr.Config().Name, RefSpecs: specs, Auth: rem.Auth, Progress: progress, Tags: git.NoTags})
+	err := gr.Fetch(&git.FetchOptions{RemoteName: gr.Config().Name, RefSpecs: specs, Auth: rem.Auth.method(), Progress: progress, Tags: git.NoTags})
 	switch {
 	case err == nil, errors.Is(err, git.NoErrAlreadyUpToDate):
 		return nil
@@ -96,9 +100,13 @@ func (r *Repo) Push(rem Remote, refspecs []string, progress io.Writer) error {
 		specs[i] = config.RefSpec(s)
 	}
 	gr := r.remote(rem)
-	err := gr.Push(&git.PushOptions{RemoteName: gr.Config().Name, RefSpecs: specs, Auth: rem.Auth, Progress: progress})
+	err := gr.Push(&git.PushOptions{RemoteName: gr.Config().Name, RefSpecs: specs, Auth: rem.Auth.method(), Progress: progress})
 	if err == nil || errors.Is(err, git.NoErrAlreadyUpToDate) {
 		return nil
+	}
+	if errors.Is(err, git.ErrNonFastForwardUpdate) || strings.Contains(err.Error(), "non-fast-forward") {
+		// go-git reports a refusal by the server as text only.
+		return fmt.Errorf("pushing to %s: %w", rem.URL, ErrNotFastForward)
 	}
 	return fmt.Errorf("pushing to %s: %w", rem.URL, err)
 }
@@ -168,8 +176,8 @@ func (r *Repo) SetBranchRef(name string, sha SHA) error {
 // Clone clones a location into dir with branch as HEAD, without checking
 // anything out yet. Naming the branch matters: a bare repository made by
 // git init --bare points HEAD at a branch that may not exist.
-func Clone(url, dir, branch string, auth transport.AuthMethod, progress io.Writer) (*Repo, error) {
-	g, err := git.PlainClone(dir, false, &git.CloneOptions{URL: url, Auth: auth, Progress: progress, NoCheckout: true, Tags: git.AllTags,
+func Clone(url, dir, branch string, auth Auth, progress io.Writer) (*Repo, error) {
+	g, err := git.PlainClone(dir, false, &git.CloneOptions{URL: url, Auth: auth.method(), Progress: progress, NoCheckout: true, Tags: git.AllTags,
 		ReferenceName: plumbing.NewBranchReferenceName(branch)})
 	if err != nil {
 		if errors.Is(err, transport.ErrEmptyRemoteRepository) {

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-git/go-git/v5/plumbing/transport"
-
 	"github.com/less-trainers/casestudy/gitops"
 )
 
@@ -77,7 +75,7 @@ func (cs *CaseStudy) SyncWith(rem gitops.Remote, progress io.Writer, now time.Ti
 	// then refused as not fast-forward, and one more round settles it.
 	for attempt := 0; ; attempt++ {
 		err = cs.syncOnce(rem, name, progress, who, now, &res)
-		if err == nil || attempt == 2 || !strings.Contains(err.Error(), "non-fast-forward") {
+		if err == nil || attempt == 2 || !errors.Is(err, gitops.ErrNotFastForward) {
 			return res, err
 		}
 	}
@@ -158,7 +156,7 @@ func (cs *CaseStudy) reconcile(branch, remote string) (moved, push bool, err err
 // Get brings a case study to this machine for review: it clones location
 // into dir (or, when dir already holds it, syncs it), fetches the review
 // notes and checks out the drafting branch.
-func Get(location string, auth transport.AuthMethod, dir string, progress io.Writer, now time.Time) (*CaseStudy, bool, error) {
+func Get(location string, auth gitops.Auth, dir string, progress io.Writer, now time.Time) (*CaseStudy, bool, error) {
 	if _, err := os.Stat(filepath.Join(dir, ConfigFile)); err == nil {
 		cs, err := Open(dir)
 		if err != nil {

@@ -16,9 +16,6 @@ import (
 
 	gh "github.com/google/go-github/v60/github"
 
-	"github.com/go-git/go-git/v5/plumbing/transport"
-	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
-
 	"github.com/less-trainers/casestudy/gitops"
 	"github.com/less-trainers/casestudy/review"
 )
@@ -75,9 +72,7 @@ func (c *Client) TellWaits(w io.Writer) { c.transport.notify = w }
 
 // GitAuth is how go-git authenticates to the host: the token as the
 // password of HTTP basic auth, held in memory only.
-func (c *Client) GitAuth() transport.AuthMethod {
-	return &githttp.BasicAuth{Username: "x-access-token", Password: c.token}
-}
+func (c *Client) GitAuth() gitops.Auth { return gitops.TokenAuth(c.token) }
 
 // Me is the login the token belongs to, asked once per client however
 // many callers want it at the same time.
