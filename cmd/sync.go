@@ -111,7 +111,7 @@ Examples:
 			}
 			ctx, cancel := commandContext()
 			defer cancel()
-			location, auth, onGitHub, err := reviewLocation(ctx, io, arg)
+			location, auth, onGitHub, err := reviewLocation(ctx, io, arg, dir)
 			if err != nil {
 				return err
 			}
@@ -226,7 +226,10 @@ func relPath(path string) string {
 //
 // On GitHub it first accepts the user's pending invitation to the
 // repository, without which a private repository does not exist for them.
-func reviewLocation(ctx context.Context, io *streams, arg string) (location string, auth gitops.Auth, onGitHub string, err error) {
+//
+// dir is where the copy goes ("" for the repository's name): when it holds
+// the case study already, there is no invitation left to accept.
+func reviewLocation(ctx context.Context, io *streams, arg, dir string) (location string, auth gitops.Auth, onGitHub string, err error) {
 	if _, err := os.Stat(arg); err == nil {
 		return arg, gitops.Auth{}, "", nil
 	}
@@ -250,12 +253,17 @@ func reviewLocation(ctx context.Context, io *streams, arg string) (location stri
 	if err != nil {
 		return "", gitops.Auth{}, "", err
 	}
-	accepted, err := client.AcceptInvitation(ctx, repo)
-	if err != nil {
-		return "", gitops.Auth{}, "", err
+	if dir == "" {
+		_, dir, _ = strings.Cut(repo, "/")
 	}
-	if accepted {
-		fmt.Fprintf(io.Out, "Accepted your invitation to %s.\n", repo)
+	if _, err := os.Stat(filepath.Join(dir, review.ConfigFile)); err != nil {
+		accepted, err := client.AcceptInvitation(ctx, repo)
+		if err != nil {
+			return "", gitops.Auth{}, "", err
+		}
+		if accepted {
+			fmt.Fprintf(io.Out, "Accepted your invitation to %s.\n", repo)
+		}
 	}
 	return host.GitURL(repo), client.GitAuth(), repo, nil
 }
