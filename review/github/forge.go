@@ -354,18 +354,14 @@ func isForbidden(err error) bool {
 // pendingInvitees lists who was invited to the repository and has not
 // accepted yet.
 func (f *Forge) pendingInvitees(ctx context.Context) ([]string, error) {
+	invs, err := allPages(func(page int) ([]*gh.RepositoryInvitation, *gh.Response, error) {
+		return f.api.Repositories.ListInvitations(ctx, f.owner, f.name, &gh.ListOptions{PerPage: perPage, Page: page})
+	})
 	var out []string
-	for page := 1; page != 0; {
-		invs, resp, err := f.api.Repositories.ListInvitations(ctx, f.owner, f.name, &gh.ListOptions{PerPage: perPage, Page: page})
-		if err != nil {
-			return nil, err
-		}
-		for _, inv := range invs {
-			out = append(out, inv.GetInvitee().GetLogin())
-		}
-		page = resp.NextPage
+	for _, inv := range invs {
+		out = append(out, inv.GetInvitee().GetLogin())
 	}
-	return out, nil
+	return out, err
 }
 
 // invite makes login a collaborator who can push (to reply and to apply
@@ -384,20 +380,19 @@ func (f *Forge) invite(ctx context.Context, login string) (added bool, err error
 // AcceptInvitation accepts the user's pending invitation to repo, if there
 // is one, so they can see it. GitHub: "Accept a repository invitation".
 func (c *Client) AcceptInvitation(ctx context.Context, repo string) (bool, error) {
-	for page := 1; page != 0; {
-		invs, resp, err := c.api.Users.ListInvitations(ctx, &gh.ListOptions{PerPage: perPage, Page: page})
-		if err != nil {
-			return false, explain(err)
-		}
-		for _, inv := range invs {
-			if strings.EqualFold(inv.GetRepo().GetFullName(), repo) {
-				if _, err := c.api.Users.AcceptInvitation(ctx, inv.GetID()); err != nil {
-					return false, explain(err)
-				}
-				return true, nil
+	invs, err := allPages(func(page int) ([]*gh.RepositoryInvitation, *gh.Response, error) {
+		return c.api.Users.ListInvitations(ctx, &gh.ListOptions{PerPage: perPage, Page: page})
+	})
+	if err != nil {
+		return false, explain(err)
+	}
+	for _, inv := range invs {
+		if strings.EqualFold(inv.GetRepo().GetFullName(), repo) {
+			if _, err := c.api.Users.AcceptInvitation(ctx, inv.GetID()); err != nil {
+				return false, explain(err)
 			}
+			return true, nil
 		}
-		page = resp.NextPage
 	}
 	return false, nil
 }
@@ -482,72 +477,69 @@ func together(fns ...func() error) error {
 }
 
 func (f *Forge) votes(ctx context.Context, n int) ([]review.Vote, error) {
+	reviews, err := allPages(func(page int) ([]*gh.PullRequestReview, *gh.Response, error) {
+		return f.api.PullRequests.ListReviews(ctx, f.owner, f.name, n, &gh.ListOptions{PerPage: perPage, Page: page})
+	})
+	if err != nil {
+		return nil, explain(err)
+	}
 	var out []review.Vote
-	for page := 1; page != 0; {
-		reviews, resp, err := f.api.PullRequests.ListReviews(ctx, f.owner, f.name, n, &gh.ListOptions{PerPage: perPage, Page: page})
-		if err != nil {
-			return nil, explain(err)
+	for _, r := range reviews {
+		v := review.Vote{Author: r.GetUser().GetLogin(), Body: r.GetBody(), When: r.GetSubmittedAt().Time, Commit: gitops.SHA(r.GetCommitID())}
+		switch r.GetState() {
+		case "APPROVED":
+			v.Verdict = review.Approved
+		case "CHANGES_REQUESTED":
+			v.Verdict = review.ChangesRequested
+		case "COMMENTED":
+			v.Verdict = review.Commented
+		default:
+			continue // pending reviews are not said yet
 		}
-		for _, r := range reviews {
-			v := review.Vote{Author: r.GetUser().GetLogin(), Body: r.GetBody(), When: r.GetSubmittedAt().Time, Commit: gitops.SHA(r.GetCommitID())}
-			switch r.GetState() {
-			case "APPROVED":
-				v.Verdict = review.Approved
-			case "CHANGES_REQUESTED":
-				v.Verdict = review.ChangesRequested
-			case "COMMENTED":
-				v.Verdict = review.Commented
-			default:
-				continue // pending reviews are not said yet
-			}
-			out = append(out, v)
-		}
-		page = resp.NextPage
+		out = append(out, v)
 	}
 	return out, nil
 }
 
 func (f *Forge) lineComments(ctx context.Context, n int) ([]review.Comment, error) {
-	var out []review.Comment
-	for page := 1; page != 0; {
-		comments, resp, err := f.api.PullRequests.ListComments(ctx, f.owner, f.name, n,
+	comments, err := allPages(func(page int) ([]*gh.PullRequestComment, *gh.Response, error) {
+		return f.api.PullRequests.ListComments(ctx, f.owner, f.name, n,
 			&gh.PullRequestListCommentsOptions{ListOptions: gh.ListOptions{PerPage: perPage, Page: page}})
-		if err != nil {
-			return nil, explain(err)
+	})
+	if err != nil {
+		return nil, explain(err)
+	}
+	var out []review.Comment
+	for _, c := range comments {
+		cm := review.Comment{ID: strconv.FormatInt(c.GetID(), 10), Author: c.GetUser().GetLogin(), When: c.GetCreatedAt().Time,
+			Path: c.GetPath(), Body: c.GetBody(), Commit: gitops.SHA(c.GetOriginalCommitID())}
+		// GitHub gives the line in the current head, or null once the line
+		// is gone: the comment is outdated. The original line in the
+		// original commit is what the reviewer saw.
+		cm.Line, cm.StartLine = c.GetOriginalLine(), c.GetOriginalStartLine()
+		if c.Line == nil {
+			cm.Outdated = true
 		}
-		for _, c := range comments {
-			cm := review.Comment{ID: strconv.FormatInt(c.GetID(), 10), Author: c.GetUser().GetLogin(), When: c.GetCreatedAt().Time,
-				Path: c.GetPath(), Body: c.GetBody(), Commit: gitops.SHA(c.GetOriginalCommitID())}
-			// GitHub gives the line in the current head, or null once the
-			// line is gone: the comment is outdated. The original line in the
-			// original commit is what the reviewer saw.
-			cm.Line, cm.StartLine = c.GetOriginalLine(), c.GetOriginalStartLine()
-			if c.Line == nil {
-				cm.Outdated = true
-			}
-			if c.InReplyTo != nil {
-				cm.Parent = strconv.FormatInt(c.GetInReplyTo(), 10)
-			}
-			out = append(out, cm)
+		if c.InReplyTo != nil {
+			cm.Parent = strconv.FormatInt(c.GetInReplyTo(), 10)
 		}
-		page = resp.NextPage
+		out = append(out, cm)
 	}
 	return out, nil
 }
 
 func (f *Forge) conversation(ctx context.Context, n int) ([]review.Comment, error) {
-	var out []review.Comment
-	for page := 1; page != 0; {
-		comments, resp, err := f.api.Issues.ListComments(ctx, f.owner, f.name, n,
+	comments, err := allPages(func(page int) ([]*gh.IssueComment, *gh.Response, error) {
+		return f.api.Issues.ListComments(ctx, f.owner, f.name, n,
 			&gh.IssueListCommentsOptions{ListOptions: gh.ListOptions{PerPage: perPage, Page: page}})
-		if err != nil {
-			return nil, explain(err)
-		}
-		for _, c := range comments {
-			out = append(out, review.Comment{ID: "issue-" + strconv.FormatInt(c.GetID(), 10),
-				Author: c.GetUser().GetLogin(), When: c.GetCreatedAt().Time, Body: c.GetBody()})
-		}
-		page = resp.NextPage
+	})
+	if err != nil {
+		return nil, explain(err)
+	}
+	var out []review.Comment
+	for _, c := range comments {
+		out = append(out, review.Comment{ID: "issue-" + strconv.FormatInt(c.GetID(), 10),
+			Author: c.GetUser().GetLogin(), When: c.GetCreatedAt().Time, Body: c.GetBody()})
 	}
 	return out, nil
 }

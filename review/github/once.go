@@ -52,6 +52,31 @@ func uncertain(err error) bool {
 	return true
 }
 
+// allPages reads every page of a list, a hundred to a page.
+func allPages[T any](read func(page int) ([]T, *gh.Response, error)) ([]T, error) {
+	var out []T
+	for page := 1; page != 0; {
+		items, resp, err := read(page)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, items...)
+		page = resp.NextPage
+	}
+	return out, nil
+}
+
+// mine keeps what user wrote.
+func mine[T interface{ GetUser() *gh.User }](items []T, user string) []T {
+	var out []T
+	for _, it := range items {
+		if it.GetUser().GetLogin() == user {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
 // myLineComments, myIssueComments and myReviews are what the user wrote
 // (since a moment before a POST), for the landed checks.
 func (f *Forge) myLineComments(ctx context.Context, n int, since time.Time) ([]*gh.PullRequestComment, error) {
@@ -59,22 +84,11 @@ func (f *Forge) myLineComments(ctx context.Context, n int, since time.Time) ([]*
 	if err != nil {
 		return nil, err
 	}
-	var out []*gh.PullRequestComment
-	opts := &gh.PullRequestListCommentsOptions{Since: since, ListOptions: gh.ListOptions{PerPage: perPage}}
-	for page := 1; page != 0; {
-		opts.Page = page
-		cs, resp, err := f.api.PullRequests.ListComments(ctx, f.owner, f.name, n, opts)
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range cs {
-			if c.GetUser().GetLogin() == me {
-				out = append(out, c)
-			}
-		}
-		page = resp.NextPage
-	}
-	return out, nil
+	all, err := allPages(func(page int) ([]*gh.PullRequestComment, *gh.Response, error) {
+		return f.api.PullRequests.ListComments(ctx, f.owner, f.name, n,
+			&gh.PullRequestListCommentsOptions{Since: since, ListOptions: gh.ListOptions{PerPage: perPage, Page: page}})
+	})
+	return mine(all, me), err
 }
 
 func (f *Forge) myIssueComments(ctx context.Context, n int, since time.Time) ([]*gh.IssueComment, error) {
@@ -82,22 +96,11 @@ func (f *Forge) myIssueComments(ctx context.Context, n int, since time.Time) ([]
 	if err != nil {
 		return nil, err
 	}
-	var out []*gh.IssueComment
-	opts := &gh.IssueListCommentsOptions{Since: &since, ListOptions: gh.ListOptions{PerPage: perPage}}
-	for page := 1; page != 0; {
-		opts.Page = page
-		cs, resp, err := f.api.Issues.ListComments(ctx, f.owner, f.name, n, opts)
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range cs {
-			if c.GetUser().GetLogin() == me {
-				out = append(out, c)
-			}
-		}
-		page = resp.NextPage
-	}
-	return out, nil
+	all, err := allPages(func(page int) ([]*gh.IssueComment, *gh.Response, error) {
+		return f.api.Issues.ListComments(ctx, f.owner, f.name, n,
+			&gh.IssueListCommentsOptions{Since: &since, ListOptions: gh.ListOptions{PerPage: perPage, Page: page}})
+	})
+	return mine(all, me), err
 }
 
 func (f *Forge) myReviews(ctx context.Context, n int) ([]*gh.PullRequestReview, error) {
@@ -105,20 +108,10 @@ func (f *Forge) myReviews(ctx context.Context, n int) ([]*gh.PullRequestReview, 
 	if err != nil {
 		return nil, err
 	}
-	var out []*gh.PullRequestReview
-	for page := 1; page != 0; {
-		rs, resp, err := f.api.PullRequests.ListReviews(ctx, f.owner, f.name, n, &gh.ListOptions{PerPage: perPage, Page: page})
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range rs {
-			if r.GetUser().GetLogin() == me {
-				out = append(out, r)
-			}
-		}
-		page = resp.NextPage
-	}
-	return out, nil
+	all, err := allPages(func(page int) ([]*gh.PullRequestReview, *gh.Response, error) {
+		return f.api.PullRequests.ListReviews(ctx, f.owner, f.name, n, &gh.ListOptions{PerPage: perPage, Page: page})
+	})
+	return mine(all, me), err
 }
 
 // justBefore is a moment safely before a POST, for since= filters: GitHub

@@ -36,23 +36,24 @@ func (c *Client) Queue(ctx context.Context) ([]Waiting, error) {
 	// Only case studies (their label), newest first, every page: a busy
 	// reviewer is involved in far more than a hundred pull requests.
 	q := "is:pr is:open archived:false label:" + caseStudyLabel + " involves:" + me
-	opts := &gh.SearchOptions{Sort: "updated", Order: "desc", ListOptions: gh.ListOptions{PerPage: perPage}}
-	out := []Waiting{}
-	for page := 1; page != 0; {
-		opts.Page = page
-		res, resp, err := c.api.Search.Issues(ctx, q, opts)
+	found, err := allPages(func(page int) ([]*gh.Issue, *gh.Response, error) {
+		res, resp, err := c.api.Search.Issues(ctx, q, &gh.SearchOptions{Sort: "updated", Order: "desc", ListOptions: gh.ListOptions{PerPage: perPage, Page: page}})
 		if err != nil {
-			return nil, explain(err)
+			return nil, nil, err
 		}
-		for _, it := range res.Issues {
-			m, ok := review.ParseMarker(it.GetBody())
-			if !ok || !strings.EqualFold(m.Next, me) {
-				continue // not a case study, or not waiting on me
-			}
-			out = append(out, Waiting{Repo: repoOf(it.GetRepositoryURL()), Title: it.GetTitle(), URL: it.GetHTMLURL(),
-				Draft: m.Draft, Words: m.Words, Since: it.GetUpdatedAt().Time, Stage: m.Stage})
+		return res.Issues, resp, nil
+	})
+	if err != nil {
+		return nil, explain(err)
+	}
+	out := []Waiting{}
+	for _, it := range found {
+		m, ok := review.ParseMarker(it.GetBody())
+		if !ok || !strings.EqualFold(m.Next, me) {
+			continue // not a case study, or not waiting on me
 		}
-		page = resp.NextPage
+		out = append(out, Waiting{Repo: repoOf(it.GetRepositoryURL()), Title: it.GetTitle(), URL: it.GetHTMLURL(),
+			Draft: m.Draft, Words: m.Words, Since: it.GetUpdatedAt().Time, Stage: m.Stage})
 	}
 	return out, nil
 }
