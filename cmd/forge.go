@@ -35,7 +35,9 @@ func forgeFor(ctx context.Context, io *streams, cs *review.CaseStudy) (review.Fo
 		f.TellWaits(io.Err)
 		return f, nil
 	}
-	return local.New(cs), nil
+	f := local.New(cs)
+	f.Warnings = io.Err
+	return f, nil
 }
 
 // commandContext bounds a command's network work; Ctrl-C ends it through

@@ -18,71 +18,149 @@ import (
 // note's text. go-git has no notes API, so this writes the same objects
 // git notes writes.
 
+// MaxNoteSize is the largest note casestudy reads. Notes are a shared
+// space that anyone with push access writes into; a review's notes are a few
+// kilobytes, and reading a note of tens of megabytes (one JSON line each
+// parsed many times) costs seconds and gigabytes for nothing anyone wrote
+// by hand.
+const MaxNoteSize = 1 << 20
+
+// ErrNoteTooLarge means a note is over MaxNoteSize and was not read.
+var ErrNoteTooLarge = errors.New("note is over 1 MiB")
+
 // Notes reads every note under ref, keyed by the annotated commit. A ref
-// that does not exist yet has no notes.
-func (r *Repo) Notes(ref string) (map[SHA]string, error) {
-	tree, err := r.notesTree(ref)
-	if err != nil || tree == nil {
-		return map[SHA]string{}, err
+// that does not exist yet has no notes. Notes over MaxNoteSize are not
+// read: their commits are listed in oversized.
+func (r *Repo) Notes(ref string) (notes map[SHA]string, oversized []SHA, err error) {
+	entries, _, err := r.noteEntries(ref)
+	if err != nil {
+		return map[SHA]string{}, nil, err
 	}
 	out := map[SHA]string{}
-	err = tree.Files().ForEach(func(f *object.File) error {
-		name := strings.ReplaceAll(f.Name, "/", "")
-		if len(name) != 40 {
-			return nil // not a note: git ignores such entries too
+	for sha, blob := range entries {
+		text, err := r.noteText(blob)
+		if errors.Is(err, ErrNoteTooLarge) {
+			oversized = append(oversized, sha)
+			continue
 		}
-		text, err := f.Contents()
 		if err != nil {
-			return err
+			return out, oversized, err
 		}
-		out[SHA(name)] = text
-		return nil
-	})
-	return out, err
+		out[sha] = text
+	}
+	sort.Slice(oversized, func(i, j int) bool { return oversized[i] < oversized[j] })
+	return out, oversized, nil
 }
 
-// Note reads the note on one commit; "" when there is none.
+// Note reads the note on one commit; "" when there is none, ErrNoteTooLarge
+// when it is over MaxNoteSize.
 func (r *Repo) Note(ref string, sha SHA) (string, error) {
-	notes, err := r.Notes(ref)
-	return notes[sha], err
+	entries, _, err := r.noteEntries(ref)
+	if err != nil {
+		return "", err
+	}
+	blob, ok := entries[sha]
+	if !ok {
+		return "", nil
+	}
+	return r.noteText(blob)
 }
 
-func (r *Repo) notesTree(ref string) (*object.Tree, error) {
+// noteEntries maps each annotated commit to its note's blob, without
+// reading any note, and returns the ref as it was read.
+func (r *Repo) noteEntries(ref string) (map[SHA]plumbing.Hash, *plumbing.Reference, error) {
 	head, err := r.git.Reference(plumbing.ReferenceName(ref), true)
 	if errors.Is(err, plumbing.ErrReferenceNotFound) {
-		return nil, nil
+		return map[SHA]plumbing.Hash{}, nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	c, err := r.git.CommitObject(head.Hash())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return c.Tree()
+	tree, err := c.Tree()
+	if err != nil {
+		return nil, nil, err
+	}
+	out := map[SHA]plumbing.Hash{}
+	w := object.NewTreeWalker(tree, true, nil)
+	defer w.Close()
+	for {
+		name, entry, err := w.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		if !entry.Mode.IsFile() {
+			continue
+		}
+		// git's fan-out splits a name as "ab/cdef…"; anything that is not
+		// a full hash is not a note, and git ignores it too.
+		name = strings.ReplaceAll(name, "/", "")
+		if len(name) == 40 {
+			out[SHA(name)] = entry.Hash
+		}
+	}
+	return out, head, nil
+}
+
+// noteText reads a note's blob, refusing one over MaxNoteSize before
+// reading it.
+func (r *Repo) noteText(blob plumbing.Hash) (string, error) {
+	size, err := r.git.Storer.EncodedObjectSize(blob)
+	if err != nil {
+		return "", err
+	}
+	if size > MaxNoteSize {
+		return "", ErrNoteTooLarge
+	}
+	b, err := r.git.BlobObject(blob)
+	if err != nil {
+		return "", err
+	}
+	rd, err := b.Reader()
+	if err != nil {
+		return "", err
+	}
+	defer rd.Close()
+	data, err := io.ReadAll(io.LimitReader(rd, MaxNoteSize+1))
+	return string(data), err
 }
 
 // AppendNote adds lines to the note on sha under ref, as git notes append
-// does. The ref moves only if nobody else moved it meanwhile.
+// does. The ref moves only if nobody else moved it meanwhile. The other
+// notes are carried over as they are, unread.
 func (r *Repo) AppendNote(ref string, sha SHA, lines []string, who Identity, when time.Time) error {
-	notes, err := r.Notes(ref)
+	entries, old, err := r.noteEntries(ref)
 	if err != nil {
 		return err
 	}
-	text := notes[sha]
+	text := ""
+	if blob, ok := entries[sha]; ok {
+		if text, err = r.noteText(blob); err != nil {
+			return fmt.Errorf("the note on %s in %s: %w", sha.Short(), ref, err)
+		}
+	}
 	if text != "" && !strings.HasSuffix(text, "\n") {
 		text += "\n"
 	}
 	for _, l := range lines {
 		text += l + "\n"
 	}
-	notes[sha] = text
-	old, _ := r.git.Reference(plumbing.ReferenceName(ref), true)
+	blob, err := r.storeBlob(text)
+	if err != nil {
+		return err
+	}
+	entries[sha] = blob
 	var parents []plumbing.Hash
 	if old != nil {
 		parents = []plumbing.Hash{old.Hash()}
 	}
-	return r.writeNotes(ref, old, notes, parents, "Notes added by 'casestudy'", who, when)
+	return r.writeNotes(ref, old, entries, parents, "Notes added by 'casestudy'", who, when)
 }
 
 // MergeNotesUnion merges the notes under other into ref the way git notes
@@ -107,25 +185,55 @@ func (r *Repo) MergeNotesUnion(ref, other string, who Identity, when time.Time) 
 	if ourRef.Hash() == theirRef.Hash() {
 		return nil
 	}
-	ours, err := r.Notes(ref)
+	ours, _, err := r.noteEntries(ref)
 	if err != nil {
 		return err
 	}
-	theirs, err := r.Notes(other)
+	theirs, _, err := r.noteEntries(other)
 	if err != nil {
 		return err
 	}
-	merged := map[SHA]string{}
-	for sha, text := range ours {
-		merged[sha] = unionLines(text, theirs[sha])
+	merged := map[SHA]plumbing.Hash{}
+	for sha, blob := range ours {
+		merged[sha] = blob
 	}
-	for sha, text := range theirs {
-		if _, ok := ours[sha]; !ok {
-			merged[sha] = text
+	for sha, theirBlob := range theirs {
+		ourBlob, ok := ours[sha]
+		if !ok || ourBlob == theirBlob {
+			merged[sha] = theirBlob
+			continue
+		}
+		// Both sides changed this note: the union of their lines. A note
+		// casestudy will not read (over MaxNoteSize) is still merged, so a
+		// sync never drops what someone else wrote.
+		a, err := r.blobText(ourBlob)
+		if err != nil {
+			return err
+		}
+		b, err := r.blobText(theirBlob)
+		if err != nil {
+			return err
+		}
+		if merged[sha], err = r.storeBlob(unionLines(a, b)); err != nil {
+			return err
 		}
 	}
 	parents := []plumbing.Hash{ourRef.Hash(), theirRef.Hash()}
 	return r.writeNotes(ref, ourRef, merged, parents, "Notes merged by 'casestudy' (cat_sort_uniq)", who, when)
+}
+
+func (r *Repo) blobText(h plumbing.Hash) (string, error) {
+	b, err := r.git.BlobObject(h)
+	if err != nil {
+		return "", err
+	}
+	rd, err := b.Reader()
+	if err != nil {
+		return "", err
+	}
+	defer rd.Close()
+	data, err := io.ReadAll(rd)
+	return string(data), err
 }
 
 func unionLines(a, b string) string {
@@ -143,16 +251,12 @@ func unionLines(a, b string) string {
 	return strings.Join(lines, "\n") + "\n"
 }
 
-// writeNotes stores the whole notes tree as a new commit on ref. old is the
+// writeNotes stores the whole notes tree (commit → blob) as a new commit on ref. old is the
 // ref as it was read; if it moved since, the write fails instead of
 // dropping someone's note.
-func (r *Repo) writeNotes(ref string, old *plumbing.Reference, notes map[SHA]string, parents []plumbing.Hash, msg string, who Identity, when time.Time) error {
+func (r *Repo) writeNotes(ref string, old *plumbing.Reference, notes map[SHA]plumbing.Hash, parents []plumbing.Hash, msg string, who Identity, when time.Time) error {
 	var entries []object.TreeEntry
-	for sha, text := range notes {
-		blob, err := r.storeBlob(text)
-		if err != nil {
-			return err
-		}
+	for sha, blob := range notes {
 		entries = append(entries, object.TreeEntry{Name: string(sha), Mode: filemode.Regular, Hash: blob})
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name < entries[j].Name })

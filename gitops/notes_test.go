@@ -1,6 +1,7 @@
 package gitops
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -70,4 +71,38 @@ func TestMergeNotesUnionKeepsBothSides(t *testing.T) {
 		t.Errorf("merge commit parents = %q, want two", parents)
 	}
 	gitCLI(t, r, "fsck", "--strict")
+}
+
+// A note over MaxNoteSize is not read (a 49 MB note once took feedback 20 s
+// and 2.9 GB), and writing another note keeps it as it was.
+func TestOversizedNoteIsSkippedAndKept(t *testing.T) {
+	r := newRepo(t)
+	write(t, r, "a.md", "one\n")
+	first, err := r.CommitAll("first", ana, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, r, "a.md", "two\n")
+	second, err := r.CommitAll("second", ana, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	const ref = "refs/notes/devtools/discuss"
+	big := strings.Repeat("x", MaxNoteSize+1)
+	if err := r.AppendNote(ref, first, []string{big}, ana, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Note(ref, first); !errors.Is(err, ErrNoteTooLarge) {
+		t.Errorf("Note of %d bytes: %v, want ErrNoteTooLarge", len(big), err)
+	}
+	if err := r.AppendNote(ref, second, []string{"small"}, ana, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	notes, oversized, err := r.Notes(ref)
+	if err != nil || len(notes) != 1 || notes[second] != "small\n" || len(oversized) != 1 || oversized[0] != first {
+		t.Errorf("Notes = %v, oversized %v, %v", notes, oversized, err)
+	}
+	if got := gitCLI(t, r, "notes", "--ref", "devtools/discuss", "show", string(first)); got != big+"\n" {
+		t.Errorf("the big note changed: %d bytes now", len(got))
+	}
 }

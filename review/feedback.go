@@ -213,10 +213,7 @@ func (cs *CaseStudy) anchor(t *Thread) error {
 	if c.Commit != "" && c.Line > 0 {
 		then, ok, err := cs.Repo.ReadFile(c.Commit, c.Path)
 		if err == nil && ok {
-			lines := splitLines(then)
-			if start >= 1 && c.Line <= len(lines) {
-				t.Quote = lines[start-1 : c.Line]
-			}
+			t.Quote = quoteOf(splitLines(then), start, c.Line)
 		}
 	}
 	if t.Quote == nil {
@@ -239,6 +236,16 @@ func (cs *CaseStudy) anchor(t *Thread) error {
 	}
 	t.Outdated = c.Outdated || t.StartNow == 0
 	return nil
+}
+
+// quoteOf returns lines start..end (1-based, inclusive). A range comes
+// from someone else's note or a server: one that ends before it starts, or
+// lies outside the file, quotes nothing.
+func quoteOf(lines []string, start, end int) []string {
+	if start < 1 || start > end || end > len(lines) {
+		return nil
+	}
+	return lines[start-1 : end]
 }
 
 func splitLines(s string) []string {

@@ -81,28 +81,53 @@ func (r request) line() (string, error) {
 	return string(b), err
 }
 
-// parseLines reads the JSON objects of a note, skipping lines that are not
-// valid for the type, as git-appraise does: notes are a shared space.
-func parseRequests(note string) []request {
-	var out []request
+// parseRequests reads the JSON objects of a note, skipping lines that are
+// not valid for the type, as git-appraise does: notes are a shared space.
+// bad counts the lines skipped for being malformed (a later format version
+// is not malformed, only not ours to read).
+func parseRequests(note string) (out []request, bad int) {
 	for _, l := range strings.Split(note, "\n") {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
 		var r request
-		if strings.TrimSpace(l) == "" || json.Unmarshal([]byte(l), &r) != nil || r.Version != 0 {
+		if json.Unmarshal([]byte(l), &r) != nil {
+			bad++
+			continue
+		}
+		if r.Version != 0 {
 			continue
 		}
 		out = append(out, r)
 	}
-	return out
+	return out, bad
 }
 
-func parseComments(note string) []comment {
-	var out []comment
+// parseComments reads a note's comments like parseRequests, and also skips
+// comments whose line range cannot be: an end before its start, or an end
+// without a start.
+func parseComments(note string) (out []comment, bad int) {
 	for _, l := range strings.Split(note, "\n") {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
 		var c comment
-		if strings.TrimSpace(l) == "" || json.Unmarshal([]byte(l), &c) != nil || c.Version != 0 || c.Author == "" {
+		if json.Unmarshal([]byte(l), &c) != nil || c.Version == 0 && (c.Author == "" || !c.consistent()) {
+			bad++
+			continue
+		}
+		if c.Version != 0 {
 			continue
 		}
 		out = append(out, c)
 	}
-	return out
+	return out, bad
+}
+
+func (c comment) consistent() bool {
+	if c.Location == nil || c.Location.Range == nil {
+		return true
+	}
+	r := c.Location.Range
+	return r.StartLine > 0 && (r.EndLine == 0 || r.EndLine >= r.StartLine)
 }

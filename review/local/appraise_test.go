@@ -36,12 +36,12 @@ not json at all
 
 {"timestamp":"1700000003","author":"c@example.com","description":"two"}
 `
-	cs := parseComments(note)
-	if len(cs) != 2 || cs[0].Description != "one" || cs[1].Description != "two" {
-		t.Errorf("parsed %+v", cs)
+	cs, bad := parseComments(note)
+	if len(cs) != 2 || cs[0].Description != "one" || cs[1].Description != "two" || bad != 2 {
+		t.Errorf("parsed %+v, %d bad", cs, bad)
 	}
-	reqs := parseRequests(`{"timestamp":"1700000000","reviewRef":"refs/heads/draft","targetRef":"refs/heads/main","requester":"ana@example.com"}` + "\n{broken\n")
-	if len(reqs) != 1 || reqs[0].Requester != "ana@example.com" {
-		t.Errorf("requests %+v", reqs)
+	reqs, bad := parseRequests(`{"timestamp":"1700000000","reviewRef":"refs/heads/draft","targetRef":"refs/heads/main","requester":"ana@example.com"}` + "\n{broken\n")
+	if len(reqs) != 1 || reqs[0].Requester != "ana@example.com" || bad != 1 {
+		t.Errorf("requests %+v, %d bad", reqs, bad)
 	}
 }

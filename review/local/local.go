@@ -5,6 +5,9 @@ package local
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io"
 	"sort"
 	"strings"
 	"time"
@@ -17,10 +20,24 @@ import (
 type Forge struct {
 	cs  *review.CaseStudy
 	now func() time.Time
+	// Warnings, when set, is told once that notes were skipped.
+	Warnings io.Writer
+	warned   bool
 }
 
 // New returns the local forge of a case study.
 func New(cs *review.CaseStudy) *Forge { return &Forge{cs: cs, now: time.Now} }
+
+// skipped says, once per command, that some notes were not read: a bad
+// note written by anyone must not stop everyone's review, nor pass
+// unnoticed.
+func (f *Forge) skipped(n int, why string) {
+	if n == 0 || f.warned || f.Warnings == nil {
+		return
+	}
+	f.warned = true
+	fmt.Fprintf(f.Warnings, "casestudy: warning: skipped %s; the rest of the review is read as usual\n", why)
+}
 
 const (
 	reviewRef = "refs/heads/" + review.DraftBranch
@@ -61,14 +78,18 @@ func (f *Forge) Sync(context.Context) (review.SyncResult, error) {
 
 // FindRequest finds the review request of the drafting branch.
 func (f *Forge) FindRequest(context.Context) (*review.Request, error) {
-	notes, err := f.cs.Repo.Notes(RequestsRef)
+	notes, oversized, err := f.cs.Repo.Notes(RequestsRef)
 	if err != nil {
 		return nil, err
 	}
+	f.skipped(len(oversized), fmt.Sprintf("%d review request note(s) over 1 MiB (%s)", len(oversized), shortList(oversized)))
 	var found *review.Request
+	bad := 0
 	for sha, note := range notes {
 		var first, latest *request
-		for _, r := range parseRequests(note) {
+		requests, n := parseRequests(note)
+		bad += n
+		for _, r := range requests {
 			if r.ReviewRef != reviewRef {
 				continue
 			}
@@ -95,6 +116,7 @@ func (f *Forge) FindRequest(context.Context) (*review.Request, error) {
 			found = req
 		}
 	}
+	f.skipped(bad, fmt.Sprintf("%d malformed line(s) in the review request notes (%s)", bad, RequestsRef))
 	if found == nil {
 		return nil, nil
 	}
@@ -165,11 +187,24 @@ func (f *Forge) UpdateRequest(ctx context.Context, req *review.Request, u review
 // git-appraise.
 func (f *Forge) Activity(_ context.Context, req *review.Request) (review.Activity, error) {
 	note, err := f.cs.Repo.Note(CommentsRef, gitops.SHA(req.ID))
+	if errors.Is(err, gitops.ErrNoteTooLarge) {
+		f.skipped(1, fmt.Sprintf("the review's comments: their note (%s on %s) is over 1 MiB", CommentsRef, gitops.SHA(req.ID).Short()))
+		return review.Activity{}, nil
+	}
 	if err != nil {
 		return review.Activity{}, err
 	}
+	act, bad := activityOf(note)
+	f.skipped(bad, fmt.Sprintf("%d malformed or inconsistent comment(s) in %s", bad, CommentsRef))
+	return act, nil
+}
+
+// activityOf reads the comments and verdicts in a review's note; bad counts
+// the lines skipped.
+func activityOf(note string) (review.Activity, int) {
 	var act review.Activity
-	for _, c := range parseComments(note) {
+	comments, bad := parseComments(note)
+	for _, c := range comments {
 		when := parseTimestamp(c.Timestamp)
 		var commit gitops.SHA
 		var path string
@@ -200,7 +235,7 @@ func (f *Forge) Activity(_ context.Context, req *review.Request) (review.Activit
 	}
 	sort.SliceStable(act.Votes, func(i, j int) bool { return act.Votes[i].When.Before(act.Votes[j].When) })
 	sort.SliceStable(act.Comments, func(i, j int) bool { return act.Comments[i].When.Before(act.Comments[j].When) })
-	return act, nil
+	return act, bad
 }
 
 // AddComment writes a line comment, or a reply when Parent is set.
@@ -284,5 +319,13 @@ func (f *Forge) appendLine(ref string, anchor gitops.SHA, line string, now time.
 }
 
 func boolPtr(b bool) *bool { return &b }
+
+func shortList(shas []gitops.SHA) string {
+	var names []string
+	for _, s := range shas {
+		names = append(names, s.Short())
+	}
+	return strings.Join(names, ", ")
+}
 
 var _ review.Forge = (*Forge)(nil)
