@@ -33,11 +33,11 @@ func forgeFor(ctx context.Context, io *streams, cs *review.CaseStudy) (review.Fo
 			return nil, err
 		}
 		f.TellWaits(io.Err)
-		return f, nil
+		return review.Sanitized(f), nil
 	}
 	f := local.New(cs)
 	f.Warnings = io.Err
-	return f, nil
+	return review.Sanitized(f), nil
 }
 
 // commandContext bounds a command's network work; Ctrl-C ends it through

@@ -220,6 +220,8 @@ func sanitize(s string) string {
 		case r == '\r':
 		case isControl(r):
 			b.WriteRune(utf8.RuneError)
+		case isBidiControl(r):
+			fmt.Fprintf(&b, "<U+%04X>", r)
 		default:
 			b.WriteRune(r)
 		}
@@ -256,7 +258,7 @@ func printable(s string) bool {
 					return false
 				}
 			}
-			if isControl(r) {
+			if isControl(r) || isBidiControl(r) {
 				return false
 			}
 			i += n

@@ -15,6 +15,7 @@ import (
 	_ "time/tzdata" // time zones validate the same on machines without zoneinfo
 
 	"github.com/less-trainers/casestudy/mentoring"
+	"github.com/less-trainers/casestudy/prose"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -64,6 +65,22 @@ type Config struct {
 	Books map[string]int `yaml:"books,omitempty" json:"books,omitempty"`
 }
 
+// clean makes the free-text fields safe to print: casestudy.yaml comes
+// with the repository, from whoever committed it. Paths and time zones are
+// left to validation, which refuses what they cannot be.
+func (c *Config) clean() {
+	for _, s := range []*string{&c.Title, &c.Company, &c.Theme, &c.GitHub} {
+		*s = prose.Clean(*s)
+	}
+	people := []*Person{&c.Mentee, &c.Mentor}
+	for i := range c.Reviewers {
+		people = append(people, &c.Reviewers[i])
+	}
+	for _, p := range people {
+		p.Name, p.Email, p.GitHub = prose.Clean(p.Name), prose.Clean(p.Email), prose.Clean(p.GitHub)
+	}
+}
+
 // FinalReviewer is the last reviewer.
 func (c *Config) FinalReviewer() Person {
 	if len(c.Reviewers) == 0 {
@@ -100,6 +117,7 @@ func ParseConfig(file string, data []byte) (*Config, error) {
 	case err != nil:
 		return nil, yamlError(file, err)
 	}
+	c.clean()
 	if err := c.validate(); err != nil {
 		var fe *fieldError
 		if !errors.As(err, &fe) {

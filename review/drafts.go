@@ -221,7 +221,7 @@ func (cs *CaseStudy) finishInterruptedSave(drafts []Draft, who gitops.Identity, 
 		return Draft{}, false, err
 	}
 	d := Draft{Number: n, Tag: fmt.Sprintf("%s%d", DraftTagPrefix, n), Commit: head, When: now}
-	d.Message, _, _ = strings.Cut(c.Message, "\n")
+	d.Message, _, _ = strings.Cut(prose.Clean(c.Message), "\n")
 	if d.Message == fmt.Sprintf("Draft %d", n) {
 		d.Message = ""
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/less-trainers/casestudy/gitops"
+	"github.com/less-trainers/casestudy/prose"
 )
 
 // RoundTagPrefix starts the tag of each review round: round-1, round-2, …
@@ -60,6 +61,9 @@ func (cs *CaseStudy) numberedTags(prefix string) ([]numberedTag, error) {
 	var out []numberedTag
 	for _, t := range tags {
 		if n, err := strconv.Atoi(strings.TrimPrefix(t.Name, prefix)); err == nil && n >= 1 {
+			// A tag's message comes from whoever pushed the tag: it enters
+			// the workflow here, cleaned once.
+			t.Message = prose.Clean(t.Message)
 			out = append(out, numberedTag{Tag: t, n: n})
 		}
 	}
