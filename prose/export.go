@@ -34,8 +34,11 @@ func WriteExport(w io.Writer, meta ExportMeta, markdown string) error {
 	// would say it twice.
 	body = firstHeading().ReplaceAllString(body, "")
 	md := goldmark.New(
-		goldmark.WithExtensions(extension.GFM, extension.Footnote),
+		goldmark.WithExtensions(extension.GFM, extension.Footnote, inert{}),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		// Unsafe only so that goldmark hands raw HTML and every URL to
+		// inert, which escapes the one and filters the other by an allow
+		// list (goldmark's own filter is a deny list).
 		goldmark.WithRendererOptions(gmhtml.WithUnsafe()),
 	)
 	var rendered bytes.Buffer
