@@ -70,8 +70,8 @@ Examples:
 			}
 			words := 0
 			for _, d := range cs.Config.Documents {
-				if data, err := os.ReadFile(filepath.Join(cs.Root, filepath.FromSlash(d))); err == nil {
-					words += prose.CountWords(string(data))
+				if text, ok, err := cs.Repo.ReadWorkFile(d); err == nil && ok {
+					words += prose.CountWords(text)
 				}
 			}
 			fmt.Fprintf(io.Out, "Wrote %s: %q, %s.\n", shown, cs.Config.Title, review.Plural(words, "word", "words"))

@@ -3,6 +3,7 @@ package gitops
 import (
 	"errors"
 	"fmt"
+	"github.com/less-trainers/casestudy/internal/worktree"
 	"io"
 	"os"
 	"sort"
@@ -236,9 +237,15 @@ func (r *Repo) commitOf(h plumbing.Hash) (*object.Commit, error) {
 }
 
 // ReadWorkFile returns a file's content in the work tree; ok is false when
-// the file does not exist.
+// the file does not exist. A path through a symbolic link, out of the work
+// tree or to something other than a regular file is an error
+// (worktree.ErrUnsafePath): what is read may be counted and published.
 func (r *Repo) ReadWorkFile(path string) (content string, ok bool, err error) {
-	b, err := os.ReadFile(r.abs(path))
+	abs, err := worktree.File(r.root, path)
+	if err != nil {
+		return "", false, err
+	}
+	b, err := os.ReadFile(abs)
 	if errors.Is(err, os.ErrNotExist) {
 		return "", false, nil
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/less-trainers/casestudy/internal/atomicfile"
+	"github.com/less-trainers/casestudy/internal/worktree"
 )
 
 // Applied is what became of one suggestion.
@@ -48,6 +49,11 @@ func (cs *CaseStudy) Apply(ctx context.Context, f Forge, dryRun bool) ([]Applied
 		switch {
 		case !insideRepository(t.Comment.Path):
 			a.Why = "its path leads out of the case study; ignored"
+		case !cs.Config.isDocument(t.Comment.Path):
+			// Suggestions are for the case study's text; one on
+			// casestudy.yaml, the workflow or anything else is for a
+			// person to weigh, never applied by a command.
+			a.Why = "it is not on one of the case study's documents; apply it by hand if it fits"
 		case t.Comment.Outdated:
 			a.Why = "outdated: the lines changed after the comment was made"
 		case t.Outdated && cs.alreadyApplied(t):
@@ -101,6 +107,10 @@ func (cs *CaseStudy) applyToFile(path string, out []Applied, chosen []int, dryRu
 	if err != nil {
 		return err
 	}
+	abs, err := worktree.File(cs.Root, path)
+	if err != nil {
+		return err
+	}
 	lines := splitLines(text)
 	for k := len(chosen) - 1; k >= 0; k-- {
 		t := out[chosen[k]].Thread
@@ -115,7 +125,7 @@ func (cs *CaseStudy) applyToFile(path string, out []Applied, chosen []int, dryRu
 	if len(lines) > 0 {
 		result += "\n"
 	}
-	return atomicfile.Write(filepath.Join(cs.Root, filepath.FromSlash(path)), []byte(result))
+	return atomicfile.Write(abs, []byte(result))
 }
 
 func (cs *CaseStudy) recordCoauthors(f Forge, out []Applied) error {

@@ -2,12 +2,11 @@ package review
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/less-trainers/casestudy/internal/atomicfile"
+	"github.com/less-trainers/casestudy/internal/worktree"
 	"github.com/less-trainers/casestudy/prose"
 )
 
@@ -24,11 +23,6 @@ func (cs *CaseStudy) Archive(fb Feedback, now time.Time) (string, error) {
 	}
 	rel := fmt.Sprintf("%s/round-%d.md", ArchiveDir, fb.Round.Number)
 	text := RenderArchive(cs.Config.Title, fb)
-	abs := filepath.Join(cs.Root, filepath.FromSlash(rel))
-	old, readErr := os.ReadFile(abs)
-	if readErr == nil && string(old) == text {
-		return "", nil
-	}
 	who, err := cs.Identity()
 	if err != nil {
 		return "", err
@@ -38,14 +32,35 @@ func (cs *CaseStudy) Archive(fb Feedback, now time.Time) (string, error) {
 		return "", err
 	}
 	defer unlock()
-	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+	// The file may be written and not yet committed (the last run was
+	// killed in between): then this run commits it instead of saying all
+	// is done.
+	branch, err := cs.Repo.CurrentBranch()
+	if err != nil {
+		return "", err
+	}
+	head, err := cs.Repo.BranchHead(branch)
+	if err != nil {
+		return "", err
+	}
+	committed, inHead, err := cs.Repo.ReadFile(head, rel)
+	if err != nil {
+		return "", err
+	}
+	if inHead && committed == text {
+		if now, ok, err := cs.Repo.ReadWorkFile(rel); err != nil || ok && now == text {
+			return "", err
+		}
+	}
+	abs, err := worktree.MkdirAll(cs.Root, rel)
+	if err != nil {
 		return "", err
 	}
 	if err := atomicfile.Write(abs, []byte(text)); err != nil {
 		return "", err
 	}
 	msg := fmt.Sprintf("Archive the feedback of review round %d", fb.Round.Number)
-	if readErr == nil {
+	if inHead {
 		msg = fmt.Sprintf("Update the archived feedback of review round %d", fb.Round.Number)
 	}
 	if _, err := cs.Repo.CommitPaths([]string{rel}, msg, who, now); err != nil {

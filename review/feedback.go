@@ -2,6 +2,7 @@ package review
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"sort"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/less-trainers/casestudy/gitops"
+	"github.com/less-trainers/casestudy/internal/worktree"
 )
 
 // Thread is a line comment with its replies, anchored to the text.
@@ -224,6 +226,9 @@ func (cs *CaseStudy) anchor(t *Thread) error {
 		return nil
 	}
 	now, ok, err := cs.Repo.ReadWorkFile(c.Path)
+	if errors.Is(err, worktree.ErrUnsafePath) {
+		ok, err = false, nil // a symbolic link now: nothing to anchor to here
+	}
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/less-trainers/casestudy/gitops"
 	"github.com/less-trainers/casestudy/internal/atomicfile"
+	"github.com/less-trainers/casestudy/internal/worktree"
 	"github.com/less-trainers/casestudy/prose"
 	"github.com/less-trainers/casestudy/templates"
 )
@@ -113,7 +114,14 @@ func (cs *CaseStudy) Export(path string) (string, error) {
 	if err := prose.WriteExport(&page, meta, md.String()); err != nil {
 		return "", err
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	// Inside the case study, the page is written only as a regular file
+	// reached without a symbolic link (a committed export -> ../elsewhere
+	// must not send it out of the clone); elsewhere, where the user asked.
+	if rel, inside := worktree.Inside(cs.Root, path); inside {
+		if _, err := worktree.MkdirAll(cs.Root, rel); err != nil {
+			return "", err
+		}
+	} else if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return "", err
 	}
 	return path, atomicfile.Write(path, []byte(page.String()))
