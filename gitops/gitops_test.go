@@ -4,7 +4,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -132,23 +131,6 @@ func TestAnnotatedTagsReadBack(t *testing.T) {
 	}
 }
 
-func TestLockIsExclusive(t *testing.T) {
-	r := newRepo(t)
-	unlock, err := r.Lock()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := r.Lock(); err == nil {
-		t.Fatal("second Lock succeeded while the first was held")
-	}
-	unlock()
-	unlock2, err := r.Lock()
-	if err != nil {
-		t.Fatalf("Lock after unlock: %v", err)
-	}
-	unlock2()
-}
-
 func TestIdentityFromEnvironmentWins(t *testing.T) {
 	t.Setenv("HOME", t.TempDir())
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
@@ -164,27 +146,6 @@ func TestIdentityFromEnvironmentWins(t *testing.T) {
 	id, err := GlobalIdentity()
 	if err != nil || id != (Identity{"Bob", "bob@example.com"}) {
 		t.Errorf("GlobalIdentity = %v, %v", id, err)
-	}
-}
-
-func TestLockLeftByADeadProcessIsTakenOver(t *testing.T) {
-	r := newRepo(t)
-	path := filepath.Join(r.GitDir(), "casestudy.lock")
-	// A pid far above any this machine has handed out.
-	if err := os.WriteFile(path, []byte("999999999\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	unlock, err := r.Lock()
-	if err != nil {
-		t.Fatalf("stale lock not taken over: %v", err)
-	}
-	unlock()
-	// A lock held by a live process (this one) is respected.
-	if err := os.WriteFile(path, []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := r.Lock(); err == nil {
-		t.Error("a live process's lock was taken")
 	}
 }
 

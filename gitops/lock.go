@@ -5,46 +5,107 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
+	"sync"
+	"time"
 )
 
-// ErrLocked means another casestudy command is changing the repository.
-var ErrLocked = errors.New("repository is locked")
+// ErrLocked means another casestudy command is changing the repository and
+// did not finish within the wait.
+var ErrLocked = errors.New("the case study is busy")
 
-// Lock keeps two casestudy commands from writing the repository at once
-// (two saves could otherwise both take the same draft number). The lock is a
-// file created exclusively, as git's own index.lock is.
+// LockWait is how long a command waits for another one to finish;
+// CASESTUDY_LOCK_WAIT (a Go duration such as "5s") changes it.
+const LockWait = 30 * time.Second
+
+// held counts the locks this process holds, per lock file: a command takes
+// the lock around a whole operation (a sync, a submit) whose steps take it
+// again, and a second flock by the same process on another descriptor
+// would wait for itself.
+var held = struct {
+	sync.Mutex
+	m map[string]*heldLock
+}{m: map[string]*heldLock{}}
+
+type heldLock struct {
+	f *os.File
+	n int
+}
+
+// Lock keeps two casestudy commands from changing one clone at once (two
+// saves would take the same draft number; two comments would each write
+// the notes without the other's). It is a kernel lock (flock) on
+// .git/casestudy.lock, so it goes when the process goes, however it ends:
+// no stale lock survives a kill -9. A command that finds it held waits up
+// to LockWait, then says who holds it. The same process may take it again;
+// it is released when every unlock has been called.
 func (r *Repo) Lock() (unlock func(), err error) {
 	path := filepath.Join(r.GitDir(), "casestudy.lock")
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
-	if errors.Is(err, os.ErrExist) && staleLock(path) {
-		// Left by a command that was killed (Ctrl-C during a save): the
-		// process that wrote it is gone, so the lock protects nothing.
-		os.Remove(path)
-		f, err = os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	held.Lock()
+	defer held.Unlock()
+	if h := held.m[path]; h != nil {
+		h.n++
+		return releaser(path), nil
 	}
-	if errors.Is(err, os.ErrExist) {
-		return nil, fmt.Errorf("%w: another casestudy command is running (if none is, remove %s)", ErrLocked, path)
-	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(f, "%d\n", os.Getpid())
-	f.Close()
-	return func() { os.Remove(path) }, nil
+	wait := LockWait
+	if d, err := time.ParseDuration(os.Getenv("CASESTUDY_LOCK_WAIT")); err == nil && d >= 0 {
+		wait = d
+	}
+	deadline := time.Now().Add(wait)
+	for pause := 5 * time.Millisecond; ; pause = min(2*pause, 200*time.Millisecond) {
+		ok, err := tryLock(f)
+		if err != nil {
+			f.Close()
+			return nil, fmt.Errorf("locking %s: %w", path, err)
+		}
+		if ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			holder := holderOf(path)
+			f.Close()
+			return nil, fmt.Errorf("%w: %s is changing it and did not finish within %s; run this again when it has (nothing was changed)", ErrLocked, holder, wait.Round(time.Second))
+		}
+		time.Sleep(pause)
+	}
+	// Who holds it, for the message another command gives while waiting.
+	if err := f.Truncate(0); err == nil {
+		fmt.Fprintf(f, "%d %s\n", os.Getpid(), strings.Join(append([]string{"casestudy"}, os.Args[1:]...), " "))
+	}
+	held.m[path] = &heldLock{f: f, n: 1}
+	return releaser(path), nil
 }
 
-// staleLock reports whether a lock file names a process of this machine
-// that no longer runs.
-func staleLock(path string) bool {
+func releaser(path string) func() {
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			held.Lock()
+			defer held.Unlock()
+			h := held.m[path]
+			if h == nil {
+				return
+			}
+			if h.n--; h.n > 0 {
+				return
+			}
+			delete(held.m, path)
+			h.f.Truncate(0)
+			h.f.Close() // closing the last descriptor releases the flock
+		})
+	}
+}
+
+// holderOf reads what the holder wrote: its process id and command line.
+func holderOf(path string) string {
 	data, err := os.ReadFile(path)
-	if err != nil {
-		return false
+	pid, cmd, ok := strings.Cut(strings.TrimSpace(string(data)), " ")
+	if err != nil || !ok {
+		return "another casestudy command"
 	}
-	pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
-	if err != nil || pid <= 0 {
-		return false
-	}
-	return !processRuns(pid)
+	return fmt.Sprintf("another command (%q, process %s)", cmd, pid)
 }

@@ -4,12 +4,23 @@ package gitops
 
 import (
 	"errors"
+	"os"
 	"syscall"
 )
 
-// processRuns asks the kernel whether a process exists (signal 0 checks
-// without sending anything).
-func processRuns(pid int) bool {
-	err := syscall.Kill(pid, 0)
-	return err == nil || errors.Is(err, syscall.EPERM)
+// tryLock takes an exclusive flock without waiting; false when another
+// process holds it.
+func tryLock(f *os.File) (bool, error) {
+	for {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		switch {
+		case err == nil:
+			return true, nil
+		case errors.Is(err, syscall.EWOULDBLOCK):
+			return false, nil
+		case errors.Is(err, syscall.EINTR):
+			continue
+		}
+		return false, err
+	}
 }

@@ -47,6 +47,12 @@ func ParseTarget(s string) (Target, error) {
 // whose line numbers they read; when a newer round has arrived since, it is
 // refused (ErrNewerVersion), as the lines may have moved.
 func (cs *CaseStudy) Comment(ctx context.Context, f Forge, t Target, text string, suggest *string) (CommentResult, error) {
+	// One writer at a time, across the whole read-modify-write.
+	unlock, err := cs.Repo.Lock()
+	if err != nil {
+		return CommentResult{}, err
+	}
+	defer unlock()
 	var res CommentResult
 	if strings.TrimSpace(text) == "" && suggest == nil {
 		return res, errors.New("the comment is empty; say something, or suggest a replacement with --suggest")
@@ -156,6 +162,12 @@ type VoteResult struct {
 // nil, is told how many threads an approval leaves open before anything
 // is recorded, and can refuse.
 func (cs *CaseStudy) Vote(ctx context.Context, f Forge, v Verdict, body string, confirm func(open int) error) (VoteResult, error) {
+	// One writer at a time, across the whole read-modify-write.
+	unlock, err := cs.Repo.Lock()
+	if err != nil {
+		return VoteResult{}, err
+	}
+	defer unlock()
 	var res VoteResult
 	rv, err := cs.loadOpenReview(ctx, f)
 	if err != nil {
@@ -275,6 +287,12 @@ func (cs *CaseStudy) openThreads(comments []Comment) (int, error) {
 // Reply answers a thread, named by the number feedback shows (a unique
 // prefix is enough) or by its place, FILE:LINE.
 func (cs *CaseStudy) Reply(ctx context.Context, f Forge, id, text string) (Thread, error) {
+	// One writer at a time, across the whole read-modify-write.
+	unlock, err := cs.Repo.Lock()
+	if err != nil {
+		return Thread{}, err
+	}
+	defer unlock()
 	if strings.TrimSpace(text) == "" {
 		return Thread{}, errors.New("the reply is empty; say something")
 	}

@@ -31,6 +31,12 @@ type Published struct {
 // merge commit, tags it final and writes the HTML export. Only the final
 // reviewer's approval allows it.
 func (cs *CaseStudy) Publish(ctx context.Context, f Forge, now time.Time) (Published, error) {
+	// One writer at a time, across the whole read-modify-write.
+	unlock, err := cs.Repo.Lock()
+	if err != nil {
+		return Published{}, err
+	}
+	defer unlock()
 	var res Published
 	changes, err := cs.Repo.Changes()
 	if err != nil {

@@ -37,6 +37,12 @@ type SubmitResult struct {
 // one, and tags the round. Running it again after any failure finds the
 // request and the round it made and never opens a second one.
 func (cs *CaseStudy) Submit(ctx context.Context, f Forge, o SubmitOptions, now time.Time) (SubmitResult, error) {
+	// One writer at a time, across the whole read-modify-write.
+	unlock, err := cs.Repo.Lock()
+	if err != nil {
+		return SubmitResult{}, err
+	}
+	defer unlock()
 	var res SubmitResult
 	// Everything is read before anything changes: a refused token, a
 	// reviewer's copy or a published case study leave the text unsaved.

@@ -37,6 +37,12 @@ type SyncResult struct {
 // overwritten), tags are shared, and review notes are merged by line union
 // so comments written at the same time in two clones all survive.
 func (cs *CaseStudy) Sync(remoteArg string, progress io.Writer, now time.Time) (SyncResult, error) {
+	// One writer at a time, across the whole read-modify-write.
+	unlock, err := cs.Repo.Lock()
+	if err != nil {
+		return SyncResult{}, err
+	}
+	defer unlock()
 	var added bool
 	if remoteArg != "" && !cs.Repo.HasRemote(remoteArg) && !cs.Repo.HasRemote("origin") {
 		if err := cs.Repo.AddRemote("origin", absoluteLocation(remoteArg)); err != nil {
@@ -62,6 +68,12 @@ func (cs *CaseStudy) Sync(remoteArg string, progress io.Writer, now time.Time) (
 // SyncWith is Sync with a remote already resolved, e.g. one that needs a
 // token.
 func (cs *CaseStudy) SyncWith(rem gitops.Remote, progress io.Writer, now time.Time) (SyncResult, error) {
+	// One writer at a time, across the whole read-modify-write.
+	unlock, err := cs.Repo.Lock()
+	if err != nil {
+		return SyncResult{Remote: rem.Label()}, err
+	}
+	defer unlock()
 	res := SyncResult{Remote: rem.Label()}
 	name := rem.Name
 	if name == "" {
