@@ -195,7 +195,9 @@ func Clone(url, dir, branch string, auth Auth, progress io.Writer) (*Repo, error
 	if err != nil {
 		return nil, err
 	}
-	return &Repo{git: g, root: root.Filesystem.Root()}, nil
+	// Reopened, so that the checkout that follows writes the index and the
+	// files whole (atomicFS).
+	return Open(root.Filesystem.Root())
 }
 
 // HasRemote reports whether a remote by that name is configured.

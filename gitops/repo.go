@@ -35,22 +35,21 @@ func (id Identity) String() string { return fmt.Sprintf("%s <%s>", id.Name, id.E
 
 // Init creates a new repository in dir whose first branch is named branch.
 func Init(dir, branch string) (*Repo, error) {
-	r, err := git.PlainInitWithOptions(dir, &git.PlainInitOptions{
+	if _, err := git.PlainInitWithOptions(dir, &git.PlainInitOptions{
 		InitOptions: git.InitOptions{DefaultBranch: plumbing.NewBranchReferenceName(branch)},
-	})
-	if err != nil {
+	}); err != nil {
 		return nil, err
 	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
 	}
-	return &Repo{git: r, root: abs}, nil
+	return Open(abs)
 }
 
 // Open opens the repository whose work tree is root.
 func Open(root string) (*Repo, error) {
-	r, err := git.PlainOpen(root)
+	r, err := openGit(root)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package review
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -72,26 +73,33 @@ func (cs *CaseStudy) Apply(ctx context.Context, f Forge, dryRun bool) ([]Applied
 		}
 		out = append(out, a)
 	}
+	chosenIn := map[string][]int{}
 	for path, idx := range byFile {
 		// GitHub refuses two suggestions on the same lines in one batch; so
 		// do we: the earlier one wins, the later is skipped.
 		sort.SliceStable(idx, func(i, j int) bool { return out[idx[i]].Thread.StartNow < out[idx[j]].Thread.StartNow })
 		lastEnd := 0
-		var chosen []int
 		for _, i := range idx {
 			if out[i].Thread.StartNow <= lastEnd {
 				out[i].Why = "overlaps another suggestion on the same lines; apply it by hand after the first"
 				continue
 			}
 			lastEnd = out[i].Thread.EndNow
-			chosen = append(chosen, i)
-		}
-		if err := cs.applyToFile(path, out, chosen, dryRun); err != nil {
-			return nil, err
+			out[i].Applied = true
+			chosenIn[path] = append(chosenIn[path], i)
 		}
 	}
-	if !dryRun {
-		if err := cs.recordCoauthors(f, out); err != nil {
+	if dryRun {
+		return out, nil
+	}
+	// The credit is recorded before the text changes: a run killed in
+	// between is run again, finds the suggestions already applied, and the
+	// suggesters are still credited at the next save.
+	if err := cs.recordCoauthors(f, out); err != nil {
+		return nil, err
+	}
+	for path, chosen := range chosenIn {
+		if err := cs.applyToFile(path, out, chosen); err != nil {
 			return nil, err
 		}
 	}
@@ -108,7 +116,7 @@ func (cs *CaseStudy) alreadyApplied(t Thread) bool {
 
 // applyToFile replaces the suggested lines from the bottom up, so earlier
 // line numbers stay right, and writes the file through a temporary one.
-func (cs *CaseStudy) applyToFile(path string, out []Applied, chosen []int, dryRun bool) error {
+func (cs *CaseStudy) applyToFile(path string, out []Applied, chosen []int) error {
 	text, _, err := cs.Repo.ReadWorkFile(path)
 	if err != nil {
 		return err
@@ -118,14 +126,11 @@ func (cs *CaseStudy) applyToFile(path string, out []Applied, chosen []int, dryRu
 		return err
 	}
 	lines := splitLines(text)
+	sort.Slice(chosen, func(a, b int) bool { return out[chosen[a]].Thread.StartNow < out[chosen[b]].Thread.StartNow })
 	for k := len(chosen) - 1; k >= 0; k-- {
 		t := out[chosen[k]].Thread
 		repl := splitLines(*t.Suggestion)
 		lines = append(lines[:t.StartNow-1], append(append([]string{}, repl...), lines[t.EndNow:]...)...)
-		out[chosen[k]].Applied = true
-	}
-	if dryRun || len(chosen) == 0 {
-		return nil
 	}
 	result := strings.Join(lines, "\n")
 	if len(lines) > 0 {
@@ -150,13 +155,15 @@ func (cs *CaseStudy) recordCoauthors(f Forge, out []Applied) error {
 	if len(lines) == 0 {
 		return nil
 	}
-	file, err := os.OpenFile(filepath.Join(cs.Repo.GitDir(), coauthorsFile), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
-	if err != nil {
+	path := filepath.Join(cs.Repo.GitDir(), coauthorsFile)
+	old, err := os.ReadFile(path)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
-	defer file.Close()
-	_, err = file.WriteString(strings.Join(lines, "\n") + "\n")
-	return err
+	if len(old) > 0 && !strings.HasSuffix(string(old), "\n") {
+		old = append(old, '\n')
+	}
+	return atomicfile.Write(path, append(old, strings.Join(lines, "\n")+"\n"...))
 }
 
 // coauthor writes a forge name as a Co-authored-by identity, using what

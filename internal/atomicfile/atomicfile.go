@@ -1,6 +1,7 @@
 // Package atomicfile replaces a file's content all at once: it writes a
-// temporary file beside it and renames it over the old one, so a crash or
-// a full disk leaves either the old text or the new, never half of it.
+// temporary file beside it, flushes it to disk and renames it over the old
+// one, so a crash, a kill -9, a power cut or a full disk leaves either the
+// old text or the new, never half of it.
 package atomicfile
 
 import (
@@ -52,8 +53,23 @@ func write(path string, data []byte) error {
 		tmp.Close()
 		return err
 	}
+	// Without the sync, a crash soon after the rename can leave the new
+	// name pointing at an empty file on some file systems.
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), path)
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	// The rename itself lasts once the directory is synced; not every
+	// system can sync a directory, and the file is in place either way.
+	if d, err := os.Open(filepath.Dir(path)); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
 }
