@@ -3,11 +3,14 @@ package gitops
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/less-trainers/casestudy/internal/atomicfile"
 )
 
 // ErrLocked means another casestudy command is changing the repository and
@@ -77,7 +80,43 @@ func (r *Repo) Lock() (unlock func(), err error) {
 		fmt.Fprintf(f, "%d %s\n", os.Getpid(), strings.Join(append([]string{"casestudy"}, os.Args[1:]...), " "))
 	}
 	held.m[path] = &heldLock{f: f, n: 1}
+	r.tidyAfterKill()
 	return releaser(path), nil
+}
+
+// tempPattern matches the temporary files casestudy (atomicfile) and
+// go-git through atomicFS write beside a file before renaming them over it.
+const tempPattern = ".*.tmp-*"
+
+// tidyAfterKill removes the temporary files a killed command left behind:
+// whoever holds the lock is the only writer, so none is being written now.
+// .git/info/exclude keeps them out of git status (and out of a save) in
+// the meantime.
+func (r *Repo) tidyAfterKill() {
+	exclude := filepath.Join(r.GitDir(), "info", "exclude")
+	if data, err := os.ReadFile(exclude); err == nil || errors.Is(err, os.ErrNotExist) {
+		if !strings.Contains("\n"+string(data), "\n"+tempPattern+"\n") {
+			if len(data) > 0 && !strings.HasSuffix(string(data), "\n") {
+				data = append(data, '\n')
+			}
+			data = append(data, "# casestudy's temporary files, gone once written\n"+tempPattern+"\n"...)
+			if os.MkdirAll(filepath.Dir(exclude), 0o755) == nil {
+				atomicfile.Write(exclude, data)
+			}
+		}
+	}
+	filepath.WalkDir(r.root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() && p == filepath.Join(r.GitDir(), "objects") {
+			return filepath.SkipDir // go-git names its own temporary objects, and git gc removes them
+		}
+		if ok, _ := filepath.Match(tempPattern, d.Name()); ok && d.Type().IsRegular() {
+			os.Remove(p)
+		}
+		return nil
+	})
 }
 
 func releaser(path string) func() {

@@ -104,6 +104,11 @@ func approvers(p Progress) []string {
 
 // Export writes the case study as one HTML page to path.
 func (cs *CaseStudy) Export(path string) (string, error) {
+	unlock, err := cs.Repo.Lock()
+	if err != nil {
+		return "", err
+	}
+	defer unlock()
 	docs, err := cs.documentsAt(WorkTree)
 	if err != nil {
 		return "", err
