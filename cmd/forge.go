@@ -27,6 +27,9 @@ func openForge(ctx context.Context, io *streams) (*review.CaseStudy, review.Forg
 // casestudy.yaml names a repository there, the local notes otherwise.
 // Commands only ever see review.Forge.
 func forgeFor(ctx context.Context, io *streams, cs *review.CaseStudy) (review.Forge, error) {
+	if cs.Warnings == nil {
+		cs.Warnings = io.Err
+	}
 	if cs.Config.GitHub != "" {
 		f, err := github.New(ctx, cs, progressTo(io))
 		if err != nil {

@@ -38,6 +38,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		debug.SetGCPercent(400)
 	}
 	io := newStreams(stdin, stdout, stderr)
+	warnings = stderr
 	app := newApp(io)
 	err := app.Run(interspersed(app, args))
 	if err == nil {

@@ -3,6 +3,8 @@ package cmd
 import (
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"time"
 
 	"github.com/less-trainers/casestudy/review"
@@ -56,5 +58,13 @@ func openCaseStudy() (*review.CaseStudy, error) {
 	if err != nil {
 		return nil, err
 	}
-	return review.Open(dir)
+	cs, err := review.Open(dir)
+	if cs != nil {
+		cs.Warnings = warnings
+	}
+	return cs, err
 }
+
+// warnings is where the case study's warnings go: the stderr Main was
+// given (one command runs per Main).
+var warnings io.Writer = os.Stderr

@@ -216,6 +216,13 @@ func (r *Repo) ReadFile(rev SHA, path string) (content string, ok bool, err erro
 	return b.String(), true, nil
 }
 
+// notCommitError is a tag or revision that leads to a blob or a tree.
+type notCommitError struct{ hash, kind string }
+
+func (e notCommitError) Error() string {
+	return fmt.Sprintf("it points at a %s (%s), not a commit", e.kind, e.hash[:7])
+}
+
 // commitOf reads the commit h names, or that an annotated tag h names
 // (through tags of tags, as git peels them).
 func (r *Repo) commitOf(h plumbing.Hash) (*object.Commit, error) {
@@ -230,7 +237,7 @@ func (r *Repo) commitOf(h plumbing.Hash) (*object.Commit, error) {
 		case *object.Tag:
 			h = o.Target
 		default:
-			return nil, fmt.Errorf("%s is a %s, not a commit", h, obj.Type())
+			return nil, notCommitError{h.String(), obj.Type().String()}
 		}
 	}
 	return nil, fmt.Errorf("%s: tags of tags nested too deep", h)

@@ -114,7 +114,7 @@ func TestAnnotatedTagsReadBack(t *testing.T) {
 	if got := gitCLI(t, r, "tag", "-n1"); !strings.Contains(got, "draft-1         Draft 1") {
 		t.Errorf("git tag -n1:\n%s", got)
 	}
-	tags, err := r.Tags("draft-")
+	tags, _, err := r.Tags("draft-")
 	if err != nil || len(tags) != 1 {
 		t.Fatalf("Tags = %v, %v", tags, err)
 	}

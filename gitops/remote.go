@@ -229,3 +229,30 @@ func (r *Repo) SetRemote(name, url string) error {
 	}
 	return r.AddRemote(name, url)
 }
+
+// RefsUnder lists the refs whose full names start with prefix, by full
+// name, as they point (annotated tags not peeled).
+func (r *Repo) RefsUnder(prefix string) (map[string]SHA, error) {
+	refs, err := r.git.References()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]SHA{}
+	err = refs.ForEach(func(ref *plumbing.Reference) error {
+		if ref.Type() == plumbing.HashReference && strings.HasPrefix(ref.Name().String(), prefix) {
+			out[ref.Name().String()] = SHA(ref.Hash().String())
+		}
+		return nil
+	})
+	return out, err
+}
+
+// SetRef points a full ref name at sha.
+func (r *Repo) SetRef(name string, sha SHA) error {
+	return r.git.Storer.SetReference(plumbing.NewHashReference(plumbing.ReferenceName(name), sha.hash()))
+}
+
+// DeleteRef removes a ref; one that does not exist is already removed.
+func (r *Repo) DeleteRef(name string) error {
+	return r.git.Storer.RemoveReference(plumbing.ReferenceName(name))
+}

@@ -2,6 +2,7 @@ package gitops
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"time"
@@ -29,27 +30,52 @@ func (r *Repo) CreateTag(name string, sha SHA, msg string, who Identity, when ti
 	return err
 }
 
+// BadTag is a tag that does not lead to a commit: one on a blob or a tree,
+// or on an object this repository lacks.
+type BadTag struct {
+	Name string
+	Why  string
+}
+
 // Tags lists the tags whose names start with prefix. Lightweight tags get the
-// commit's date and an empty message.
-func (r *Repo) Tags(prefix string) ([]Tag, error) {
+// commit's date and an empty message. Tags that lead to no commit are not
+// listed but returned in bad, so one such tag (pushed by anyone) does not
+// stop every command.
+func (r *Repo) Tags(prefix string) (tags []Tag, bad []BadTag, err error) {
 	refs, err := r.git.Tags()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var out []Tag
 	err = refs.ForEach(func(ref *plumbing.Reference) error {
 		name := ref.Name().Short()
 		if !strings.HasPrefix(name, prefix) {
 			return nil
 		}
 		t, err := r.tagAt(name, ref)
-		if err != nil {
+		var nc notCommitError
+		switch {
+		case errors.As(err, &nc):
+			bad = append(bad, BadTag{Name: name, Why: nc.Error()})
+		case errors.Is(err, plumbing.ErrObjectNotFound):
+			bad = append(bad, BadTag{Name: name, Why: "it points at " + ref.Hash().String()[:7] + ", which this repository does not have"})
+		case err != nil:
 			return err
+		default:
+			tags = append(tags, t)
 		}
-		out = append(out, t)
 		return nil
 	})
-	return out, err
+	return tags, bad, err
+}
+
+// CheckCommitish says why sha cannot be a draft's tag target: nil when it
+// is a commit or an annotated tag of one.
+func (r *Repo) CheckCommitish(sha SHA) error {
+	_, err := r.commitOf(sha.hash())
+	if errors.Is(err, plumbing.ErrObjectNotFound) {
+		return fmt.Errorf("it points at %s, which this repository does not have", sha.Short())
+	}
+	return err
 }
 
 // TagTarget returns what a tag points at (an annotated tag object, or a
@@ -67,26 +93,16 @@ func (r *Repo) TagTarget(name string) (target SHA, ok bool, err error) {
 
 func (r *Repo) tagAt(name string, ref *plumbing.Reference) (Tag, error) {
 	t := Tag{Name: name}
-	obj, err := r.git.TagObject(ref.Hash())
-	switch err {
-	case nil:
-		c, err := r.commitOf(obj.Target) // through tags of tags too
-		if err != nil {
-			return Tag{}, err
-		}
-		t.Commit = SHA(c.Hash.String())
+	c, err := r.commitOf(ref.Hash()) // through tags of tags too
+	if err != nil {
+		return Tag{}, err
+	}
+	t.Commit = SHA(c.Hash.String())
+	t.When = c.Committer.When
+	if obj, err := r.git.TagObject(ref.Hash()); err == nil {
 		t.When = obj.Tagger.When
 		t.Tagger = Identity{Name: obj.Tagger.Name, Email: obj.Tagger.Email}
 		t.Message = obj.Message
-	case plumbing.ErrObjectNotFound:
-		c, err := r.git.CommitObject(ref.Hash())
-		if err != nil {
-			return Tag{}, err
-		}
-		t.Commit = SHA(c.Hash.String())
-		t.When = c.Committer.When
-	default:
-		return Tag{}, err
 	}
 	return t, nil
 }

@@ -6,6 +6,7 @@ package review
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -34,6 +35,23 @@ type CaseStudy struct {
 	Root   string
 	Config *Config
 	Repo   *gitops.Repo
+	// Warnings, when set, hears about what was skipped on the way (a
+	// malformed tag, a draft tag the remote has differently), each once.
+	Warnings io.Writer
+	warned   map[string]bool
+}
+
+// Warnf tells Warnings something was skipped or kept, once per message.
+func (cs *CaseStudy) Warnf(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if cs.Warnings == nil || cs.warned[msg] {
+		return
+	}
+	if cs.warned == nil {
+		cs.warned = map[string]bool{}
+	}
+	cs.warned[msg] = true
+	fmt.Fprintf(cs.Warnings, "casestudy: warning: %s\n", msg)
 }
 
 // Open finds the case study that dir is in, looking upwards as git does, and

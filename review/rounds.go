@@ -54,9 +54,12 @@ type numberedTag struct {
 // numberedTags lists the tags PREFIX-N by N. Other tags that happen to
 // start with the prefix (someone's draft-final) are left out.
 func (cs *CaseStudy) numberedTags(prefix string) ([]numberedTag, error) {
-	tags, err := cs.Repo.Tags(prefix)
+	tags, bad, err := cs.Repo.Tags(prefix)
 	if err != nil {
 		return nil, err
+	}
+	for _, b := range bad {
+		cs.Warnf("skipped the tag %s: %s; delete it with: git tag -d %s", prose.Clean(b.Name), b.Why, prose.Clean(b.Name))
 	}
 	var out []numberedTag
 	for _, t := range tags {

@@ -6,10 +6,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
 	"github.com/less-trainers/casestudy/gitops"
+	"github.com/less-trainers/casestudy/prose"
 )
 
 // The review notes, as git-appraise names them, and where a remote's copy
@@ -96,12 +98,25 @@ func (cs *CaseStudy) SyncWith(rem gitops.Remote, progress io.Writer, now time.Ti
 func (cs *CaseStudy) syncOnce(rem gitops.Remote, name string, progress io.Writer, who gitops.Identity, now time.Time, res *SyncResult) error {
 	// Wildcards, because go-git refuses a whole fetch when one exact ref is
 	// missing, and a new remote has no notes yet.
+	// The remote's tags land beside ours, not on them: a draft-N there
+	// that differs from the one here must not replace it (see syncTags).
+	// What the last sync staged goes first, so a tag deleted there is not
+	// taken to be there still.
+	staged, err := cs.Repo.RefsUnder(remoteTagRef("", name))
+	if err != nil {
+		return err
+	}
+	for ref := range staged {
+		if err := cs.Repo.DeleteRef(ref); err != nil {
+			return err
+		}
+	}
 	specs := []string{
 		"+refs/heads/*:" + remoteBranchRef("*", name),
-		"refs/tags/*:refs/tags/*",
+		"+refs/tags/*:" + remoteTagRef("*", name),
 		"+refs/notes/devtools/*:" + remoteNotesRef("refs/notes/devtools/*", name),
 	}
-	err := cs.Repo.Fetch(rem, specs, progress)
+	err = cs.Repo.Fetch(rem, specs, progress)
 	if err != nil && !errors.Is(err, gitops.ErrEmptyRemote) {
 		return err
 	}
@@ -109,6 +124,10 @@ func (cs *CaseStudy) syncOnce(rem gitops.Remote, name string, progress io.Writer
 		if err := cs.Repo.MergeNotesUnion(ref, remoteNotesRef(ref, name), who, now); err != nil {
 			return err
 		}
+	}
+	tags, err := cs.syncTags(name)
+	if err != nil {
+		return err
 	}
 	var push []string
 	for _, branch := range []string{DraftBranch, PublishBranch} {
@@ -124,13 +143,66 @@ func (cs *CaseStudy) syncOnce(rem gitops.Remote, name string, progress io.Writer
 			res.Pushed = append(res.Pushed, branch)
 		}
 	}
-	push = append(push, "refs/tags/*:refs/tags/*")
+	push = append(push, tags...)
 	for _, ref := range notesRefs {
 		if sha, _ := cs.Repo.Ref(ref); sha != "" {
 			push = append(push, ref+":"+ref)
 		}
 	}
 	return cs.Repo.Push(rem, push, progress)
+}
+
+func remoteTagRef(tag, remote string) string {
+	return "refs/casestudy/" + remote + "/tags/" + tag
+}
+
+// syncTags takes the remote's tags this clone lacks and returns the push
+// specs of the tags the remote lacks. A tag both have but differently (two
+// clones each saved a draft-3) is never replaced either way: it is
+// reported, ours stays under refs/tags, theirs stays reachable where the
+// fetch put it. A tag that leads to no commit (on a blob or a tree) is
+// named and neither taken nor sent.
+func (cs *CaseStudy) syncTags(remote string) ([]string, error) {
+	theirs, err := cs.Repo.RefsUnder(remoteTagRef("", remote))
+	if err != nil {
+		return nil, err
+	}
+	ours, err := cs.Repo.RefsUnder("refs/tags/")
+	if err != nil {
+		return nil, err
+	}
+	for ref, sha := range theirs {
+		tag := strings.TrimPrefix(ref, remoteTagRef("", remote))
+		mine, have := ours["refs/tags/"+tag]
+		switch {
+		case have && mine == sha:
+		case have:
+			cs.Warnf("the tag %s on %s differs from yours; kept yours, and theirs is at %s (compare with: git diff %s %s)",
+				prose.Clean(tag), remote, prose.Clean(ref), prose.Clean(tag), prose.Clean(ref))
+		default:
+			if err := cs.Repo.CheckCommitish(sha); err != nil {
+				cs.Warnf("skipped the tag %s on %s: %v", prose.Clean(tag), remote, err)
+				continue
+			}
+			if err := cs.Repo.SetRef("refs/tags/"+tag, sha); err != nil {
+				return nil, err
+			}
+		}
+	}
+	var push []string
+	for ref, sha := range ours {
+		tag := strings.TrimPrefix(ref, "refs/tags/")
+		if _, there := theirs[remoteTagRef(tag, remote)]; there {
+			continue
+		}
+		if err := cs.Repo.CheckCommitish(sha); err != nil {
+			cs.Warnf("did not send the tag %s: %v; delete it with: git tag -d %s", prose.Clean(tag), err, prose.Clean(tag))
+			continue
+		}
+		push = append(push, ref+":"+ref)
+	}
+	sort.Strings(push)
+	return push, nil
 }
 
 // reconcile brings a local branch and the remote's copy together: the one
