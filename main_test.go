@@ -28,8 +28,9 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		Setup:               setupHome,
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
-			"github":    githubCmd,
-			"no-secret": noSecretCmd,
+			"github":        githubCmd,
+			"no-secret":     noSecretCmd,
+			"silent-server": silentServerCmd,
 		},
 	})
 }

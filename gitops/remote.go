@@ -85,6 +85,9 @@ func (r *Repo) Fetch(rem Remote, refspecs []string, progress io.Writer) error {
 	case isNoMatchingRef(err):
 		return nil
 	}
+	if silent := silentServer(rem.URL, err); silent != nil {
+		return silent
+	}
 	return fmt.Errorf("fetching from %s: %w", rem.URL, err)
 }
 
@@ -107,6 +110,9 @@ func (r *Repo) Push(rem Remote, refspecs []string, progress io.Writer) error {
 	if errors.Is(err, git.ErrNonFastForwardUpdate) || strings.Contains(err.Error(), "non-fast-forward") {
 		// go-git reports a refusal by the server as text only.
 		return fmt.Errorf("pushing to %s: %w", rem.URL, ErrNotFastForward)
+	}
+	if silent := silentServer(rem.URL, err); silent != nil {
+		return silent
 	}
 	return fmt.Errorf("pushing to %s: %w", rem.URL, err)
 }
@@ -188,6 +194,9 @@ func Clone(url, dir, branch string, auth Auth, progress io.Writer) (*Repo, error
 		}
 		if errors.Is(err, transport.ErrRepositoryNotFound) {
 			return nil, fmt.Errorf("cloning %s: %w", url, ErrRepoNotFound)
+		}
+		if silent := silentServer(url, err); silent != nil {
+			return nil, silent
 		}
 		return nil, fmt.Errorf("cloning %s: %w", url, err)
 	}
