@@ -90,6 +90,11 @@ func ParseDate(s string) (time.Time, error) {
 	if err != nil {
 		return t, fmt.Errorf("%q is not a date written year-month-day, such as 2026-01-15", s)
 	}
+	// time.Parse takes year 0000; no mentoring session took place before
+	// LeSS, nor before computers could record it.
+	if t.Year() < 1970 {
+		return t, fmt.Errorf("%q is before 1970; write the session's date year-month-day, such as 2026-01-15", s)
+	}
 	return t, nil
 }
 

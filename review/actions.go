@@ -28,10 +28,16 @@ func ParseTarget(s string) (Target, error) {
 		return Target{}, fmt.Errorf("%q: write the place as FILE:LINE or FILE:START-END, e.g. case-study.md:42", s)
 	}
 	t := Target{Path: strings.TrimPrefix(m[1], "./")}
-	t.Start, _ = strconv.Atoi(m[2])
+	var errStart, errEnd error
+	t.Start, errStart = strconv.Atoi(m[2])
 	t.End = t.Start
 	if m[3] != "" {
-		t.End, _ = strconv.Atoi(m[3])
+		t.End, errEnd = strconv.Atoi(m[3])
+	}
+	// A number too large for an int is no line of any document (Atoi
+	// would give the largest int instead).
+	if errStart != nil || errEnd != nil {
+		return Target{}, fmt.Errorf("%q: there is no such line; lines count from 1, e.g. case-study.md:42", s)
 	}
 	if t.Start < 1 || t.End < t.Start {
 		return Target{}, fmt.Errorf("%q: lines count from 1 and a range goes forward, e.g. case-study.md:42-44", s)

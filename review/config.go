@@ -271,6 +271,12 @@ func (c *Config) validate() error {
 		if d == "" || path.IsAbs(d) || clean != d || strings.HasPrefix(clean, "../") || clean == ".." || strings.Contains(d, `\`) {
 			return fieldErr(fmt.Sprintf("documents.%d", i), "document %q must be a plain relative path inside the repository, e.g. case-study.md", d)
 		}
+		// Listed twice, a document would be counted and exported twice.
+		for j := range i {
+			if c.Documents[j] == d {
+				return fieldErr(fmt.Sprintf("documents.%d", i), "document %q is listed twice; list each file once", d)
+			}
+		}
 	}
 	if c.GitHub != "" && !validRepo(c.GitHub) {
 		return fieldErr("github", "github %q is not OWNER/NAME", c.GitHub)

@@ -260,9 +260,15 @@ func Get(location string, auth gitops.Auth, dir string, progress io.Writer, now 
 	if fi, err := os.Stat(location); err == nil && !fi.IsDir() {
 		return nil, false, fmt.Errorf("%s is a file; name the shared git repository the case study is in", location)
 	}
+	_, statErr := os.Stat(dir)
+	existed := statErr == nil // empty, as CheckNewDir found it: the user's, to keep
 	repo, err := gitops.Clone(absoluteLocation(location), dir, DraftBranch, auth, progress)
 	if err != nil {
-		os.RemoveAll(dir)
+		if existed {
+			emptyDir(dir)
+		} else {
+			os.RemoveAll(dir)
+		}
 		if errors.Is(err, gitops.ErrNoSuchBranch) {
 			return nil, false, fmt.Errorf("%s has no branch %s: it is not a case study made by casestudy new (or nothing was shared there yet)", location, DraftBranch)
 		}
@@ -291,6 +297,14 @@ func Get(location string, auth gitops.Auth, dir string, progress io.Writer, now 
 	}
 	cs, err := Open(dir)
 	return cs, true, err
+}
+
+// emptyDir removes what a failed clone left in dir, and keeps dir.
+func emptyDir(dir string) {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		os.RemoveAll(filepath.Join(dir, e.Name()))
+	}
 }
 
 // absoluteLocation makes a remote that is a path on this machine absolute,
