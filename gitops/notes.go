@@ -141,8 +141,13 @@ func (r *Repo) AppendNote(ref string, sha SHA, lines []string, who Identity, whe
 	}
 	text := ""
 	if blob, ok := entries[sha]; ok {
-		if text, err = r.noteText(blob); err != nil {
-			return fmt.Errorf("the note on %s in %s: %w", sha.Short(), ref, err)
+		text, err = r.noteText(blob)
+		if errors.Is(err, ErrNoteTooLarge) {
+			return fmt.Errorf("the note on %s in %s is over 1 MiB, larger than any review writes, so casestudy neither reads nor extends it; look at it with git notes --ref %s show %s, and remove it with git notes --ref %s remove %s: %w",
+				sha.Short(), ref, strings.TrimPrefix(ref, "refs/notes/"), sha, strings.TrimPrefix(ref, "refs/notes/"), sha, err)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	if text != "" && !strings.HasSuffix(text, "\n") {
