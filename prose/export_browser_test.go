@@ -11,7 +11,8 @@ import (
 	"time"
 )
 
-// TestExportRunsNoScriptInABrowser opens the exported hostile document in
+// TestExportRunsNoScriptInABrowser opens the exported hostile document (and
+// its redline) in
 // headless Chromium, when installed (.ci/run installs it), and checks that
 // nothing in it ran. A control page with a plain script proves the browser
 // runs scripts at all, so the test cannot pass by accident.
@@ -39,6 +40,12 @@ func TestExportRunsNoScriptInABrowser(t *testing.T) {
 		}
 	}
 	write(exported, page.String())
+	var red strings.Builder
+	if err := WriteRedline(&red, "T", "draft 1", "draft 2", []FileDiff{{Path: "case-study.md", Segments: WordDiff("# T\n\nBefore.\n", hostileDocument)}}); err != nil {
+		t.Fatal(err)
+	}
+	redline := filepath.Join(dir, "redline.html")
+	write(redline, red.String())
 	write(control, `<!DOCTYPE html><html><body><script>document.documentElement.setAttribute("data-ran", "control")</script></body></html>`)
 
 	dom := func(path string) string {
@@ -56,7 +63,9 @@ func TestExportRunsNoScriptInABrowser(t *testing.T) {
 	if got := dom(control); !ran.MatchString(got) {
 		t.Fatalf("the browser ran no script even on the control page, so it proves nothing:\n%s", got)
 	}
-	if got := dom(exported); ran.MatchString(got) {
-		t.Errorf("a script in the exported page ran:\n%s", got)
+	for _, page := range []string{exported, redline} {
+		if got := dom(page); ran.MatchString(got) {
+			t.Errorf("a script in %s ran:\n%s", filepath.Base(page), got)
+		}
 	}
 }

@@ -41,7 +41,21 @@ func TestExportIsInert(t *testing.T) {
 	if err := WriteExport(&b, ExportMeta{Title: "T"}, hostileDocument); err != nil {
 		t.Fatal(err)
 	}
-	page := b.String()
+	checkInert(t, b.String())
+}
+
+// The redline renders the same Markdown, with the changes marked.
+func TestRedlineIsInert(t *testing.T) {
+	var b strings.Builder
+	files := []FileDiff{{Path: "case-study.md", Segments: WordDiff("# T\n\nBefore.\n", hostileDocument)}}
+	if err := WriteRedline(&b, "T", "draft 1", "draft 2", files); err != nil {
+		t.Fatal(err)
+	}
+	checkInert(t, b.String())
+}
+
+func checkInert(t *testing.T, page string) {
+	t.Helper()
 	if m := regexp.MustCompile(`(?i)<(script|img|svg|iframe|object|embed)\b|<[a-z][^>]*\son[a-z]+\s*=`).FindString(page); m != "" {
 		t.Errorf("the export holds active markup %q:\n%s", m, page)
 	}

@@ -55,6 +55,9 @@ func WriteRedline(w io.Writer, title, oldLabel, newLabel string, files []FileDif
 	esc := html.EscapeString
 	fmt.Fprintf(bw, pageHead, esc(title), esc(oldLabel), esc(newLabel), added, removed, pageCSS)
 	md := goldmark.New(goldmark.WithExtensions(extension.GFM)).Parser()
+	// Links and images only to http, https, mailto or relative addresses,
+	// as in the export (goldmark's own filter is a deny list).
+	md.AddOptions(parser.WithASTTransformers(util.Prioritized(inertLinks{}, 1000)))
 	for _, f := range files {
 		a, r := Stat(f.Segments)
 		fmt.Fprintf(bw, fileHead, esc(f.Path), a, r)

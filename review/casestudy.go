@@ -247,6 +247,11 @@ func quote(s string) string { return "\u201c" + s + "\u201d" }
 // that on the drafting branch, and points the origin remote at it (the URL
 // holds no token).
 func (cs *CaseStudy) RecordGitHub(repo, gitURL string, now time.Time) error {
+	unlock, err := cs.Repo.Lock()
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	if err := cs.Repo.SetRemote("origin", gitURL); err != nil {
 		return err
 	}
