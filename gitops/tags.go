@@ -93,16 +93,28 @@ func (r *Repo) TagTarget(name string) (target SHA, ok bool, err error) {
 
 func (r *Repo) tagAt(name string, ref *plumbing.Reference) (Tag, error) {
 	t := Tag{Name: name}
-	c, err := r.commitOf(ref.Hash()) // through tags of tags too
-	if err != nil {
-		return Tag{}, err
-	}
-	t.Commit = SHA(c.Hash.String())
-	t.When = c.Committer.When
-	if obj, err := r.git.TagObject(ref.Hash()); err == nil {
+	obj, err := r.git.TagObject(ref.Hash())
+	switch {
+	case err == nil:
+		c, err := r.commitOf(obj.Target) // through tags of tags too
+		if err != nil {
+			return Tag{}, err
+		}
+		t.Commit = SHA(c.Hash.String())
 		t.When = obj.Tagger.When
 		t.Tagger = Identity{Name: obj.Tagger.Name, Email: obj.Tagger.Email}
 		t.Message = obj.Message
+	case errors.Is(err, plumbing.ErrObjectNotFound):
+		// A lightweight tag: on a commit, or (malformed) on a blob or a
+		// tree, which commitOf names.
+		c, err := r.commitOf(ref.Hash())
+		if err != nil {
+			return Tag{}, err
+		}
+		t.Commit = SHA(c.Hash.String())
+		t.When = c.Committer.When
+	default:
+		return Tag{}, err
 	}
 	return t, nil
 }
