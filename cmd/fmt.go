@@ -38,6 +38,17 @@ Examples:
 			&cli.BoolFlag{Name: "check", Usage: "change nothing; list the files that need it and exit 1 if any do"},
 		},
 		Action: func(c *cli.Context) error {
+			if c.NArg() == 0 && !c.Bool("check") {
+				// The documents are rewritten: not while another command
+				// (an apply, a save) reads or writes them.
+				if cs, err := openCaseStudy(); err == nil {
+					unlock, err := cs.Repo.Lock()
+					if err != nil {
+						return err
+					}
+					defer unlock()
+				}
+			}
 			files, err := fmtFiles(io, c.Args().Slice())
 			if err != nil {
 				return err
