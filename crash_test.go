@@ -12,7 +12,7 @@ import (
 )
 
 // TestKillAnywhere kills save, submit, apply, feedback --save and sync with
-// SIGKILL at spread-out moments of their run (the real casestudy binary,
+// SIGKILL at six moments spread over their run (the real casestudy binary,
 // which testscript put on PATH), and after each kill checks that git reads
 // the repository (git fsck, git status), that no temporary file shows, and
 // that running the same command again finishes the job: the draft tagged,
@@ -95,8 +95,8 @@ func TestKillAnywhere(t *testing.T) {
 		f.Close()
 	}
 	interrupted := map[string]int{}
-	// kill starts a command and kills it after delay; it returns whether
-	// the command was still running.
+	// kill starts a command and kills it after delay, counting the kills
+	// that found it still running.
 	kill := func(env []string, delay time.Duration, args ...string) {
 		t.Helper()
 		c := command(env, "casestudy", args...)
@@ -104,14 +104,33 @@ func TestKillAnywhere(t *testing.T) {
 			t.Fatal(err)
 		}
 		time.Sleep(delay)
-		if c.Process.Signal(syscall.SIGKILL) == nil {
-			if err := c.Wait(); err != nil && strings.Contains(err.Error(), "killed") {
-				interrupted[args[0]]++
-			}
+		c.Process.Signal(syscall.SIGKILL)
+		if err := c.Wait(); err != nil && strings.Contains(err.Error(), "killed") {
+			interrupted[args[0]]++
 		}
 		intact(fmt.Sprintf("kill -9 of casestudy %s after %v", strings.Join(args, " "), delay))
 	}
-	delays := []time.Duration{0, 3 * time.Millisecond, 8 * time.Millisecond, 15 * time.Millisecond, 25 * time.Millisecond, 40 * time.Millisecond, 70 * time.Millisecond}
+	// The kills spread over the whole run of each command: the i-th of n
+	// comes at i/n of how long the command took when last run whole (the
+	// re-run), a little past the end for the last, so the early steps
+	// (reading), the middle (writing objects, the index) and the last
+	// (refs, tags, the push) are all hit, however fast the machine is.
+	const n = 6
+	took := map[string]time.Duration{}
+	at := func(cmd string, i int) time.Duration {
+		d, ok := took[cmd]
+		if !ok {
+			d = 60 * time.Millisecond
+		}
+		return d * time.Duration(i) * 11 / (10 * (n - 1))
+	}
+	timed := func(env []string, args ...string) string {
+		t.Helper()
+		start := time.Now()
+		out := run(env, "casestudy", args...)
+		took[args[0]] = time.Since(start)
+		return out
+	}
 	head := func(ref string) string { return strings.TrimSpace(run(base, "git", "rev-parse", ref)) }
 	remoteHead := func(ref string) string {
 		out := run(base, "git", "ls-remote", "../shared.git", ref)
@@ -119,21 +138,23 @@ func TestKillAnywhere(t *testing.T) {
 		return h
 	}
 
-	for i, d := range delays {
+	for i := range n {
 		// save: the draft is committed and tagged once, whatever happened.
 		appendLine(fmt.Sprintf("Saved %d.", i))
-		kill(base, d, "save", "-m", fmt.Sprintf("save %d", i))
+		kill(base, at("save", i), "save", "-m", fmt.Sprintf("save %d", i))
+		start := time.Now()
 		if out, err := command(base, "casestudy", "save", "-m", fmt.Sprintf("save %d", i)).CombinedOutput(); err != nil && !strings.Contains(string(out), "nothing changed") {
 			t.Fatalf("save after a kill: %v\n%s", err, out)
 		}
+		took["save"] = time.Since(start)
 		if tag := strings.TrimSpace(run(base, "git", "tag", "--points-at", "HEAD", "draft-*")); tag == "" {
 			t.Fatalf("after save %d, HEAD is not a draft:\n%s", i, run(base, "git", "log", "--oneline", "-3"))
 		}
 
 		// submit: the drafts reach the shared repository.
 		appendLine(fmt.Sprintf("Submitted %d.", i))
-		kill(base, d, "submit", "-m", fmt.Sprintf("round %d", i))
-		run(base, "casestudy", "submit", "-m", fmt.Sprintf("round %d", i))
+		kill(base, at("submit", i), "submit", "-m", fmt.Sprintf("round %d", i))
+		timed(base, "submit", "-m", fmt.Sprintf("round %d", i))
 		if h := head("draft"); remoteHead("refs/heads/draft") != h {
 			t.Fatalf("after submit %d, the remote's draft is not %s", i, h)
 		}
@@ -142,8 +163,8 @@ func TestKillAnywhere(t *testing.T) {
 		line := 3 + i
 		better := fmt.Sprintf("Line %d of the story, told better.", i+1)
 		run(bob, "casestudy", "comment", fmt.Sprintf("case-study.md:%d", line), "Tighter.", "--suggest", better)
-		kill(base, d, "apply")
-		run(base, "casestudy", "apply")
+		kill(base, at("apply", i), "apply")
+		timed(base, "apply")
 		if data, _ := os.ReadFile(doc); strings.Count(string(data), better) != 1 {
 			t.Fatalf("after apply %d, the suggestion is in the text %d times", i, strings.Count(string(data), better))
 		}
@@ -155,8 +176,8 @@ func TestKillAnywhere(t *testing.T) {
 		// feedback --save: the round's archive is committed.
 		said := fmt.Sprintf("Remark %d.", i)
 		run(bob, "casestudy", "comment", "case-study.md:2", said)
-		kill(base, d, "feedback", "--save")
-		run(base, "casestudy", "feedback", "--save")
+		kill(base, at("feedback", i), "feedback", "--save")
+		timed(base, "feedback", "--save")
 		if out := run(base, "git", "status", "--porcelain", "reviews"); out != "" {
 			t.Fatalf("after feedback --save %d, the archive is not committed:\n%s", i, out)
 		}
@@ -168,13 +189,13 @@ func TestKillAnywhere(t *testing.T) {
 		// repository.
 		appendLine(fmt.Sprintf("Synced %d.", i))
 		run(base, "casestudy", "save", "-m", fmt.Sprintf("to sync %d", i))
-		kill(base, d, "sync")
-		run(base, "casestudy", "sync")
+		kill(base, at("sync", i), "sync")
+		timed(base, "sync")
 		for _, ref := range []string{"refs/heads/draft", "refs/notes/devtools/discuss", "refs/notes/devtools/reviews"} {
 			if h := head(ref); remoteHead(ref) != h {
 				t.Fatalf("after sync %d, the remote's %s is not %s", i, ref, h)
 			}
 		}
 	}
-	t.Logf("interrupted by the kill (the rest had finished): %v", interrupted)
+	t.Logf("kills that found the command running, of %d each: %v; whole runs took %v", n, interrupted, took)
 }
