@@ -71,7 +71,7 @@ func (r *Repo) Lock() (unlock func(), err error) {
 		if time.Now().After(deadline) {
 			holder := holderOf(path)
 			f.Close()
-			return nil, fmt.Errorf("%w: %s is changing it and did not finish within %s; run this again when it has (nothing was changed)", ErrLocked, holder, wait.Round(time.Second))
+			return nil, fmt.Errorf("%w: %s is changing it and did not finish within %s; run this again when it has (nothing was changed)", ErrLocked, holder, wait)
 		}
 		time.Sleep(pause)
 	}
