@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"time"
 
@@ -38,12 +39,15 @@ type CaseStudy struct {
 	// Warnings, when set, hears about what was skipped on the way (a
 	// malformed tag, a draft tag the remote has differently), each once.
 	Warnings io.Writer
+	warnMu   sync.Mutex
 	warned   map[string]bool
 }
 
 // Warnf tells Warnings something was skipped or kept, once per message.
 func (cs *CaseStudy) Warnf(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
+	cs.warnMu.Lock()
+	defer cs.warnMu.Unlock()
 	if cs.Warnings == nil || cs.warned[msg] {
 		return
 	}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/less-trainers/casestudy/gitops"
@@ -22,7 +23,7 @@ type Forge struct {
 	now func() time.Time
 	// Warnings, when set, is told once that notes were skipped.
 	Warnings io.Writer
-	warned   bool
+	warned   atomic.Bool
 }
 
 // New returns the local forge of a case study.
@@ -32,10 +33,9 @@ func New(cs *review.CaseStudy) *Forge { return &Forge{cs: cs, now: time.Now} }
 // note written by anyone must not stop everyone's review, nor pass
 // unnoticed.
 func (f *Forge) skipped(n int, why string) {
-	if n == 0 || f.warned || f.Warnings == nil {
+	if n == 0 || f.Warnings == nil || !f.warned.CompareAndSwap(false, true) {
 		return
 	}
-	f.warned = true
 	fmt.Fprintf(f.Warnings, "casestudy: warning: skipped %s; the rest of the review is read as usual\n", why)
 }
 
