@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -143,8 +144,11 @@ func releaser(path string) func() {
 func holderOf(path string) string {
 	data, err := os.ReadFile(path)
 	pid, cmd, ok := strings.Cut(strings.TrimSpace(string(data)), " ")
-	if err != nil || !ok {
+	n, perr := strconv.Atoi(pid)
+	if err != nil || !ok || perr != nil {
 		return "another casestudy command"
 	}
-	return fmt.Sprintf("another command (%q, process %s)", cmd, pid)
+	// %q: the command line is someone's arguments, shown without its
+	// control characters.
+	return fmt.Sprintf("another command (%q, process %d)", cmd, n)
 }
