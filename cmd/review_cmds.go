@@ -43,7 +43,13 @@ func forgeCommand(io *streams, refreshFirst bool, check func(*cli.Context) error
 		if refreshFirst {
 			refresh(io, ctx, f)
 		}
-		return run(c, ctx, cs, f)
+		err = run(c, ctx, cs, f)
+		if err == nil && io.syncErr != nil {
+			// Said after the command, and only when it went on without the
+			// sync: a command that fails says why once, in its error.
+			fmt.Fprintf(io.Err, "casestudy: warning: could not sync (%s); worked with what this copy has and kept what you wrote here for casestudy sync\n", oneLine(prose.Clean(io.syncErr.Error())))
+		}
+		return err
 	}
 }
 
@@ -51,19 +57,19 @@ func forgeCommand(io *streams, refreshFirst bool, check func(*cli.Context) error
 func noArgs(c *cli.Context) error { return maxArgs(c, 0) }
 
 // refresh brings in what others wrote before a command reads the review;
-// when that fails, the command goes on with what this copy has.
+// when that fails, the command goes on with what this copy has, and says
+// so when it is done.
 func refresh(io *streams, ctx context.Context, f review.Forge) {
 	if _, err := f.Sync(ctx); err != nil {
-		io.syncFailed = true
-		fmt.Fprintf(io.Err, "casestudy: warning: could not sync (%s); working with what this copy has and keeping what you write here for casestudy sync\n", oneLine(prose.Clean(err.Error())))
+		io.syncErr = err
 	}
 }
 
 // share sends what a command wrote to the others; when that fails, it is
 // kept here for the next casestudy sync.
 func share(io *streams, ctx context.Context, f review.Forge) {
-	if io.syncFailed {
-		return // said once already, by refresh
+	if io.syncErr != nil {
+		return // said once, after the command
 	}
 	if _, err := f.Sync(ctx); err != nil {
 		fmt.Fprintf(io.Err, "casestudy: warning: recorded here, but could not share it (%s); run casestudy sync later\n", oneLine(prose.Clean(err.Error())))

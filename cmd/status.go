@@ -43,8 +43,11 @@ func statusCommand(io *streams) *cli.Command {
 				people.stage = func(p review.Progress) string { return cs.Describe(f, p) }
 				people.name = func(n string) string { return cs.PersonName(f, n) }
 			}
-			if err != nil {
+			switch {
+			case err != nil:
 				fmt.Fprintf(io.Err, "casestudy: warning: the review's stage is unknown: %s\n", oneLine(prose.Clean(err.Error())))
+			case io.syncErr != nil:
+				fmt.Fprintf(io.Err, "casestudy: warning: could not sync (%s); this is what this copy knows\n", oneLine(prose.Clean(io.syncErr.Error())))
 			}
 			st, err := cs.Status()
 			if err != nil {

@@ -20,9 +20,9 @@ type streams struct {
 	outTerminal bool
 	color       bool
 	lines       *bufio.Reader
-	// syncFailed is set once a sync warning has been given, so a command
-	// says it once.
-	syncFailed bool
+	// syncErr is why the sync before a command failed, said once after
+	// it, so a command that fails anyway gives one line.
+	syncErr error
 }
 
 func newStreams(in io.Reader, out, errw io.Writer) *streams {
