@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -79,11 +80,16 @@ func githubCmd(ts *testscript.TestScript, neg bool, args []string) {
 			ts.Setenv("TOKEN_"+strings.ToUpper(u), srv.Token(u))
 		}
 	case "requests":
+		// --sort: requests made at the same time arrive in any order.
+		sorted := len(args) > 1 && args[1] == "--sort"
+		if sorted {
+			args = append(args[:1], args[2:]...)
+		}
 		var re *regexp.Regexp
 		if len(args) > 1 {
 			re = regexp.MustCompile(args[1])
 		}
-		var out strings.Builder
+		var lines []string
 		for _, r := range emulator(ts).Requests() {
 			line := fmt.Sprintf("%s %s", r.Method, r.Path)
 			if r.RawQuery != "" {
@@ -91,10 +97,13 @@ func githubCmd(ts *testscript.TestScript, neg bool, args []string) {
 			}
 			line += fmt.Sprintf(" %s %d", r.User, r.Status)
 			if re == nil || re.MatchString(line) {
-				out.WriteString(line + "\n")
+				lines = append(lines, line+"\n")
 			}
 		}
-		ts.Stdout().Write([]byte(out.String()))
+		if sorted {
+			sort.Strings(lines)
+		}
+		ts.Stdout().Write([]byte(strings.Join(lines, "")))
 	case "reset":
 		emulator(ts).ResetRequests()
 	case "fail":

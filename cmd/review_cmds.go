@@ -66,10 +66,14 @@ func refresh(io *streams, ctx context.Context, f review.Forge) {
 }
 
 // share sends what a command wrote to the others; when that fails, it is
-// kept here for the next casestudy sync.
-func share(io *streams, ctx context.Context, f review.Forge) {
+// kept here for the next casestudy sync. A command that wrote nothing here
+// costs no round trip.
+func share(io *streams, ctx context.Context, cs *review.CaseStudy, f review.Forge) {
 	if io.syncErr != nil {
 		return // said once, after the command
+	}
+	if cs.NothingToShare("origin") {
+		return
 	}
 	if _, err := f.Sync(ctx); err != nil {
 		fmt.Fprintf(io.Err, "casestudy: warning: recorded here, but could not share it (%s); run casestudy sync later\n", oneLine(prose.Clean(err.Error())))
@@ -116,7 +120,7 @@ Examples:
 					fmt.Fprintf(io.Err, "reviews/round-%d.md is already up to date.\n", fb.Round.Number)
 				} else {
 					fmt.Fprintf(io.Err, "Archived round %d in %s and committed it.\n", fb.Round.Number, path)
-					share(io, ctx, f)
+					share(io, ctx, cs, f)
 				}
 			}
 			if c.Bool("json") {
@@ -222,7 +226,7 @@ Examples:
 				what = "suggestion"
 			}
 			fmt.Fprintf(io.Out, "Added your %s on %s.\n", what, c.Args().Get(0))
-			share(io, ctx, f)
+			share(io, ctx, cs, f)
 			return nil
 		}),
 	}
@@ -290,7 +294,7 @@ the case study; approve asks first on a terminal, and without one it wants
 			if res.Progress.Stage == review.StageApproved {
 				fmt.Fprintln(io.Out, "The final reviewer publishes it with: casestudy publish")
 			}
-			share(io, ctx, f)
+			share(io, ctx, cs, f)
 			return nil
 		}),
 	}
@@ -384,7 +388,7 @@ Example:
 			}
 			fmt.Fprintf(io.Out, "Published %q: merged into %s as %s and tagged %s.\n", cs.Config.Title, review.PublishBranch, res.Merge.Short(), review.FinalTag)
 			fmt.Fprintf(io.Out, "The HTML export is %s.\n", relPath(res.Export))
-			share(io, ctx, f)
+			share(io, ctx, cs, f)
 			return nil
 		}),
 	}
@@ -412,7 +416,7 @@ Examples:
 				return err
 			}
 			fmt.Fprintf(io.Out, "Replied on %s.\n", prose.Clean(t.Place()))
-			share(io, ctx, f)
+			share(io, ctx, cs, f)
 			return nil
 		}),
 	}

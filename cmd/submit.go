@@ -65,7 +65,7 @@ Examples:
 			if res.Request != nil && res.Request.URL != "" {
 				fmt.Fprintf(io.Out, "  %s\n", res.Request.URL)
 			}
-			share(io, ctx, f)
+			share(io, ctx, cs, f)
 			return nil
 		}),
 	}

@@ -84,6 +84,8 @@ func (r *Repo) Fetch(rem Remote, refspecs []string, progress io.Writer) error {
 		return ErrEmptyRemote
 	case isNoMatchingRef(err):
 		return nil
+	case errors.Is(err, transport.ErrRepositoryNotFound):
+		return fmt.Errorf("fetching from %s: %w", rem.URL, ErrRepoNotFound)
 	}
 	if silent := silentServer(rem.URL, err); silent != nil {
 		return silent

@@ -145,11 +145,47 @@ func (cs *CaseStudy) syncOnce(rem gitops.Remote, name string, progress io.Writer
 	}
 	push = append(push, tags...)
 	for _, ref := range notesRefs {
-		if sha, _ := cs.Repo.Ref(ref); sha != "" {
+		ours, _ := cs.Repo.Ref(ref)
+		if theirs, _ := cs.Repo.Ref(remoteNotesRef(ref, name)); ours != "" && ours != theirs {
 			push = append(push, ref+":"+ref)
 		}
 	}
+	if len(push) == 0 {
+		return nil // nothing the remote lacks: no round trip
+	}
 	return cs.Repo.Push(rem, push, progress)
+}
+
+// NothingToShare says, without asking the remote, that everything here is
+// there already as far as the last sync with it saw: no branch, tag or
+// review note it lacks. A command that wrote nothing here (a comment sent
+// to GitHub, say) then has nothing to send.
+func (cs *CaseStudy) NothingToShare(remote string) bool {
+	for _, branch := range []string{DraftBranch, PublishBranch} {
+		ours, err1 := cs.Repo.Ref("refs/heads/" + branch)
+		theirs, err2 := cs.Repo.Ref(remoteBranchRef(branch, remote))
+		if err1 != nil || err2 != nil || ours != theirs {
+			return false
+		}
+	}
+	for _, ref := range notesRefs {
+		ours, err1 := cs.Repo.Ref(ref)
+		theirs, err2 := cs.Repo.Ref(remoteNotesRef(ref, remote))
+		if err1 != nil || err2 != nil || ours != "" && ours != theirs {
+			return false
+		}
+	}
+	ours, err1 := cs.Repo.RefsUnder("refs/tags/")
+	theirs, err2 := cs.Repo.RefsUnder(remoteTagRef("", remote))
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	for ref, sha := range ours {
+		if theirs[remoteTagRef(strings.TrimPrefix(ref, "refs/tags/"), remote)] != sha {
+			return false
+		}
+	}
+	return true
 }
 
 func remoteTagRef(tag, remote string) string {
@@ -262,38 +298,69 @@ func Get(location string, auth gitops.Auth, dir string, progress io.Writer, now 
 	}
 	_, statErr := os.Stat(dir)
 	existed := statErr == nil // empty, as CheckNewDir found it: the user's, to keep
-	repo, err := gitops.Clone(absoluteLocation(location), dir, DraftBranch, auth, progress)
-	if err != nil {
+	// One fetch brings everything, staged as a sync stages it, so the
+	// copy starts in step with the remote and the next command knows what
+	// it has to send.
+	fail := func(err error) (*CaseStudy, bool, error) {
 		if existed {
 			emptyDir(dir)
 		} else {
 			os.RemoveAll(dir)
 		}
-		if errors.Is(err, gitops.ErrNoSuchBranch) {
-			return nil, false, fmt.Errorf("%s has no branch %s: it is not a case study made by casestudy new (or nothing was shared there yet)", location, DraftBranch)
-		}
 		return nil, false, err
 	}
-	specs := []string{"+refs/heads/*:refs/remotes/origin/*", "+refs/notes/devtools/*:refs/notes/devtools/*"}
-	if err := repo.Fetch(gitops.Remote{Name: "origin", Auth: auth}, specs, progress); err != nil {
-		return nil, false, err
+	repo, err := gitops.Init(dir, DraftBranch)
+	if err != nil {
+		return fail(err)
+	}
+	if err := repo.AddRemote("origin", absoluteLocation(location)); err != nil {
+		return fail(err)
+	}
+	specs := []string{
+		"+refs/heads/*:" + remoteBranchRef("*", "origin"),
+		"+refs/tags/*:" + remoteTagRef("*", "origin"),
+		"+refs/notes/devtools/*:" + remoteNotesRef("refs/notes/devtools/*", "origin"),
+	}
+	if err := repo.Fetch(gitops.Remote{Name: "origin", URL: location, Auth: auth}, specs, progress); err != nil {
+		if errors.Is(err, gitops.ErrEmptyRemote) {
+			err = fmt.Errorf("%s has no branch %s: it is not a case study made by casestudy new (or nothing was shared there yet)", location, DraftBranch)
+		}
+		return fail(err)
 	}
 	heads := map[string]gitops.SHA{}
 	for _, branch := range []string{PublishBranch, DraftBranch} {
 		sha, err := repo.Ref(remoteBranchRef(branch, "origin"))
 		if err != nil {
-			return nil, false, err
+			return fail(err)
 		}
 		if sha == "" {
-			return nil, false, fmt.Errorf("%s has no branch %s: it is not a case study made by casestudy new", location, branch)
+			return fail(fmt.Errorf("%s has no branch %s: it is not a case study made by casestudy new (or nothing was shared there yet)", location, branch))
 		}
 		heads[branch] = sha
 	}
+	for _, ref := range notesRefs {
+		if sha, _ := repo.Ref(remoteNotesRef(ref, "origin")); sha != "" {
+			if err := repo.SetRef(ref, sha); err != nil {
+				return fail(err)
+			}
+		}
+	}
+	tags, err := repo.RefsUnder(remoteTagRef("", "origin"))
+	if err != nil {
+		return fail(err)
+	}
+	for ref, sha := range tags {
+		if repo.CheckCommitish(sha) == nil {
+			if err := repo.SetRef("refs/tags/"+strings.TrimPrefix(ref, remoteTagRef("", "origin")), sha); err != nil {
+				return fail(err)
+			}
+		}
+	}
 	if err := repo.CheckoutFresh(DraftBranch, heads[DraftBranch]); err != nil {
-		return nil, false, err
+		return fail(err)
 	}
 	if err := repo.SetBranchRef(PublishBranch, heads[PublishBranch]); err != nil {
-		return nil, false, err
+		return fail(err)
 	}
 	cs, err := Open(dir)
 	return cs, true, err
