@@ -225,6 +225,21 @@ func (cs *CaseStudy) syncTags(remote string) ([]string, error) {
 			}
 		}
 	}
+	return cs.unsentTags(remote)
+}
+
+// unsentTags are the push specs of the tags the remote lacks, as far as
+// the last sync with it saw; a tag that leads to no commit is named and
+// not sent.
+func (cs *CaseStudy) unsentTags(remote string) ([]string, error) {
+	theirs, err := cs.Repo.RefsUnder(remoteTagRef("", remote))
+	if err != nil {
+		return nil, err
+	}
+	ours, err := cs.Repo.RefsUnder("refs/tags/")
+	if err != nil {
+		return nil, err
+	}
 	var push []string
 	for ref, sha := range ours {
 		tag := strings.TrimPrefix(ref, "refs/tags/")
@@ -239,6 +254,39 @@ func (cs *CaseStudy) syncTags(remote string) ([]string, error) {
 	}
 	sort.Strings(push)
 	return push, nil
+}
+
+// ShareWith pushes branches and the tags the remote lacks, in one push,
+// and remembers that the remote has them now.
+func (cs *CaseStudy) ShareWith(rem gitops.Remote, branches []string, progress io.Writer) error {
+	tags, err := cs.unsentTags(rem.Name)
+	if err != nil {
+		return err
+	}
+	var push []string
+	for _, b := range branches {
+		push = append(push, "refs/heads/"+b+":refs/heads/"+b)
+	}
+	push = append(push, tags...)
+	if err := cs.Repo.Push(rem, push, progress); err != nil {
+		return err
+	}
+	for _, b := range branches {
+		if sha, err := cs.Repo.Ref("refs/heads/" + b); err == nil && sha != "" {
+			if err := cs.Repo.SetRef(remoteBranchRef(b, rem.Name), sha); err != nil {
+				return err
+			}
+		}
+	}
+	for _, spec := range tags {
+		ref, _, _ := strings.Cut(spec, ":")
+		if sha, err := cs.Repo.Ref(ref); err == nil && sha != "" {
+			if err := cs.Repo.SetRef(remoteTagRef(strings.TrimPrefix(ref, "refs/tags/"), rem.Name), sha); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // reconcile brings a local branch and the remote's copy together: the one

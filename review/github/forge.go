@@ -131,12 +131,9 @@ func (f *Forge) Remote() gitops.Remote {
 	return gitops.Remote{Name: "origin", URL: f.Host.GitURL(f.owner + "/" + f.name), Auth: f.GitAuth()}
 }
 
-// Share pushes the drafting branch and the tags.
+// Share pushes the drafting branch and the tags GitHub lacks.
 func (f *Forge) Share(context.Context) error {
-	return f.cs.Repo.Push(f.Remote(), []string{
-		"refs/heads/" + review.DraftBranch + ":refs/heads/" + review.DraftBranch,
-		"refs/tags/*:refs/tags/*",
-	}, f.progress)
+	return f.cs.ShareWith(f.Remote(), []string{review.DraftBranch}, f.progress)
 }
 
 // Sync brings the branches and tags up to date both ways, as with any git

@@ -106,11 +106,7 @@ func (c *Client) Place(ctx context.Context, cs *review.CaseStudy, repo string, c
 		return res, err
 	}
 	f := ForRepo(c, cs, repo, nil)
-	if err := cs.Repo.Push(f.Remote(), []string{
-		"refs/heads/" + review.PublishBranch + ":refs/heads/" + review.PublishBranch,
-		"refs/heads/" + review.DraftBranch + ":refs/heads/" + review.DraftBranch,
-		"refs/tags/*:refs/tags/*",
-	}, nil); err != nil {
+	if err := cs.ShareWith(f.Remote(), []string{review.PublishBranch, review.DraftBranch}, nil); err != nil {
 		return res, err
 	}
 	if err := f.createLabel(ctx); err != nil {
