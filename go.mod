@@ -45,5 +45,3 @@ require (
 	golang.org/x/tools v0.48.0 // indirect
 	gopkg.in/warnings.v0 v0.1.2 // indirect
 )
-
-replace github.com/yuin/goldmark => ./third_party/goldmark

@@ -171,11 +171,6 @@ func (r *Repo) CommitInfo(sha SHA) (Commit, error) {
 // annotated tag of one. ok is false when the revision does not have the
 // file.
 func (r *Repo) ReadFile(rev SHA, path string) (content string, ok bool, err error) {
-	if blob, ok := r.cachedBlobAt(rev, path); ok {
-		if text, ok := r.cachedText(blob); ok {
-			return text, true, nil
-		}
-	}
 	c, err := r.commitOf(rev.hash())
 	if err != nil {
 		return "", false, err
@@ -194,10 +189,6 @@ func (r *Repo) ReadFile(rev SHA, path string) (content string, ok bool, err erro
 	if !entry.Mode.IsFile() {
 		return "", false, nil
 	}
-	r.cacheBlobAt(rev, path, entry.Hash)
-	if text, ok := r.cachedText(entry.Hash); ok {
-		return text, true, nil
-	}
 	blob, err := r.git.BlobObject(entry.Hash)
 	if err != nil {
 		return "", false, err
@@ -212,7 +203,6 @@ func (r *Repo) ReadFile(rev SHA, path string) (content string, ok bool, err erro
 	if _, err := io.Copy(&b, rd); err != nil {
 		return "", false, err
 	}
-	r.cacheText(entry.Hash, b.String())
 	return b.String(), true, nil
 }
 

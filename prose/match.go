@@ -1,7 +1,6 @@
 package prose
 
 import (
-	"hash/maphash"
 	"slices"
 	"strings"
 	"time"
@@ -229,12 +228,9 @@ func startOf(ends []int, i int) int {
 }
 
 // interner names each distinct piece (a line, a token) with a rune, so that
-// diff-match-patch, which compares runes, compares pieces whole. Every line
-// of both drafts is named, so this is an open-addressing table of its own:
-// half the memory of a map[string]rune, and faster.
+// diff-match-patch, which compares runes, compares pieces whole.
 type interner struct {
-	seed   maphash.Seed
-	slots  []int32  // 1 + the number of the piece hashed there; 0 = free
+	names  map[string]rune
 	pieces []string // piece n is named by the rune of number n
 }
 
@@ -316,46 +312,26 @@ func (in *interner) linesBeside(s, old string, oldEnds []int, oldNames []rune) (
 
 // name returns the rune that names piece, giving it one if it has none.
 func (in *interner) name(piece string) (rune, bool) {
-	in.reserve(1)
-	mask := uint64(len(in.slots) - 1)
-	i := maphash.String(in.seed, piece) & mask
-	for ; in.slots[i] != 0; i = (i + 1) & mask {
-		if n := in.slots[i] - 1; in.pieces[n] == piece {
-			return runeOf(int(n)), true
-		}
+	if r, ok := in.names[piece]; ok {
+		return r, true
 	}
 	n := len(in.pieces)
 	if n >= maxNames {
 		return 0, false
 	}
+	if in.names == nil {
+		in.names = make(map[string]rune)
+	}
+	r := runeOf(n)
+	in.names[piece] = r
 	in.pieces = append(in.pieces, piece)
-	in.slots[i] = int32(n + 1)
-	return runeOf(n), true
+	return r, true
 }
 
-// reserve makes room for more new pieces, keeping the table at most half
-// full so that probes stay short.
+// reserve makes room for more new pieces.
 func (in *interner) reserve(more int) {
-	need := 2 * (len(in.pieces) + more)
-	if len(in.slots) >= need {
-		return
-	}
-	if in.slots == nil {
-		in.seed = maphash.MakeSeed()
-	}
-	in.pieces = slices.Grow(in.pieces, more)
-	size := 64
-	for size < need {
-		size *= 2
-	}
-	in.slots = make([]int32, size)
-	mask := uint64(size - 1)
-	for n, piece := range in.pieces {
-		i := maphash.String(in.seed, piece) & mask
-		for in.slots[i] != 0 {
-			i = (i + 1) & mask
-		}
-		in.slots[i] = int32(n + 1)
+	if in.names == nil {
+		in.names = make(map[string]rune, more)
 	}
 }
 

@@ -2,7 +2,6 @@ package prose
 
 import (
 	"bufio"
-	"encoding/binary"
 	"fmt"
 	"io"
 	"slices"
@@ -230,38 +229,15 @@ func sanitize(s string) string {
 }
 
 // printable reports whether s is UTF-8 without control characters but tab, the
-// common case, which sanitize returns as it is. It runs over every line a
-// diff shows, so it looks at eight bytes at a time, and rune by rune only
-// through words that hold a byte below 0x20, 0x7F or a non-ASCII byte.
+// common case, which sanitize returns as it is.
 func printable(s string) bool {
-	const (
-		ones  = 0x0101010101010101
-		highs = 0x8080808080808080
-	)
-	for i := 0; i < len(s); {
-		if i+8 <= len(s) {
-			x := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
-			below20 := (x - 0x20*ones) &^ x & highs
-			is7f := x ^ 0x7f*ones
-			if below20|(is7f-ones)&^is7f&highs|x&highs == 0 {
-				i += 8
-				continue
-			}
+	for i, r := range s {
+		if isControl(r) || isBidiControl(r) {
+			return false
 		}
-		// Rune by rune to the end of this word (or of s): a rune may run
-		// past it, and the next word starts where the last rune ends.
-		for end := min(i+8, len(s)); i < end; {
-			r, n := rune(s[i]), 1
-			if r >= utf8.RuneSelf {
-				r, n = utf8.DecodeRuneInString(s[i:])
-				if r == utf8.RuneError && n == 1 {
-					return false
-				}
-			}
-			if isControl(r) || isBidiControl(r) {
-				return false
-			}
-			i += n
+		// A byte that is not UTF-8 comes as U+FFFD, one byte long.
+		if _, n := utf8.DecodeRuneInString(s[i:]); r == utf8.RuneError && n == 1 {
+			return false
 		}
 	}
 	return true

@@ -1,8 +1,11 @@
-// Command gendrafts writes two drafts of a made-up case study, a.md and b.md,
-// for benchmarks: b.md is a.md with scattered word edits, or with -different
-// another case study altogether. The same flags always give the same files.
+// Command gendrafts writes drafts of a made-up case study for benchmarks:
+// two drafts, a.md and b.md, where b.md is a.md with scattered word edits,
+// or with -different another case study altogether; or, with -edit FILE,
+// the next draft of FILE, written over it. The same flags always give the
+// same files.
 //
 //	go run ./bench/gendrafts -words 30000 -edits 300 -seed 1 -out DIR
+//	go run ./bench/gendrafts -edit DIR/case-study.md -edits 3 -seed 7
 package main
 
 import (
@@ -20,8 +23,20 @@ func main() {
 	seed := flag.Uint64("seed", 1, "seed of the made-up text")
 	different := flag.Bool("different", false, "make b.md an unrelated draft instead of an edit of a.md")
 	out := flag.String("out", ".", "directory to write a.md and b.md in")
+	edit := flag.String("edit", "", "write the next draft of this file over it (-edits word edits)")
 	flag.Parse()
 
+	if *edit != "" {
+		old, err := os.ReadFile(*edit)
+		if err == nil {
+			err = os.WriteFile(*edit, []byte(prose.EditDraft(string(old), *seed, *edits)), 0o644)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "gendrafts:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	a := prose.SampleDraft(*seed, *words)
 	b := prose.EditDraft(a, *seed, *edits)
 	if *different {
