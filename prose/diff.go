@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // Op says what happened to the text of a Segment between two versions.
@@ -35,13 +34,6 @@ type Segment struct {
 	Text string
 }
 
-// diffBudget bounds the time one WordDiff call spends looking for the
-// smallest difference. Past it, what is left is reported as replaced
-// wholesale: still a correct difference, only a coarser one. Drafts that
-// share most of their lines never come near it; it is there for two
-// unrelated documents, where the search is quadratic.
-const diffBudget = 300 * time.Millisecond
-
 // WordDiff returns the word-level difference. Invariant (tested, also by
 // fuzzing): concatenating Text of Equal+Delete segments gives old, of
 // Equal+Insert gives new. Adjacent segments of the same Op are merged, and
@@ -60,14 +52,15 @@ const diffBudget = 300 * time.Millisecond
 //   - a sentence rewritten and the next one deleted read as such, not as
 //     both deleted then the new sentence inserted.
 //
-// Two unrelated 30,000-word drafts take well under a second; past a time
-// budget, what is left is reported replaced whole.
+// The search is bounded by the work done, never by the clock (see lcs): the
+// same two texts always give the same difference, and two unrelated
+// 30,000-word drafts take well under a second.
 func WordDiff(old, new string) []Segment {
 	b := builder{old: old, new: new}
 	if old == new {
 		b.equal(len(old))
 	} else {
-		b.lines(time.Now().Add(diffBudget))
+		b.lines()
 	}
 	return keepLineBreaks(b.finish())
 }
@@ -93,7 +86,7 @@ func Stat(segs []Segment) (added, removed int) {
 // Lines with words are matched first, then blank lines between them: a
 // blank line matches any other, and left to chance such matches tie a
 // rewritten paragraph to the wrong place.
-func (b *builder) lines(deadline time.Time) {
+func (b *builder) lines() {
 	var m matcher
 	oldLines, a, okA := m.in.lines(b.old)
 	var newLines []int
@@ -112,7 +105,7 @@ func (b *builder) lines(deadline time.Time) {
 		blank[n] = strings.TrimSpace(line) == ""
 	}
 	matched := func(i, j int) { // old line i is new line j
-		b.words(b.old[b.oldPos:startOf(oldLines, i)], b.new[b.newPos:startOf(newLines, j)], deadline)
+		b.words(b.old[b.oldPos:startOf(oldLines, i)], b.new[b.newPos:startOf(newLines, j)])
 		b.equal(oldLines[i] - startOf(oldLines, i))
 	}
 	oi, ni := 0, 0 // lines of old and new accounted for
@@ -123,12 +116,12 @@ func (b *builder) lines(deadline time.Time) {
 				matched(oi+k, ni+k)
 			}
 		case hasBlank(a[oi:ea], blank) && hasBlank(c[ni:eb], blank):
-			for _, p := range m.matches(a[oi:ea], c[ni:eb], nil, deadline) {
+			for _, p := range m.matches(a[oi:ea], c[ni:eb], nil) {
 				matched(oi+p.a, ni+p.b)
 			}
 		}
 	}
-	pairs := m.matches(a, c, blank, deadline)
+	pairs := m.matches(a, c, blank)
 	// About a deletion, an insertion and the unchanged text after it for
 	// each run of changed lines; a guess, to spare growing the slice.
 	b.segs = make([]Segment, 0, len(a)+len(c)-2*len(pairs)+4)
@@ -138,25 +131,25 @@ func (b *builder) lines(deadline time.Time) {
 		oi, ni = p.a+1, p.b+1
 	}
 	blanks(len(a), len(c))
-	b.words(b.old[b.oldPos:], b.new[b.newPos:], deadline)
+	b.words(b.old[b.oldPos:], b.new[b.newPos:])
 }
 
 // words adds the word-level difference between old and new, the texts that
 // follow what the builder has accounted for so far.
-func (b *builder) words(old, new string, deadline time.Time) {
+func (b *builder) words(old, new string) {
 	if old == "" || new == "" {
 		b.change(len(old), len(new))
 		return
 	}
 	if strings.Count(old, "\n") != strings.Count(new, "\n") {
-		b.passage(old, new, deadline)
+		b.passage(old, new)
 		return
 	}
 	// Most often a line or two with a word changed: what they share at
 	// either end need not be split into tokens.
 	pre, suf := commonEnds(old, new)
 	b.equal(pre)
-	b.tokenDiff(old[pre:len(old)-suf], new[pre:len(new)-suf], deadline)
+	b.tokenDiff(old[pre:len(old)-suf], new[pre:len(new)-suf])
 	b.equal(suf)
 }
 
@@ -165,9 +158,9 @@ func (b *builder) words(old, new string, deadline time.Time) {
 // deleted line next to an edited one stays a deleted line, and the edit is
 // shown within its own line; the token search over the whole passage is
 // the fallback for passages too long to pair.
-func (b *builder) passage(old, new string, deadline time.Time) {
+func (b *builder) passage(old, new string) {
 	byTokens := b.sub(old, new)
-	byTokens.tokenPassage(old, new, deadline)
+	byTokens.tokenPassage(old, new)
 	tokenSegs := byTokens.finish()
 	if oldLines, newLines := splitAfterNewline(old), splitAfterNewline(new); len(oldLines)*len(newLines) <= maxPairing {
 		if pairs := pairLines(oldLines, newLines); len(pairs) > 0 {
@@ -175,7 +168,7 @@ func (b *builder) passage(old, new string, deadline time.Time) {
 			oi, ni := 0, 0 // lines accounted for
 			for _, p := range pairs {
 				byLines.change(byteLen(oldLines[oi:p.a]), byteLen(newLines[ni:p.b]))
-				byLines.line(oldLines[p.a], newLines[p.b], deadline)
+				byLines.line(oldLines[p.a], newLines[p.b])
 				oi, ni = p.a+1, p.b+1
 			}
 			byLines.change(byteLen(oldLines[oi:]), byteLen(newLines[ni:]))
@@ -213,8 +206,8 @@ func (b *builder) replay(segs []Segment) {
 }
 
 // tokenPassage matches the tokens of a whole passage.
-func (b *builder) tokenPassage(old, new string, deadline time.Time) {
-	oldTokens, newTokens, pairs, ok := b.matchTokens(old, new, deadline)
+func (b *builder) tokenPassage(old, new string) {
+	oldTokens, newTokens, pairs, ok := b.matchTokens(old, new)
 	if !ok || !keepsAnyLine(old, oldTokens, new, newTokens, pairs) {
 		// Lines came or went and none kept half its words: the passage was
 		// rewritten, and the few tokens it shares (a "the", a line break)
@@ -226,10 +219,10 @@ func (b *builder) tokenPassage(old, new string, deadline time.Time) {
 }
 
 // line adds the difference between two versions of one line.
-func (b *builder) line(old, new string, deadline time.Time) {
+func (b *builder) line(old, new string) {
 	pre, suf := commonEnds(old, new)
 	b.equal(pre)
-	b.tokenDiff(old[pre:len(old)-suf], new[pre:len(new)-suf], deadline)
+	b.tokenDiff(old[pre:len(old)-suf], new[pre:len(new)-suf])
 	b.equal(suf)
 }
 
@@ -329,13 +322,13 @@ func wordBag(line string) map[string]int {
 }
 
 // tokenDiff adds the difference between old and new, token by token.
-func (b *builder) tokenDiff(old, new string, deadline time.Time) {
+func (b *builder) tokenDiff(old, new string) {
 	if old == "" || new == "" || oneToken(old) && oneToken(new) {
 		// Nothing to match: most often one word replaced by another.
 		b.change(len(old), len(new))
 		return
 	}
-	oldTokens, newTokens, pairs, ok := b.matchTokens(old, new, deadline)
+	oldTokens, newTokens, pairs, ok := b.matchTokens(old, new)
 	if !ok {
 		b.change(len(old), len(new))
 		return
@@ -361,7 +354,7 @@ func oneToken(s string) bool {
 
 // matchTokens splits old and new into tokens and matches them; it reports
 // false when there are too many distinct tokens to name.
-func (b *builder) matchTokens(old, new string, deadline time.Time) (oldTokens, newTokens []int, pairs []pair, ok bool) {
+func (b *builder) matchTokens(old, new string) (oldTokens, newTokens []int, pairs []pair, ok bool) {
 	oldTokens, newTokens = tokenEnds(old), tokenEnds(new)
 	m := b.tokenMatcher()
 	a, okA := m.in.runes(old, oldTokens)
@@ -369,7 +362,7 @@ func (b *builder) matchTokens(old, new string, deadline time.Time) (oldTokens, n
 	if !okA || !okB {
 		return nil, nil, nil, false
 	}
-	return oldTokens, newTokens, m.matches(a, c, nil, deadline), true
+	return oldTokens, newTokens, m.matches(a, c, nil), true
 }
 
 // tokenMatcher is the matcher for tokens, made on first use.

@@ -3,10 +3,7 @@ package prose
 import (
 	"slices"
 	"strings"
-	"time"
 	"unicode/utf8"
-
-	"github.com/sergi/go-diff/diffmatchpatch"
 )
 
 // pair is a piece of old (a line, a token) at index a that matches the
@@ -21,24 +18,21 @@ type matcher struct {
 	// reused from one call of matches to the next.
 	keptA, keptB []rune
 	atA, atB     []int
+	search       searcher
 }
 
-// matches returns, in order, the pairs of pieces that a longest common
-// subsequence of a and b matches up, leaving out the names marked in skip
-// (if any), as found by diff-match-patch within what is left of the time
-// budget; none once it is spent.
+// matches returns, in order, the pairs of pieces that a common subsequence
+// of a and b matches up, leaving out the names marked in skip (if any): the
+// longest one unless a and b differ in more than a few hundred places (see
+// lcs).
 //
 // Pieces found on one side only are set aside first, as git's xdiff does:
 // they cannot match, and without them the search, quadratic in the number
 // of differences, has almost nothing left to do when a few hundred lines of
 // two thousand changed.
-func (m *matcher) matches(a, b []rune, skip []bool, deadline time.Time) []pair {
+func (m *matcher) matches(a, b []rune, skip []bool) []pair {
 	if len(a) == 0 || len(b) == 0 {
 		return nil
-	}
-	left := time.Until(deadline)
-	if left <= 0 {
-		return nil // a timeout of zero would mean no limit at all
 	}
 	if n := m.in.size(); len(m.where) < n {
 		m.where = make([]uint8, n+n/2)
@@ -74,34 +68,10 @@ func (m *matcher) matches(a, b []rune, skip []bool, deadline time.Time) []pair {
 		pairs = append(pairs, pair{ia[k], ib[k]})
 	}
 	if len(ka)-pre-suf > 0 && len(kb)-pre-suf > 0 {
-		pairs = search(pairs, ka[pre:len(ka)-suf], ia[pre:], kb[pre:len(kb)-suf], ib[pre:], left)
+		pairs = m.search.lcs(pairs, ka[pre:len(ka)-suf], ia[pre:], kb[pre:len(kb)-suf], ib[pre:])
 	}
 	for k := suf; k > 0; k-- {
 		pairs = append(pairs, pair{ia[len(ia)-k], ib[len(ib)-k]})
-	}
-	return pairs
-}
-
-// search appends the pairs that diff-match-patch matches between ka and kb,
-// whose pieces are at indices ia and ib.
-func search(pairs []pair, ka []rune, ia []int, kb []rune, ib []int, timeout time.Duration) []pair {
-	dmp := diffmatchpatch.New()
-	dmp.DiffTimeout = timeout
-	x, y := 0, 0
-	for _, d := range dmp.DiffMainRunes(ka, kb, false) {
-		n := utf8.RuneCountInString(d.Text)
-		switch d.Type {
-		case diffmatchpatch.DiffEqual:
-			for k := range n {
-				pairs = append(pairs, pair{ia[x+k], ib[y+k]})
-			}
-			x += n
-			y += n
-		case diffmatchpatch.DiffDelete:
-			x += n
-		case diffmatchpatch.DiffInsert:
-			y += n
-		}
 	}
 	return pairs
 }
@@ -228,7 +198,7 @@ func startOf(ends []int, i int) int {
 }
 
 // interner names each distinct piece (a line, a token) with a rune, so that
-// diff-match-patch, which compares runes, compares pieces whole.
+// the search, which compares runes, compares pieces whole.
 type interner struct {
 	names  map[string]rune
 	pieces []string // piece n is named by the rune of number n

@@ -43,8 +43,12 @@ const (
 // A line break of either version ends the shown line, so a deleted line
 // shows alone as [-line-], as in git. Control characters in the text are
 // replaced, since the text may come from someone else's repository.
+//
+// Blanks and line breaks that changed with no word beside them are no word
+// change: the new text is shown as it is, unmarked, so a paragraph only
+// re-wrapped (casestudy fmt) shows nothing.
 func WriteText(w io.Writer, path, oldLabel, newLabel string, segs []Segment, opts TextOptions) error {
-	segs = blanksOutside(segs, false)
+	segs = blanksOutside(newBlanks(segs), false)
 	lines := scanLines(segs)
 	hunks := hunksOf(lines, max(opts.Context, 0))
 	if len(hunks) == 0 {
@@ -245,6 +249,57 @@ func printable(s string) bool {
 
 func isControl(r rune) bool {
 	return r < 0x20 && r != '\t' || 0x7f <= r && r <= 0x9f
+}
+
+// newBlanks returns segs with blanks and line breaks that changed shown as
+// the new text: a change of blanks only, and the blanks a replacement
+// starts or ends with on both sides ("[-bottleneck,\n-]{+constraint, +}"
+// reads "[-bottleneck,-]{+constraint,+} ", on one line as in the new text).
+// Deleted blanks are left out, inserted ones kept as unchanged text.
+func newBlanks(segs []Segment) []Segment {
+	if !slices.ContainsFunc(segs, func(s Segment) bool { return s.Op != Equal && hasBlankEnd(s.Text) }) {
+		return segs
+	}
+	out := make([]Segment, 0, len(segs)+len(segs)/4)
+	for i := 0; i < len(segs); i++ {
+		s := segs[i]
+		switch {
+		case s.Op == Equal:
+			out = append(out, s)
+		case strings.TrimSpace(s.Text) == "":
+			if s.Op == Insert {
+				out = append(out, Segment{Equal, s.Text})
+			}
+		case s.Op == Delete && i+1 < len(segs) && segs[i+1].Op == Insert && strings.TrimSpace(segs[i+1].Text) != "":
+			del, ins := s.Text, segs[i+1].Text
+			i++
+			var lead, trail string
+			if dl, il := spaceAround(del, true), spaceAround(ins, true); dl != "" && il != "" {
+				del, ins, lead = del[len(dl):], ins[len(il):], il
+			}
+			if dt, it := spaceAround(del, false), spaceAround(ins, false); dt != "" && it != "" {
+				del, ins, trail = del[:len(del)-len(dt)], ins[:len(ins)-len(it)], it
+			}
+			out = append(out, Segment{Equal, lead}, Segment{Delete, del}, Segment{Insert, ins}, Segment{Equal, trail})
+		default:
+			out = append(out, s)
+		}
+	}
+	return mergeRuns(slices.DeleteFunc(out, func(s Segment) bool { return s.Text == "" }))
+}
+
+// hasBlankEnd reports whether s starts or ends with a blank or a line break.
+func hasBlankEnd(s string) bool {
+	return s != "" && (spaceAround(s, true) != "" || spaceAround(s, false) != "")
+}
+
+// spaceAround returns the blanks and line breaks s starts with (or, with
+// leading false, ends with).
+func spaceAround(s string, leading bool) string {
+	if leading {
+		return s[:len(s)-len(strings.TrimLeftFunc(s, isSpace))]
+	}
+	return s[len(strings.TrimRightFunc(s, isSpace)):]
 }
 
 // blanksOutside moves the blanks that every part of a change ends (or

@@ -172,3 +172,33 @@ func TestWriteTextShowsBytesThatAreNotUTF8AsReplacementCharacters(t *testing.T) 
 		t.Errorf("got %q\nwant %q", b.String(), want)
 	}
 }
+
+// A paragraph only re-wrapped, as casestudy fmt does it, keeps every word:
+// no word is counted as changed, and the diff shows no change.
+func TestRewrappedParagraphIsNoWordChange(t *testing.T) {
+	old := "# Title\n\nAcme had eight teams and one Product Owner. This is how they found out that was a bottleneck,\n" +
+		"and what they did about it. It took them two years.\n\nThe next paragraph stays.\n"
+	for _, new := range []string{
+		// one sentence per line: a line more
+		"# Title\n\nAcme had eight teams and one Product Owner.\nThis is how they found out that was a bottleneck, and what they did about it.\n" +
+			"It took them two years.\n\nThe next paragraph stays.\n",
+		// the same number of lines, broken elsewhere
+		"# Title\n\nAcme had eight teams and one Product Owner. This is how they found out\n" +
+			"that was a bottleneck, and what they did about it. It took them two years.\n\nThe next paragraph stays.\n",
+		// all on one line
+		"# Title\n\nAcme had eight teams and one Product Owner. This is how they found out that was a bottleneck, and what they did about it. It took them two years.\n\nThe next paragraph stays.\n",
+	} {
+		segs := WordDiff(old, new)
+		checkSegments(t, old, new, segs)
+		if added, removed := Stat(segs); added != 0 || removed != 0 {
+			t.Errorf("re-wrap counted +%d/-%d words: %q", added, removed, segs)
+		}
+		var b strings.Builder
+		if err := WriteText(&b, "case-study.md", "draft 1", "draft 2", segs, TextOptions{Context: 3}); err != nil {
+			t.Fatal(err)
+		}
+		if b.Len() > 0 {
+			t.Errorf("a re-wrap shows as a change:\n%s", b.String())
+		}
+	}
+}
