@@ -72,15 +72,15 @@ func diffVersions(cs *review.CaseStudy, args []string) (a, b review.Version, err
 	b = review.WorkTree
 	switch len(args) {
 	case 0:
-		drafts, err := cs.Drafts()
+		last, _, ok, err := cs.LastDraft()
 		if err != nil {
 			return a, b, err
 		}
-		if len(drafts) == 0 {
+		if !ok {
 			a, err = cs.LastCommit()
 			return a, b, err
 		}
-		return drafts[len(drafts)-1].Version(), b, nil
+		return last.Version(), b, nil
 	case 2:
 		if b, err = cs.DraftVersion(args[1]); err != nil {
 			return a, b, err

@@ -78,6 +78,36 @@ func (r *Repo) CheckCommitish(sha SHA) error {
 	return err
 }
 
+// TagNames lists the names of the tags that start with prefix, reading no
+// tag.
+func (r *Repo) TagNames(prefix string) ([]string, error) {
+	refs, err := r.git.Tags()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	err = refs.ForEach(func(ref *plumbing.Reference) error {
+		if name := ref.Name().Short(); strings.HasPrefix(name, prefix) {
+			out = append(out, name)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// ReadTag reads one tag; ok is false when there is no such tag.
+func (r *Repo) ReadTag(name string) (t Tag, ok bool, err error) {
+	ref, err := r.git.Reference(plumbing.NewTagReferenceName(name), true)
+	if errors.Is(err, plumbing.ErrReferenceNotFound) {
+		return Tag{}, false, nil
+	}
+	if err != nil {
+		return Tag{}, false, err
+	}
+	t, err = r.tagAt(name, ref)
+	return t, err == nil, err
+}
+
 // TagTarget returns what a tag points at (an annotated tag object, or a
 // commit) without reading it; ok is false when there is no such tag.
 func (r *Repo) TagTarget(name string) (target SHA, ok bool, err error) {
@@ -96,11 +126,17 @@ func (r *Repo) tagAt(name string, ref *plumbing.Reference) (Tag, error) {
 	obj, err := r.git.TagObject(ref.Hash())
 	switch {
 	case err == nil:
-		c, err := r.commitOf(obj.Target) // through tags of tags too
-		if err != nil {
-			return Tag{}, err
+		// A tag names its target's type, so the commit of a draft tag is
+		// known without reading it; only a tag of a tag (or of something
+		// else, which commitOf names) is followed.
+		t.Commit = SHA(obj.Target.String())
+		if obj.TargetType != plumbing.CommitObject {
+			c, err := r.commitOf(obj.Target)
+			if err != nil {
+				return Tag{}, err
+			}
+			t.Commit = SHA(c.Hash.String())
 		}
-		t.Commit = SHA(c.Hash.String())
 		t.When = obj.Tagger.When
 		t.Tagger = Identity{Name: obj.Tagger.Name, Email: obj.Tagger.Email}
 		t.Message = obj.Message

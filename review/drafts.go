@@ -66,6 +66,46 @@ func (cs *CaseStudy) Drafts() ([]Draft, error) {
 	return out, nil
 }
 
+// LastDraft returns the newest draft and how many there are (ok is false
+// when there is none), reading the newest draft's tag only: status and
+// save take as long with a thousand drafts as with one.
+func (cs *CaseStudy) LastDraft() (last Draft, count int, ok bool, err error) {
+	names, err := cs.Repo.TagNames(DraftTagPrefix)
+	if err != nil {
+		return Draft{}, 0, false, err
+	}
+	newest := ""
+	for _, name := range names {
+		if n, ok := tagNumber(name, DraftTagPrefix); ok {
+			count++
+			if newest == "" || n > last.Number {
+				newest, last.Number = name, n
+			}
+		}
+	}
+	if count == 0 {
+		return Draft{}, 0, false, nil
+	}
+	t, ok, err := cs.Repo.ReadTag(newest)
+	if err != nil || !ok {
+		return Draft{}, 0, false, err
+	}
+	n := last.Number
+	last = parseDraftTag(t.Message)
+	last.Number, last.Tag, last.Commit, last.When = n, t.Name, t.Commit, t.When
+	rounds, err := cs.Rounds()
+	if err != nil {
+		return Draft{}, 0, false, err
+	}
+	for _, r := range rounds {
+		if r.Draft >= last.Number {
+			last.Round = r.Number
+			break
+		}
+	}
+	return last, count, true, nil
+}
+
 // draftTagMessage is the annotated tag's message: a subject git tag -n
 // shows, then trailers for the counts.
 func draftTagMessage(d Draft) string {
@@ -146,11 +186,11 @@ func (cs *CaseStudy) Save(msg string, now time.Time) (Draft, error) {
 	if branch != DraftBranch {
 		return Draft{}, ErrNotOnDraftBranch{Branch: branch}
 	}
-	drafts, err := cs.Drafts()
+	last, _, hasLast, err := cs.LastDraft()
 	if err != nil {
 		return Draft{}, err
 	}
-	if d, ok, err := cs.finishInterruptedSave(drafts, who, now); ok || err != nil {
+	if d, ok, err := cs.finishInterruptedSave(last, hasLast, who, now); ok || err != nil {
 		return d, err
 	}
 
@@ -159,8 +199,7 @@ func (cs *CaseStudy) Save(msg string, now time.Time) (Draft, error) {
 	if err != nil {
 		return Draft{}, err
 	}
-	if len(drafts) > 0 {
-		last := drafts[len(drafts)-1]
+	if hasLast {
 		d.Number = last.Number + 1
 		before = last.Commit
 	}
@@ -194,18 +233,21 @@ func (cs *CaseStudy) Save(msg string, now time.Time) (Draft, error) {
 	if err := cs.Repo.CreateTag(d.Tag, sha, draftTagMessage(d), who, now); err != nil {
 		return Draft{}, fmt.Errorf("the draft is committed but tagging it failed (run casestudy save again to finish): %w", err)
 	}
+	// Packing is housekeeping: when it fails, the objects stay loose, as
+	// good as packed, and the next save tries again.
+	_, _ = cs.Repo.AutoPack()
 	return d, nil
 }
 
 // finishInterruptedSave tags a save's commit that lost its tag, e.g. to a
 // crash between the two steps. It only acts when the work tree is clean, so
 // it never takes a writer's new edits into an old draft.
-func (cs *CaseStudy) finishInterruptedSave(drafts []Draft, who gitops.Identity, now time.Time) (Draft, bool, error) {
+func (cs *CaseStudy) finishInterruptedSave(last Draft, hasLast bool, who gitops.Identity, now time.Time) (Draft, bool, error) {
 	head, err := cs.Repo.BranchHead(DraftBranch)
 	if err != nil {
 		return Draft{}, false, err
 	}
-	if len(drafts) > 0 && drafts[len(drafts)-1].Commit == head {
+	if hasLast && last.Commit == head {
 		return Draft{}, false, nil
 	}
 	c, err := cs.Repo.CommitInfo(head)
@@ -213,7 +255,7 @@ func (cs *CaseStudy) finishInterruptedSave(drafts []Draft, who gitops.Identity, 
 		return Draft{}, false, err
 	}
 	n := trailerInt(c.Message, trailerDraft)
-	if n == 0 || (len(drafts) > 0 && n <= drafts[len(drafts)-1].Number) {
+	if n == 0 || (hasLast && n <= last.Number) {
 		return Draft{}, false, nil
 	}
 	changes, err := cs.Repo.Changes()
@@ -226,8 +268,8 @@ func (cs *CaseStudy) finishInterruptedSave(drafts []Draft, who gitops.Identity, 
 		d.Message = ""
 	}
 	var before Version
-	if len(drafts) > 0 {
-		before = Version{commit: drafts[len(drafts)-1].Commit}
+	if hasLast {
+		before = Version{commit: last.Commit}
 	} else if len(c.Parents) > 0 {
 		before = Version{commit: c.Parents[0]}
 	}

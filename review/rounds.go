@@ -63,7 +63,7 @@ func (cs *CaseStudy) numberedTags(prefix string) ([]numberedTag, error) {
 	}
 	var out []numberedTag
 	for _, t := range tags {
-		if n, err := strconv.Atoi(strings.TrimPrefix(t.Name, prefix)); err == nil && n >= 1 {
+		if n, ok := tagNumber(t.Name, prefix); ok {
 			// A tag's message comes from whoever pushed the tag: it enters
 			// the workflow here, cleaned once.
 			t.Message = prose.Clean(t.Message)
@@ -72,4 +72,10 @@ func (cs *CaseStudy) numberedTags(prefix string) ([]numberedTag, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].n < out[j].n })
 	return out, nil
+}
+
+// tagNumber returns N of a tag named PREFIX-N.
+func tagNumber(name, prefix string) (int, bool) {
+	n, err := strconv.Atoi(strings.TrimPrefix(name, prefix))
+	return n, err == nil && n >= 1
 }

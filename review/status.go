@@ -43,13 +43,13 @@ func (cs *CaseStudy) Status() (Status, error) {
 	if err == nil {
 		st.Branch = branch
 	}
-	drafts, err := cs.Drafts()
+	last, count, ok, err := cs.LastDraft()
 	if err != nil {
 		return st, err
 	}
-	st.Drafts = len(drafts)
-	if len(drafts) > 0 {
-		st.LastDraft = &drafts[len(drafts)-1]
+	st.Drafts = count
+	if ok {
+		st.LastDraft = &last
 	}
 	docs, err := cs.documentsAt(WorkTree)
 	if err != nil {

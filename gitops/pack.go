@@ -1,0 +1,102 @@
+package gitops
+
+import (
+	"fmt"
+	"path/filepath"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+)
+
+// Every object git writes is a file of its own, compressed alone: each
+// draft of a 30,000-word case study is another 80 KB, and 300 drafts are
+// 28 MB that take seconds to push. Packed, with each draft stored as its
+// difference from a similar one, the same 300 drafts take about 2 MB.
+//
+// git packs when there are more than gc.auto (6,700) loose objects, a
+// number made for source trees of many small files. A draft adds about four
+// objects (document, tree, commit, tag) of which the document is large, so
+// 6,700 would leave some 1,600 whole drafts, over 100 MB, unpacked. Packing
+// past 256 loose objects (some 60 drafts, at most 5 MB loose) keeps the
+// repository a few MB; a pack of that many objects takes a fraction of a
+// second to write, once every 60 saves.
+const looseLimit = 256
+
+// Packing only the loose objects adds a pack each time; past packLimit
+// packs (git's gc.autoPackLimit) they are packed into one, as git gc does.
+const packLimit = 50
+
+// AutoPack packs the loose objects when there are more than looseLimit of
+// them, as git gc --auto does: into a new pack (git repack -d), or, past
+// packLimit packs, everything into one (git repack -a -d). The loose
+// objects and the tags and branches written as files of their own are
+// removed only once the pack that holds them is complete. It reports
+// whether it packed. Repositories that git or go-git keep elsewhere than
+// in a .git directory (none that casestudy makes) are left alone.
+func (r *Repo) AutoPack() (bool, error) {
+	loose, ok := r.git.Storer.(storer.LooseObjectStorer)
+	if !ok {
+		return false, nil
+	}
+	var hashes []plumbing.Hash
+	err := loose.ForEachObjectHash(func(h plumbing.Hash) error {
+		hashes = append(hashes, h)
+		return nil
+	})
+	if err != nil || len(hashes) <= looseLimit {
+		return false, err
+	}
+	if err := r.packObjects(hashes); err != nil {
+		return false, fmt.Errorf("packing the repository: %w", err)
+	}
+	if err := r.git.Storer.PackRefs(); err != nil {
+		return true, fmt.Errorf("packing the repository's tags: %w", err)
+	}
+	return true, nil
+}
+
+// packObjects writes the objects into a new pack, then deletes their loose
+// copies; past packLimit packs it packs everything into one instead.
+func (r *Repo) packObjects(hashes []plumbing.Hash) (err error) {
+	if packed, ok := r.git.Storer.(storer.PackedObjectStorer); ok {
+		packs, err := packed.ObjectPacks()
+		if err != nil {
+			return err
+		}
+		if len(packs) >= packLimit {
+			return r.git.RepackObjects(&git.RepackConfig{})
+		}
+	}
+	writer, ok := r.git.Storer.(storer.PackfileWriter)
+	if !ok {
+		return nil
+	}
+	cfg, err := r.git.Config()
+	if err != nil {
+		return err
+	}
+	w, err := writer.PackfileWriter()
+	if err != nil {
+		return err
+	}
+	_, err = packfile.NewEncoder(w, r.git.Storer, false).Encode(hashes, cfg.Pack.Window)
+	if cerr := w.Close(); err == nil {
+		err = cerr // the pack and its index are in place only once closed
+	}
+	if err != nil {
+		return err
+	}
+	// The pack and its index were flushed as they were closed (atomicFS);
+	// the directory that names them is flushed too before the loose
+	// copies go, so not even a power cut loses a draft.
+	syncDir(filepath.Join(r.GitDir(), "objects", "pack"))
+	loose := r.git.Storer.(storer.LooseObjectStorer)
+	for _, h := range hashes {
+		if err := loose.DeleteLooseObject(h); err != nil {
+			return err
+		}
+	}
+	return nil
+}
