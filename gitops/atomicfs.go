@@ -31,7 +31,12 @@ func openGit(root string) (*git.Repository, error) {
 	}
 	dot := atomicFS{osfs.New(filepath.Join(root, git.GitDirName))}
 	wt := atomicFS{osfs.New(root)}
-	return git.Open(filesystem.NewStorage(dot, cache.NewObjectLRUDefault()), wt)
+	// Listing a thousand drafts reads a thousand tags from the same packs,
+	// so the pack files stay open instead of being opened for each object;
+	// they close with the process (or when the repository is garbage
+	// collected).
+	st := filesystem.NewStorageWithOptions(dot, cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true})
+	return git.Open(st, wt)
 }
 
 type atomicFS struct{ billy.Filesystem }

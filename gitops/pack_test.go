@@ -54,7 +54,10 @@ func TestAutoPackPacksLooseObjectsPastTheLimit(t *testing.T) {
 	if packed, err := r.AutoPack(); packed || err != nil {
 		t.Fatalf("AutoPack with %d loose objects = %v, %v; want nothing done", looseObjects(t, r), packed, err)
 	}
-	for i := 10; i < looseLimit/4+5; i++ { // a blob, a tree, a commit and a tag each
+	for i := 10; r.looseEstimate() <= looseLimit; i++ { // a blob, a tree, a commit and a tag each
+		if i > looseLimit {
+			t.Fatalf("%d loose objects, estimated at %d", looseObjects(t, r), r.looseEstimate())
+		}
 		save(i)
 	}
 	sizeBefore := dirSize(t, r.GitDir())

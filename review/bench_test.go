@@ -10,9 +10,15 @@ import (
 	"github.com/less-trainers/casestudy/prose"
 )
 
-// benchCaseStudy makes a case study with n drafts of a ~30,000-word
-// document, each a few edits from the last.
-func benchCaseStudy(b *testing.B, n int) *CaseStudy {
+// benchHistory is a case study whose drafts are saved as a writer saves
+// them: a ~30,000-word document, each draft a few word edits from the last.
+type benchHistory struct {
+	cs   *CaseStudy
+	text string
+	n    int
+}
+
+func newBenchHistory(b *testing.B) *benchHistory {
 	b.Helper()
 	home := b.TempDir()
 	b.Setenv("HOME", home)
@@ -25,43 +31,70 @@ func benchCaseStudy(b *testing.B, n int) *CaseStudy {
 	if err != nil {
 		b.Fatal(err)
 	}
-	text := prose.SampleDraft(1, 30000)
-	for i := 1; i <= n; i++ {
-		text = prose.EditDraft(text, uint64(i), 3)
-		if err := os.WriteFile(filepath.Join(cs.Root, "case-study.md"), []byte(text), 0o644); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := cs.Save(fmt.Sprintf("draft %d", i), time.Now()); err != nil {
-			b.Fatal(err)
-		}
-	}
-	return cs
+	return &benchHistory{cs: cs, text: prose.SampleDraft(1, 30000)}
 }
 
-// The spec's bar: status and drafts on a repository with 300 drafts well
-// under 100 ms. Run with: go test -bench 300Drafts -run XXX ./review/
-func Benchmark300Drafts(b *testing.B) {
-	cs := benchCaseStudy(b, 300)
-	b.Run("drafts", func(b *testing.B) {
-		for b.Loop() {
-			cs, err := Open(cs.Root)
+// save saves the next draft.
+func (h *benchHistory) save(b *testing.B) {
+	h.n++
+	h.text = prose.EditDraft(h.text, uint64(h.n), 3)
+	if err := os.WriteFile(filepath.Join(h.cs.Root, "case-study.md"), []byte(h.text), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := h.cs.Save(fmt.Sprintf("draft %d", h.n), time.Now()); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkHistory times what a writer waits for as drafts pile up: drafts,
+// status and save with 10, 100 and 1,000 drafts, each opening the case
+// study as a command does. Making the 1,000 drafts takes a minute.
+// save adds a draft each time it runs, so it is timed on a copy of the
+// case study.
+//
+//	go test -run XXX -bench History ./review/
+func BenchmarkHistory(b *testing.B) {
+	h := newBenchHistory(b)
+	for _, count := range []int{10, 100, 1000} {
+		for h.n < count {
+			h.save(b)
+		}
+		b.Run(fmt.Sprintf("drafts/%d", count), func(b *testing.B) {
+			for b.Loop() {
+				cs, err := Open(h.cs.Root)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if ds, err := cs.Drafts(); err != nil || len(ds) != count {
+					b.Fatalf("Drafts = %d, %v", len(ds), err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("status/%d", count), func(b *testing.B) {
+			for b.Loop() {
+				cs, err := Open(h.cs.Root)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if st, err := cs.Status(); err != nil || st.Drafts != count {
+					b.Fatalf("Status = %d, %v", st.Drafts, err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("save/%d", count), func(b *testing.B) {
+			copied := &benchHistory{text: h.text, n: h.n}
+			dir := filepath.Join(b.TempDir(), "cs")
+			if err := os.CopyFS(dir, os.DirFS(h.cs.Root)); err != nil {
+				b.Fatal(err)
+			}
+			cs, err := Open(dir)
 			if err != nil {
 				b.Fatal(err)
 			}
-			if ds, err := cs.Drafts(); err != nil || len(ds) != 300 {
-				b.Fatalf("Drafts = %d, %v", len(ds), err)
+			copied.cs = cs
+			for b.Loop() {
+				copied.save(b)
 			}
-		}
-	})
-	b.Run("status", func(b *testing.B) {
-		for b.Loop() {
-			cs, err := Open(cs.Root)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if st, err := cs.Status(); err != nil || st.Drafts != 300 {
-				b.Fatalf("Status = %d, %v", st.Drafts, err)
-			}
-		}
-	})
+		})
+	}
 }
