@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# worddiff.sh times `casestudy diff` against `git diff --word-diff` on the
-# same pair of made-up 30,000-word drafts: first with a few hundred scattered
-# word edits, then two unrelated drafts. Each time is the best of RUNS runs
-# (default 20), output to /dev/null (not a terminal). The last line is the
-# ratio on the edited pair, e.g.
+# worddiff.sh times `casestudy diff 1 2` against `git diff --word-diff
+# draft-1 draft-2` in the same case study, on the same pair of made-up
+# 30,000-word drafts: first with a few hundred scattered word edits, then
+# two unrelated drafts. Both read the two drafts from the repository's
+# objects and compare them word by word; git diff --no-index on the two
+# files, which reads no object, is shown too. Each time is the best of RUNS
+# runs (default 20), output to /dev/null (not a terminal). The last line is
+# the ratio casestudy/git on the edited pair, e.g.
 #
 #	ratio 1.52 (casestudy 4.60 ms, git 3.03 ms)
 #
@@ -50,38 +53,55 @@ case_study() {
 	(cd "$1" && "$cs" save -m b >/dev/null)
 }
 
-# best_ms CMD...: runs CMD $runs times and prints the fastest run in ms.
-best_ms() {
-	local best="" start end i
-	for ((i = 0; i < runs; i++)); do
-		start=$EPOCHREALTIME
-		"$@" >/dev/null
-		end=$EPOCHREALTIME
-		best=$(awk -v s="$start" -v e="$end" -v b="$best" \
-			'BEGIN { t = (e - s) * 1000; if (b != "" && b < t) t = b; printf "%.2f", t }')
-	done
-	echo "$best"
+# ms CMD...: the time CMD takes once, in ms.
+ms() {
+	local start end
+	start=$EPOCHREALTIME
+	"$@" >/dev/null
+	end=$EPOCHREALTIME
+	awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", (e - s) * 1000 }'
 }
 
-# git diff exits 1 when the files differ, which is the point here.
-git_word_diff() {
+# best3 DIR: runs casestudy diff 1 2 and git diff --word-diff on the two
+# drafts in the case study DIR, and git diff --no-index on the two files
+# in DIR's drafts, by turns $runs times, so that all three meet the same
+# load on a busy machine, and prints the fastest run of each in ms.
+best3() {
+	local a="" b="" c="" i
+	for ((i = 0; i < runs; i++)); do
+		a="$a $(cd "$1" && ms "$cs" diff 1 2)"
+		b="$b $(cd "$1" && ms git_word_diff)"
+		c="$c $(cd "$2" && ms git_files_word_diff)"
+	done
+	for list in "$a" "$b" "$c"; do
+		tr ' ' '\n' <<<"$list" | awk 'NF { if (m == "" || $1 < m) m = $1 } END { printf "%.2f ", m }'
+	done
+	echo
+}
+
+# git diff --no-index exits 1 when the files differ, which is the point here.
+git_files_word_diff() {
 	git diff --no-index --word-diff a.md b.md || [[ $? -eq 1 ]]
+}
+
+git_word_diff() {
+	git diff --word-diff draft-1 draft-2 -- case-study.md
 }
 
 case_study "$tmp/cs-near" "$tmp/near"
 case_study "$tmp/cs-far" "$tmp/far"
 
-cs_near=$(cd "$tmp/cs-near" && best_ms "$cs" diff 1 2)
-git_near=$(cd "$tmp/near" && best_ms git_word_diff)
-cs_far=$(cd "$tmp/cs-far" && best_ms "$cs" diff 1 2)
-git_far=$(cd "$tmp/far" && best_ms git_word_diff)
+read -r cs_near git_near files_near < <(best3 "$tmp/cs-near" "$tmp/near")
+read -r cs_far git_far files_far < <(best3 "$tmp/cs-far" "$tmp/far")
 
 echo "scattered edits (300 in 30,000 words), best of $runs:"
-echo "  casestudy diff 1 2          $cs_near ms"
-echo "  git diff --word-diff        $git_near ms"
+echo "  casestudy diff 1 2                       $cs_near ms"
+echo "  git diff --word-diff draft-1 draft-2     $git_near ms"
+echo "  git diff --no-index --word-diff a.md b.md $files_near ms"
 echo "different drafts (30,000 words each), best of $runs:"
-echo "  casestudy diff 1 2          $cs_far ms"
-echo "  git diff --word-diff        $git_far ms"
+echo "  casestudy diff 1 2                       $cs_far ms"
+echo "  git diff --word-diff draft-1 draft-2     $git_far ms"
+echo "  git diff --no-index --word-diff a.md b.md $files_far ms"
 awk -v c="$cs_near" -v g="$git_near" -v max=2.0 \
 	'BEGIN {
 		printf "ratio %.2f (casestudy %.2f ms, git %.2f ms)\n", c / g, c, g
