@@ -7,7 +7,8 @@
 #	save: the best of the last 5 saves before the count, in ms
 #	.git: the size of the repository, and its loose objects
 #	push: the first sync of a copy of the case study to an empty bare
-#	      repository (one run), in ms, and the size that arrived there
+#	      repository (one run): wall time and CPU time (user and system,
+#	      git-receive-pack included) in ms, and the size that arrived there
 #
 # Usage: bench/drafts.sh [COUNT...]   (default: 10 100 1000)
 # WORDS sets the size of the document (default 30000); CASESTUDY a built
@@ -65,7 +66,7 @@ best_ms() {
 cp "$tmp/a.md" "$tmp/cs/case-study.md"
 cd "$tmp/cs"
 
-printf '%-7s %9s %9s %9s %11s %8s %9s %11s\n' drafts "drafts" status save .git loose push "pushed"
+printf '%-7s %9s %9s %9s %11s %8s %9s %9s %11s\n' drafts "drafts" status save .git loose push "push cpu" "pushed"
 saved=0
 saves=""
 for n in "${counts[@]}"; do
@@ -85,7 +86,8 @@ for n in "${counts[@]}"; do
 	rm -rf "$tmp/copy" "$tmp/shared.git"
 	cp -r "$tmp/cs" "$tmp/copy"
 	git init --bare -q "$tmp/shared.git"
-	push=$(cd "$tmp/copy" && ms "$cs" sync "$tmp/shared.git")
+	read -r push push_cpu < <(cd "$tmp/copy" && { TIMEFORMAT='%R %U %S' && time "$cs" sync "$tmp/shared.git" >/dev/null 2>&1; } 2>&1 |
+		awk '{ printf "%.0f %.0f\n", $1 * 1000, ($2 + $3) * 1000 }')
 	pushed=$(du -sk "$tmp/shared.git" | cut -f1)
-	printf '%-7s %6s ms %6s ms %6s ms %8s KB %8s %6s ms %8s KB\n' "$n" "$drafts" "$status" "$save" "$size" "$loose" "$push" "$pushed"
+	printf '%-7s %6s ms %6s ms %6s ms %8s KB %8s %6s ms %6s ms %8s KB\n' "$n" "$drafts" "$status" "$save" "$size" "$loose" "$push" "$push_cpu" "$pushed"
 done

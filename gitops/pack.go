@@ -20,10 +20,12 @@ import (
 // number made for source trees of many small files. A draft adds about four
 // objects (document, tree, commit, tag) of which the document is large, so
 // 6,700 would leave some 1,600 whole drafts, over 100 MB, unpacked. Packing
-// past 256 loose objects (some 60 drafts, at most 5 MB loose) keeps the
-// repository a few MB; a pack of that many objects takes a fraction of a
-// second to write, once every 60 saves.
-const looseLimit = 256
+// past 128 loose objects (some 30 drafts, at most 2.5 MB loose) keeps the
+// repository a few MB, and a first push quick: go-git sends packed drafts
+// as they are, but works out anew how each loose one differs from the
+// others. Packing 30 drafts takes a few tenths of a second, once every 30
+// saves.
+const looseLimit = 128
 
 // Packing only the loose objects adds a pack each time; past packLimit
 // packs (git's gc.autoPackLimit) they are packed into one, as git gc does.
