@@ -240,7 +240,7 @@ func printable(s string) bool {
 			return false
 		}
 		// A byte that is not UTF-8 comes as U+FFFD, one byte long.
-		if _, n := utf8.DecodeRuneInString(s[i:]); r == utf8.RuneError && n == 1 {
+		if r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD") {
 			return false
 		}
 	}
@@ -285,7 +285,9 @@ func newBlanks(segs []Segment) []Segment {
 			out = append(out, s)
 		}
 	}
-	return mergeRuns(slices.DeleteFunc(out, func(s Segment) bool { return s.Text == "" }))
+	// Neighbouring unchanged segments stay apart: joining them would copy
+	// most of the document.
+	return slices.DeleteFunc(out, func(s Segment) bool { return s.Text == "" })
 }
 
 // hasBlankEnd reports whether s starts or ends with a blank or a line break.
