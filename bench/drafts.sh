@@ -4,7 +4,8 @@
 # whole process (the built binary, output to /dev/null):
 #
 #	drafts  status: best of RUNS runs (default 10), in ms
-#	save: the best of the last 5 saves before the count, in ms
+#	save: the best of the last 5 saves before the count, and the slowest
+#	      save since the last count (one that packed the repository), in ms
 #	.git: the size of the repository, and its loose objects
 #	push: the first sync of a copy of the case study to an empty bare
 #	      repository (one run): wall time and CPU time (user and system,
@@ -66,15 +67,17 @@ best_ms() {
 cp "$tmp/a.md" "$tmp/cs/case-study.md"
 cd "$tmp/cs"
 
-printf '%-7s %9s %9s %9s %11s %8s %9s %9s %11s\n' drafts "drafts" status save .git loose push "push cpu" "pushed"
+printf '%-7s %9s %9s %9s %9s %11s %8s %9s %9s %11s\n' drafts "drafts" status save slowest .git loose push "push cpu" "pushed"
 saved=0
 saves=""
+slowest=0
 for n in "${counts[@]}"; do
 	while ((saved < n)); do
 		saved=$((saved + 1))
 		"$gen" -edit case-study.md -edits 3 -seed "$saved"
 		t=$(ms "$cs" save -m "draft $saved")
 		((n - saved < 5)) && saves="$saves $t"
+		slowest=$(awk -v t="$t" -v m="$slowest" 'BEGIN { print (t > m) ? t : m }')
 	done
 	save=$(tr ' ' '\n' <<<"$saves" | awk 'NF { if (b == "" || $1 < b) b = $1 } END { printf "%.1f", b }')
 	saves=""
@@ -89,5 +92,7 @@ for n in "${counts[@]}"; do
 	read -r push push_cpu < <(cd "$tmp/copy" && { TIMEFORMAT='%R %U %S' && time "$cs" sync "$tmp/shared.git" >/dev/null 2>&1; } 2>&1 |
 		awk '{ printf "%.0f %.0f\n", $1 * 1000, ($2 + $3) * 1000 }')
 	pushed=$(du -sk "$tmp/shared.git" | cut -f1)
-	printf '%-7s %6s ms %6s ms %6s ms %8s KB %8s %6s ms %6s ms %8s KB\n' "$n" "$drafts" "$status" "$save" "$size" "$loose" "$push" "$push_cpu" "$pushed"
+	printf '%-7s %6s ms %6s ms %6s ms %6s ms %8s KB %8s %6s ms %6s ms %8s KB\n' \
+		"$n" "$drafts" "$status" "$save" "$slowest" "$size" "$loose" "$push" "$push_cpu" "$pushed"
+	slowest=0
 done
