@@ -1,6 +1,7 @@
 package gitops
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -58,6 +59,15 @@ func (r *Repo) AutoPack() (bool, error) {
 	}
 	if err := r.packObjects(hashes); err != nil {
 		return false, fmt.Errorf("packing the repository: %w", err)
+	}
+	// go-git packs refs into .git/packed-refs only once it exists (through
+	// the atomic writes of atomicFS, a file is made when it is closed);
+	// empty, it lists no ref, as git reads it.
+	packedRefs := filepath.Join(r.GitDir(), "packed-refs")
+	if _, err := os.Stat(packedRefs); errors.Is(err, os.ErrNotExist) {
+		if err := os.WriteFile(packedRefs, nil, 0o644); err != nil {
+			return true, fmt.Errorf("packing the repository's tags: %w", err)
+		}
 	}
 	if err := r.git.Storer.PackRefs(); err != nil {
 		return true, fmt.Errorf("packing the repository's tags: %w", err)

@@ -51,15 +51,12 @@ func (r *Repo) Tags(prefix string) (tags []Tag, bad []BadTag, err error) {
 		if !strings.HasPrefix(name, prefix) {
 			return nil
 		}
-		t, err := r.tagAt(name, ref)
-		var nc notCommitError
+		t, b, err := r.readTag(name, ref)
 		switch {
-		case errors.As(err, &nc):
-			bad = append(bad, BadTag{Name: name, Why: nc.Error()})
-		case errors.Is(err, plumbing.ErrObjectNotFound):
-			bad = append(bad, BadTag{Name: name, Why: "it points at " + ref.Hash().String()[:7] + ", which this repository does not have"})
 		case err != nil:
 			return err
+		case b != nil:
+			bad = append(bad, *b)
 		default:
 			tags = append(tags, t)
 		}
@@ -102,17 +99,32 @@ func (r *Repo) TagNames(prefix string) ([]string, error) {
 	return out, err
 }
 
-// ReadTag reads one tag; ok is false when there is no such tag.
-func (r *Repo) ReadTag(name string) (t Tag, ok bool, err error) {
+// ReadTag reads one tag; ok is false when there is no such tag, or when
+// it leads to no commit (bad then says why).
+func (r *Repo) ReadTag(name string) (t Tag, ok bool, bad *BadTag, err error) {
 	ref, err := r.git.Reference(plumbing.NewTagReferenceName(name), true)
 	if errors.Is(err, plumbing.ErrReferenceNotFound) {
-		return Tag{}, false, nil
+		return Tag{}, false, nil, nil
 	}
 	if err != nil {
-		return Tag{}, false, err
+		return Tag{}, false, nil, err
 	}
-	t, err = r.tagAt(name, ref)
-	return t, err == nil, err
+	t, bad, err = r.readTag(name, ref)
+	return t, err == nil && bad == nil, bad, err
+}
+
+// readTag reads the tag ref names; a tag that leads to no commit is bad,
+// not an error.
+func (r *Repo) readTag(name string, ref *plumbing.Reference) (Tag, *BadTag, error) {
+	t, err := r.tagAt(name, ref)
+	var nc notCommitError
+	switch {
+	case errors.As(err, &nc):
+		return Tag{}, &BadTag{Name: name, Why: nc.Error()}, nil
+	case errors.Is(err, plumbing.ErrObjectNotFound):
+		return Tag{}, &BadTag{Name: name, Why: "it points at " + ref.Hash().String()[:7] + ", which this repository does not have"}, nil
+	}
+	return t, nil, err
 }
 
 // TagTarget returns what a tag points at (an annotated tag object, or a

@@ -3,6 +3,7 @@ package review
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -68,42 +69,55 @@ func (cs *CaseStudy) Drafts() ([]Draft, error) {
 
 // LastDraft returns the newest draft and how many there are (ok is false
 // when there is none), reading the newest draft's tag only: status and
-// save take as long with a thousand drafts as with one.
+// save take as long with a thousand drafts as with one. A tag that leads
+// to no commit is skipped with a warning, as Drafts skips it, when it is
+// the newest; an older one is counted.
 func (cs *CaseStudy) LastDraft() (last Draft, count int, ok bool, err error) {
 	names, err := cs.Repo.TagNames(DraftTagPrefix)
 	if err != nil {
 		return Draft{}, 0, false, err
 	}
-	newest := ""
+	type numbered struct {
+		name string
+		n    int
+	}
+	var drafts []numbered
 	for _, name := range names {
 		if n, ok := tagNumber(name, DraftTagPrefix); ok {
-			count++
-			if newest == "" || n > last.Number {
-				newest, last.Number = name, n
+			drafts = append(drafts, numbered{name, n})
+		}
+	}
+	sort.Slice(drafts, func(i, j int) bool { return drafts[i].n > drafts[j].n })
+	count = len(drafts)
+	for _, d := range drafts {
+		t, ok, bad, err := cs.Repo.ReadTag(d.name)
+		if err != nil {
+			return Draft{}, 0, false, err
+		}
+		if bad != nil {
+			cs.Warnf("skipped the tag %s: %s; delete it with: git tag -d %s", prose.Clean(bad.Name), bad.Why, prose.Clean(bad.Name))
+			count--
+			continue
+		}
+		if !ok {
+			count-- // deleted meanwhile
+			continue
+		}
+		last = parseDraftTag(prose.Clean(t.Message))
+		last.Number, last.Tag, last.Commit, last.When = d.n, t.Name, t.Commit, t.When
+		rounds, err := cs.Rounds()
+		if err != nil {
+			return Draft{}, 0, false, err
+		}
+		for _, r := range rounds {
+			if r.Draft >= last.Number {
+				last.Round = r.Number
+				break
 			}
 		}
+		return last, count, true, nil
 	}
-	if count == 0 {
-		return Draft{}, 0, false, nil
-	}
-	t, ok, err := cs.Repo.ReadTag(newest)
-	if err != nil || !ok {
-		return Draft{}, 0, false, err
-	}
-	n := last.Number
-	last = parseDraftTag(t.Message)
-	last.Number, last.Tag, last.Commit, last.When = n, t.Name, t.Commit, t.When
-	rounds, err := cs.Rounds()
-	if err != nil {
-		return Draft{}, 0, false, err
-	}
-	for _, r := range rounds {
-		if r.Draft >= last.Number {
-			last.Round = r.Number
-			break
-		}
-	}
-	return last, count, true, nil
+	return Draft{}, 0, false, nil
 }
 
 // draftTagMessage is the annotated tag's message: a subject git tag -n
