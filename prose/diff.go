@@ -226,6 +226,10 @@ func (b *builder) line(old, new string) {
 	b.equal(suf)
 }
 
+// maxTokenSearch bounds a token search (see matcher.limit): at most
+// about 3,000 × 3,000 steps, a few milliseconds.
+const maxTokenSearch = 3000
+
 // maxPairing bounds the line pairs passage weighs (old lines × new lines).
 const maxPairing = 40000
 
@@ -368,7 +372,7 @@ func (b *builder) matchTokens(old, new string) (oldTokens, newTokens []int, pair
 // tokenMatcher is the matcher for tokens, made on first use.
 func (b *builder) tokenMatcher() *matcher {
 	if b.tokens == nil {
-		b.tokens = new(matcher)
+		b.tokens = &matcher{limit: maxTokenSearch}
 	}
 	return b.tokens
 }

@@ -18,7 +18,13 @@ type matcher struct {
 	// reused from one call of matches to the next.
 	keptA, keptB []rune
 	atA, atB     []int
-	search       searcher
+	// limit, when not 0, is the most pieces (of both sides, after what
+	// they share at either end) worth a search: Myers' search costs the
+	// number of pieces times the number of differences, and past a few
+	// thousand tokens a passage with nothing in common but "the" and "a"
+	// would cost seconds. Such a passage is left unmatched; passages with
+	// real edits are matched line by line first, and are far smaller.
+	limit int
 }
 
 // matches returns, in order, the pairs of pieces that a common subsequence
@@ -67,8 +73,8 @@ func (m *matcher) matches(a, b []rune, skip []bool) []pair {
 	for k := range pre {
 		pairs = append(pairs, pair{ia[k], ib[k]})
 	}
-	if len(ka)-pre-suf > 0 && len(kb)-pre-suf > 0 {
-		pairs = m.search.lcs(pairs, ka[pre:len(ka)-suf], ia[pre:], kb[pre:len(kb)-suf], ib[pre:])
+	if n, k := len(ka)-pre-suf, len(kb)-pre-suf; n > 0 && k > 0 && (m.limit == 0 || n+k <= m.limit) {
+		pairs = search(pairs, ka[pre:len(ka)-suf], ia[pre:], kb[pre:len(kb)-suf], ib[pre:])
 	}
 	for k := suf; k > 0; k-- {
 		pairs = append(pairs, pair{ia[len(ia)-k], ib[len(ib)-k]})

@@ -51,31 +51,37 @@ func randomRunes(rng *rand.Rand, n, alphabet int) []rune {
 	return s
 }
 
-func TestLCSIsLongestWithinTheCost(t *testing.T) {
+func TestSearchIsLongest(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for range 2000 {
 		a := randomRunes(rng, rng.IntN(40), 1+rng.IntN(6))
 		b := randomRunes(rng, rng.IntN(40), 1+rng.IntN(6))
-		var s searcher
-		pairs := s.lcs(nil, a, indices(len(a)), b, indices(len(b)))
+		pairs := search(nil, a, indices(len(a)), b, indices(len(b)))
 		checkCommon(t, a, b, pairs)
 		if want := lcsLength(a, b); len(pairs) != want {
-			t.Fatalf("lcs(%q, %q) matched %d pieces, want %d", string(a), string(b), len(pairs), want)
+			t.Fatalf("search(%q, %q) matched %d pieces, want %d", string(a), string(b), len(pairs), want)
 		}
 	}
 }
 
-func TestLCSPastTheCostIsStillACommonSubsequence(t *testing.T) {
+// Past its limit a matcher searches nothing, and what it matches (the
+// ends the two share) is still a common subsequence.
+func TestPastTheLimitIsStillACommonSubsequence(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for range 500 {
-		a := randomRunes(rng, rng.IntN(200), 1+rng.IntN(4))
-		b := randomRunes(rng, rng.IntN(200), 1+rng.IntN(4))
-		s := searcher{maxCost: 1 + rng.IntN(4)} // far too little to finish
-		pairs := s.compare(nil, a, indices(len(a)), b, indices(len(b)))
-		checkCommon(t, a, b, pairs)
-		if len(a) > 0 && len(a) == len(b) && string(a) == string(b) && len(pairs) != len(a) {
-			t.Fatalf("equal texts matched %d of %d pieces", len(pairs), len(a))
+		a := randomRunes(rng, 1+rng.IntN(200), 1+rng.IntN(4))
+		b := randomRunes(rng, 1+rng.IntN(200), 1+rng.IntN(4))
+		m := matcher{limit: 1 + rng.IntN(10)}
+		names := func(s []rune) []rune {
+			out := make([]rune, len(s))
+			for i, r := range s {
+				out[i], _ = m.in.name(string(r))
+			}
+			return out
 		}
+		na, nb := names(a), names(b)
+		pairs := m.matches(na, nb, nil)
+		checkCommon(t, na, nb, pairs)
 	}
 }
 
