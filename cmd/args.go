@@ -49,6 +49,9 @@ func interspersed(app *cli.App, args []string) []string {
 		case a == "--":
 			positional = append(positional, rest[j:]...)
 			j = len(rest)
+		case a == "--json" && (j+1 == len(rest) || !fieldList.MatchString(rest[j+1])):
+			// A bare --json means every field, as before --json took a list.
+			flags = append(flags, "--json=")
 		case len(a) > 1 && strings.HasPrefix(a, "-"):
 			flags = append(flags, a)
 			name := strings.TrimLeft(a, "-")

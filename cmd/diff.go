@@ -27,11 +27,10 @@ Examples:
   casestudy diff 2 3
   casestudy diff 1 4 --stat
   casestudy diff 2 3 --html redline.html   # a redline to read in a browser`,
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "html", Usage: "write the redline as one HTML page to `FILE`"},
 			&cli.BoolFlag{Name: "stat", Usage: "only count the words added and removed per file"},
-			jsonFlag(),
-		},
+		}, jsonFlags(diffJSON{})...),
 		Action: func(c *cli.Context) error {
 			if err := maxArgs(c, 2); err != nil {
 				return err
@@ -45,8 +44,8 @@ Examples:
 				return err
 			}
 			switch {
-			case c.Bool("json"):
-				return writeDiffJSON(io, cs, a, b)
+			case wantJSON(c):
+				return writeDiffJSON(c, io, cs, a, b)
 			case c.String("html") != "":
 				return writeRedline(io, cs, a, b, c.String("html"))
 			case c.Bool("stat"):
@@ -134,39 +133,53 @@ func writeRedline(io *streams, cs *review.CaseStudy, a, b review.Version, path s
 	return nil
 }
 
-// writeDiffJSON gives scripts the comparison: per file the words added and
-// removed (guidance left out) and the segments of the full text.
-func writeDiffJSON(io *streams, cs *review.CaseStudy, a, b review.Version) error {
-	full, err := cs.Diff(a, b, false)
-	if err != nil {
-		return err
-	}
+// diffJSON is what diff --json prints: per file the words added and
+// removed (guidance left out) and, without --stat, the segments of the full
+// text.
+type diffJSON struct {
+	From    string         `json:"from"`
+	To      string         `json:"to"`
+	Added   int            `json:"words_added"`
+	Removed int            `json:"words_removed"`
+	Files   []diffFileJSON `json:"files"`
+}
+
+type diffFileJSON struct {
+	Path     string            `json:"path"`
+	Added    int               `json:"words_added"`
+	Removed  int               `json:"words_removed"`
+	Segments []diffSegmentJSON `json:"segments,omitempty"`
+}
+
+type diffSegmentJSON struct {
+	Op   string `json:"op"`
+	Text string `json:"text"`
+}
+
+func writeDiffJSON(c *cli.Context, io *streams, cs *review.CaseStudy, a, b review.Version) error {
 	words, err := cs.Diff(a, b, true)
 	if err != nil {
 		return err
 	}
-	type segment struct {
-		Op   string `json:"op"`
-		Text string `json:"text"`
+	var full []prose.FileDiff
+	if !c.Bool("stat") {
+		if full, err = cs.Diff(a, b, false); err != nil {
+			return err
+		}
 	}
-	type file struct {
-		Path     string    `json:"path"`
-		Added    int       `json:"words_added"`
-		Removed  int       `json:"words_removed"`
-		Segments []segment `json:"segments"`
-	}
-	out := struct {
-		From  string `json:"from"`
-		To    string `json:"to"`
-		Files []file `json:"files"`
-	}{From: a.Label, To: b.Label, Files: []file{}}
-	for i, fd := range full {
-		f := file{Path: fd.Path, Segments: []segment{}}
-		f.Added, f.Removed = prose.Stat(words[i].Segments)
-		for _, s := range fd.Segments {
-			f.Segments = append(f.Segments, segment{Op: strings.ToLower(s.Op.String()), Text: s.Text})
+	out := diffJSON{From: a.Label, To: b.Label, Files: []diffFileJSON{}}
+	for i, wd := range words {
+		f := diffFileJSON{Path: wd.Path}
+		f.Added, f.Removed = prose.Stat(wd.Segments)
+		out.Added += f.Added
+		out.Removed += f.Removed
+		if full != nil {
+			f.Segments = []diffSegmentJSON{}
+			for _, s := range full[i].Segments {
+				f.Segments = append(f.Segments, diffSegmentJSON{Op: strings.ToLower(s.Op.String()), Text: s.Text})
+			}
 		}
 		out.Files = append(out.Files, f)
 	}
-	return writeJSON(io, out)
+	return writeJSON(c, io, out)
 }

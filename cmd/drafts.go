@@ -1,9 +1,10 @@
 package cmd
 
 import (
-	"encoding/json"
 	"fmt"
 	"text/tabwriter"
+
+	"github.com/less-trainers/casestudy/review"
 
 	"github.com/urfave/cli/v2"
 )
@@ -18,7 +19,7 @@ previous draft, and its message.
 Examples:
   casestudy drafts
   casestudy drafts --json`,
-		Flags: []cli.Flag{jsonFlag()},
+		Flags: jsonFlags([]review.Draft{}),
 		Action: func(c *cli.Context) error {
 			if err := maxArgs(c, 0); err != nil {
 				return err
@@ -31,8 +32,8 @@ Examples:
 			if err != nil {
 				return err
 			}
-			if c.Bool("json") {
-				return writeJSON(io, drafts)
+			if wantJSON(c) {
+				return writeJSON(c, io, drafts)
 			}
 			if len(drafts) == 0 {
 				fmt.Fprintln(io.Out, `No drafts yet. Save one with: casestudy save -m "first draft"`)
@@ -51,15 +52,4 @@ Examples:
 			return tw.Flush()
 		},
 	}
-}
-
-func jsonFlag() cli.Flag {
-	return &cli.BoolFlag{Name: "json", Usage: "print JSON for scripts"}
-}
-
-func writeJSON(io *streams, v any) error {
-	enc := json.NewEncoder(io.Out)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false) // text for scripts, not for a web page
-	return enc.Encode(v)
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"time"
 
 	"github.com/less-trainers/casestudy/review"
@@ -43,12 +44,25 @@ func forgeFor(ctx context.Context, io *streams, cs *review.CaseStudy) (review.Fo
 	return review.Sanitized(f), nil
 }
 
+// interrupted is set when Ctrl-C ended a command, which then exits 130.
+var interrupted atomic.Bool
+
 // commandContext bounds a command's network work; Ctrl-C ends it through
 // the context, leaving the repository as the last finished step left it.
 func commandContext() (context.Context, context.CancelFunc) {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
-	return ctx, func() { cancel(); stop() }
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-sig:
+			interrupted.Store(true)
+			cancel()
+		case <-done:
+		}
+	}()
+	return ctx, func() { signal.Stop(sig); close(done); cancel() }
 }
 
 // progressTo is where long network work reports progress: stderr on a

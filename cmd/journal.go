@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -71,12 +70,12 @@ Examples:
 				Description: `Examples:
   casestudy journal list
   casestudy journal list --json`,
-				Flags: []cli.Flag{jsonFlag()},
+				Flags: jsonFlags([]mentoring.Entry{}),
 				Action: func(c *cli.Context) error {
 					if c.NArg() > 0 {
 						return usagef("journal list: too many arguments (%s)", strings.Join(c.Args().Slice(), " "))
 					}
-					return journalList(io, c.Bool("json"), time.Now())
+					return journalList(c, io, time.Now())
 				},
 			},
 		},
@@ -166,7 +165,7 @@ func metFlag(v string) (string, error) {
 	return "", usagef("--met %q: say in-person or call", v)
 }
 
-func journalList(io *streams, asJSON bool, now time.Time) error {
+func journalList(c *cli.Context, io *streams, now time.Time) error {
 	cs, err := openCaseStudy()
 	if err != nil {
 		return err
@@ -176,17 +175,13 @@ func journalList(io *streams, asJSON bool, now time.Time) error {
 		return err
 	}
 	entries := mentoring.Sorted(j.Entries)
-	if asJSON {
+	if wantJSON(c) {
 		if entries == nil {
 			entries = []mentoring.Entry{}
 		}
-		// Topics such as "Scaling Lean & Agile Development" read better
-		// without HTML escapes (\u0026) in a terminal and in jq.
-		enc := json.NewEncoder(io.Out)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(entries)
+		return writeJSON(c, io, entries)
 	}
+	io.startPager()
 	s := mentoring.Summarize(j)
 	if s.Sessions == 0 && len(s.ToTalkOver) == 0 {
 		fmt.Fprintf(io.Out, "No conversations in %s yet; after the first one: casestudy journal add\n", mentoring.JournalFile)

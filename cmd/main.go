@@ -11,15 +11,25 @@ import (
 	"strings"
 
 	"github.com/less-trainers/casestudy/review"
+	"github.com/less-trainers/casestudy/review/github"
 	"github.com/urfave/cli/v2"
 )
 
-// Exit codes, as git and gh use them.
+// Exit codes, as gh uses them; README.md has the same table.
 const (
-	exitOK      = 0
-	exitFailure = 1
-	exitUsage   = 2
+	exitOK          = 0
+	exitFailure     = 1
+	exitUsage       = 2
+	exitAuth        = 4
+	exitInterrupted = 130
 )
+
+const exitCodesHelp = `Exit codes:
+  0    done (also when the action was already done, such as publishing twice)
+  1    failed; the message says why and what to do next
+  2    the command line cannot mean anything (unknown command or flag, wrong arguments)
+  4    GitHub needs a token, or refused the one given
+  130  interrupted (Ctrl-C)`
 
 // usageError is a command line that cannot mean anything: exit 2.
 type usageError struct{ msg string }
@@ -37,30 +47,89 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
 	}
-	io := newStreams(stdin, stdout, stderr)
+	args, out, err := outputFlags(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "casestudy: %s (see: casestudy --help)\n", err)
+		return exitUsage
+	}
+	io := newStreams(stdin, stdout, stderr, out)
 	warnings = stderr
 	app := newApp(io)
-	err := app.Run(interspersed(app, args))
+	err = app.Run(interspersed(app, args))
+	io.stopPager()
 	if err == nil {
 		return exitOK
 	}
-	var ue usageError
-	var ce cli.ExitCoder // urfave/cli's own, such as "No help topic for 'x'"
-	code := exitFailure
-	if errors.As(err, &ue) || errors.As(err, &ce) {
-		code = exitUsage
-	}
+	code := exitCode(err)
 	msg := oneLine(err.Error())
 	path := commandPath(app, args)
 	if topic, ok := strings.CutPrefix(msg, "No help topic for '"); ok { // casestudy [journal] help nosuch
-		msg, path = fmt.Sprintf("unknown command %q", strings.TrimSuffix(topic, "'")), strings.TrimSuffix(path, " help")
+		topic = strings.TrimSuffix(topic, "'")
+		path = strings.TrimSuffix(path, " help")
+		msg = fmt.Sprintf("unknown command %q", topic) + didYouMean(topic, commandNames(app, path))
 	}
-	if code == exitUsage {
+	switch code {
+	case exitUsage:
 		fmt.Fprintf(stderr, "casestudy: %s (see: %s --help)\n", msg, path)
-	} else {
+	case exitInterrupted:
+		fmt.Fprintln(stderr, "casestudy: interrupted; what was finished is kept, and running the command again finishes the rest")
+	default:
 		fmt.Fprintf(stderr, "casestudy: %s\n", msg)
 	}
 	return code
+}
+
+// exitCode sorts an error into the table of exitCodesHelp.
+func exitCode(err error) int {
+	var ue usageError
+	var ce cli.ExitCoder // urfave/cli's own, such as "No help topic for 'x'"
+	var noToken github.ErrNoToken
+	var badToken github.ErrBadToken
+	switch {
+	case interrupted.Load():
+		return exitInterrupted
+	case errors.As(err, &ue) || errors.As(err, &ce):
+		return exitUsage
+	case errors.As(err, &noToken) || errors.As(err, &badToken):
+		return exitAuth
+	}
+	return exitFailure
+}
+
+// outputFlags takes --color and --no-pager out of the command line, wherever
+// they are (before or after the command, not after "--"), as git's and gh's
+// global options work.
+func outputFlags(args []string) ([]string, outputOptions, error) {
+	o := outputOptions{color: "auto"}
+	out := make([]string, 0, len(args))
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case i == 0:
+			out = append(out, a)
+			continue
+		case a == "--":
+			return append(out, args[i:]...), o, nil
+		case a == "--no-pager":
+			o.noPager = true
+			continue
+		case a == "--color" || a == "--colour":
+			if i+1 >= len(args) {
+				return nil, o, errors.New("--color needs a value: auto, always or never")
+			}
+			i++
+			o.color = args[i]
+		case strings.HasPrefix(a, "--color=") || strings.HasPrefix(a, "--colour="):
+			_, o.color, _ = strings.Cut(a, "=")
+		default:
+			out = append(out, a)
+			continue
+		}
+		if o.color != "auto" && o.color != "always" && o.color != "never" {
+			return nil, o, fmt.Errorf("--color %q: say auto, always or never", o.color)
+		}
+	}
+	return out, o, nil
 }
 
 func newApp(io *streams) *cli.App {
@@ -68,17 +137,27 @@ func newApp(io *streams) *cli.App {
 		Name:  "casestudy",
 		Usage: "write and review a LeSS Trainer case study, draft by draft, in git",
 		Description: "A mentee writes the case study and saves numbered drafts; any two drafts compare word by word.\n" +
-			"Start with: casestudy new --title \"…\" --mentor HANDLE --reviewer HANDLE DIR",
+			"Start with: casestudy new --title \"…\" --mentor HANDLE --reviewer HANDLE DIR\n\n" +
+			"Long output (diff, review, feedback, drafts, journal list) goes through a pager on a terminal:\n" +
+			"CASESTUDY_PAGER, then PAGER, then less -FRX; --no-pager or CASESTUDY_PAGER=cat turns it off.\n" +
+			"Colour: --color=auto|always|never, NO_COLOR turns it off, CLICOLOR_FORCE turns it on.\n" +
+			"Read commands take --json FIELDS and --jq EXPR, as gh does.\n\n" + exitCodesHelp,
 		Version:              version(),
 		Reader:               io.In,
 		Writer:               io.Out,
 		ErrWriter:            io.Err,
 		EnableBashCompletion: true,
+		// Shown in --help; Main takes them out of the command line before
+		// urfave/cli reads it, so they work after a command too.
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour the output: `WHEN` is auto, always or never"},
+			&cli.BoolFlag{Name: "no-pager", Usage: "never send output through a pager"},
+		},
 		// Errors are reported once, by Main, with the right exit code;
 		// urfave/cli would otherwise call os.Exit itself.
 		ExitErrHandler: func(*cli.Context, error) {},
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return usageError{err.Error()}
+		OnUsageError: func(c *cli.Context, err error, _ bool) error {
+			return usageError{err.Error() + flagHint(c, err)}
 		},
 		Commands: []*cli.Command{
 			newCommand(io),
@@ -103,7 +182,8 @@ func newApp(io *streams) *cli.App {
 	}
 	app.Action = func(c *cli.Context) error {
 		if c.NArg() > 0 {
-			return usagef("unknown command %q", c.Args().First())
+			name := c.Args().First()
+			return usagef("unknown command %q%s", name, didYouMean(name, commandNames(app, "casestudy")))
 		}
 		return cli.ShowAppHelp(c)
 	}

@@ -22,7 +22,7 @@ has waited.
 Examples:
   casestudy queue
   casestudy queue --json`,
-		Flags: []cli.Flag{jsonFlag()},
+		Flags: jsonFlags([]github.Waiting{}),
 		Action: func(c *cli.Context) error {
 			if err := maxArgs(c, 0); err != nil {
 				return err
@@ -37,8 +37,8 @@ Examples:
 			if err != nil {
 				return err
 			}
-			if c.Bool("json") {
-				return writeJSON(io, items)
+			if wantJSON(c) {
+				return writeJSON(c, io, items)
 			}
 			if len(items) == 0 {
 				fmt.Fprintln(io.Out, "No case study is waiting on you.")

@@ -96,11 +96,10 @@ Examples:
   casestudy feedback
   casestudy feedback --round 1
   casestudy feedback --save`,
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.IntFlag{Name: "round", Usage: "the round `N` to show", DefaultText: "the latest"},
 			&cli.BoolFlag{Name: "save", Usage: "archive the round in reviews/round-N.md and commit it"},
-			jsonFlag(),
-		},
+		}, jsonFlags(review.Feedback{})...),
 		Action: withForge(io, func(c *cli.Context) error {
 			if c.Int("round") < 0 {
 				return usagef("--round counts from 1")
@@ -123,8 +122,8 @@ Examples:
 					share(io, ctx, cs, f)
 				}
 			}
-			if c.Bool("json") {
-				return writeJSON(io, fb)
+			if wantJSON(c) {
+				return writeJSON(c, io, fb)
 			}
 			printFeedback(io, fb, cs.Describe(f, fb.Progress), func(n string) string { return cs.PersonName(f, n) })
 			return nil

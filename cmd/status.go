@@ -18,7 +18,7 @@ func statusCommand(io *streams) *cli.Command {
 		Description: `Examples:
   casestudy status
   casestudy status --json`,
-		Flags: []cli.Flag{jsonFlag()},
+		Flags: jsonFlags(statusJSON{}),
 		Action: func(c *cli.Context) error {
 			if err := maxArgs(c, 0); err != nil {
 				return err
@@ -58,11 +58,8 @@ func statusCommand(io *streams) *cli.Command {
 			} else {
 				st.Stage = "unknown"
 			}
-			if c.Bool("json") {
-				return writeJSON(io, struct {
-					review.Status
-					Mentoring mentoringJSON `json:"mentoring"`
-				}{st, mentoringStatus(cs.Root, cs.Config, time.Now())})
+			if wantJSON(c) {
+				return writeJSON(c, io, statusJSON{st, mentoringStatus(cs.Root, cs.Config, time.Now())})
 			}
 			return printStatus(io, st, people, time.Now())
 		},
@@ -174,4 +171,10 @@ func printMentoring(tw *tabwriter.Writer, st review.Status) {
 	for _, r := range mentoringRows(caseStudyRoot(), st.Config, time.Now()) {
 		fmt.Fprintf(tw, "  %s\t%s\n", r[0]+":", r[1])
 	}
+}
+
+// statusJSON is what status --json prints.
+type statusJSON struct {
+	review.Status
+	Mentoring mentoringJSON `json:"mentoring"`
 }
