@@ -55,6 +55,7 @@ Examples:
 			if err != nil {
 				return err
 			}
+			io.startPager()
 			for _, f := range files {
 				opts := prose.TextOptions{Color: io.color, Context: 3}
 				if err := prose.WriteText(io.Out, f.Path, a.Label, b.Label, f.Segments, opts); err != nil {

@@ -39,6 +39,7 @@ Examples:
 				fmt.Fprintln(io.Out, `No drafts yet. Save one with: casestudy save -m "first draft"`)
 				return nil
 			}
+			io.startPager()
 			tw := tabwriter.NewWriter(io.Out, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "DRAFT\tDATE\tWORDS\tCHANGE\tROUND\tMESSAGE")
 			for _, d := range drafts {

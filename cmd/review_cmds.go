@@ -125,6 +125,7 @@ Examples:
 			if wantJSON(c) {
 				return writeJSON(c, io, fb)
 			}
+			io.startPager()
 			printFeedback(io, fb, cs.Describe(f, fb.Progress), func(n string) string { return cs.PersonName(f, n) })
 			return nil
 		}),
@@ -202,7 +203,7 @@ Examples:
 			&cli.StringFlag{Name: "suggest", Usage: "replacement `TEXT` for the lines (use \\n between lines)"},
 		},
 		Action: asRead(io, func(c *cli.Context) error {
-			if c.NArg() < 1 || c.NArg() > 2 {
+			if c.NArg() < 1 || c.NArg() > 2 || (c.NArg() == 1 && !c.IsSet("suggest")) {
 				return usagef(`comment: give the place and the text, e.g. casestudy comment case-study.md:42 "Which teams?"`)
 			}
 			if _, err := review.ParseTarget(c.Args().Get(0)); err != nil {

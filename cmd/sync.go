@@ -138,6 +138,7 @@ Examples:
 			if err != nil {
 				return err
 			}
+			io.startPager()
 			fmt.Fprintf(io.Out, "Stage: %s\n", prose.Clean(cs.Describe(f, rv.Progress)))
 			changed := false
 			for _, fd := range rv.Diff {
