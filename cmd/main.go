@@ -47,6 +47,14 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
 	}
+	if len(args) > 1 && args[1] == "__complete" {
+		// The words of a command line being typed, exactly as they are.
+		app := newApp(newStreams(stdin, stdout, stderr, outputOptions{}))
+		if err := app.Run(args); err != nil {
+			return exitFailure
+		}
+		return exitOK
+	}
 	args, out, err := outputFlags(args)
 	if err != nil {
 		fmt.Fprintf(stderr, "casestudy: %s (see: casestudy --help)\n", err)
@@ -178,6 +186,7 @@ func newApp(io *streams) *cli.App {
 			publishCommand(io),
 			queueCommand(io),
 			completionCommand(io),
+			completeCommand(io),
 		},
 	}
 	app.Action = func(c *cli.Context) error {
