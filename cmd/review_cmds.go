@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/less-trainers/casestudy/gitops"
 	"github.com/less-trainers/casestudy/prose"
 	"github.com/less-trainers/casestudy/review"
 	"github.com/urfave/cli/v2"
@@ -40,6 +41,9 @@ func forgeCommand(io *streams, refreshFirst bool, check func(*cli.Context) error
 		if err != nil {
 			return err
 		}
+		// A reader's copy never sends the drafting branch, also when the
+		// command shares what it wrote.
+		cs.LearnRole(ctx, f)
 		if refreshFirst {
 			refresh(io, ctx, f)
 		}
@@ -89,8 +93,10 @@ line comments as threads with their replies, quoting the lines they are about
 and saying where those lines are now (or that they are outdated). Suggested
 replacements are marked; casestudy apply takes them.
 
---save writes the round's conversation to reviews/round-N.md and commits it, so
-the learning record stays in the repository.
+--save writes the round's conversation to reviews/round-N.md and commits it on
+main, beside the drafts: the learning record stays in the repository without
+appearing among the case study's files in the review. publish archives every
+round the same way, so the published repository holds them all.
 
 Examples:
   casestudy feedback
@@ -98,7 +104,7 @@ Examples:
   casestudy feedback --save`,
 		Flags: append([]cli.Flag{
 			&cli.IntFlag{Name: "round", Usage: "the round `N` to show", DefaultText: "the latest"},
-			&cli.BoolFlag{Name: "save", Usage: "archive the round in reviews/round-N.md and commit it"},
+			&cli.BoolFlag{Name: "save", Usage: "archive the round in reviews/round-N.md on main"},
 		}, jsonFlags(review.Feedback{})...),
 		Action: withForge(io, func(c *cli.Context) error {
 			if c.Int("round") < 0 {
@@ -118,7 +124,7 @@ Examples:
 				if path == "" {
 					fmt.Fprintf(io.Err, "reviews/round-%d.md is already up to date.\n", fb.Round.Number)
 				} else {
-					fmt.Fprintf(io.Err, "Archived round %d in %s and committed it.\n", fb.Round.Number, path)
+					fmt.Fprintf(io.Err, "Archived round %d in %s and committed it on %s, beside the drafts (git show %s:%s).\n", fb.Round.Number, path, review.PublishBranch, review.PublishBranch, path)
 					share(io, ctx, cs, f)
 				}
 			}
@@ -276,6 +282,14 @@ the case study; approve asks first on a terminal, and without one it wants
 			if err != nil {
 				return err
 			}
+			switch {
+			case res.Already && res.Progress.Stage == review.StagePublished:
+				fmt.Fprintf(io.Out, "%q is already published; there is nothing left to approve.\n", cs.Config.Title)
+				return nil
+			case res.Already:
+				fmt.Fprintf(io.Out, "You already approved this round; nothing new recorded. Stage: %s\n", prose.Clean(cs.Describe(f, res.Progress)))
+				return nil
+			}
 			if v == review.Approved {
 				fmt.Fprintln(io.Out, "Approved.")
 			} else {
@@ -335,6 +349,9 @@ Examples:
 			&cli.BoolFlag{Name: "dry-run", Usage: "only say what would be applied"},
 		},
 		Action: withForge(io, noArgs, func(c *cli.Context, ctx context.Context, cs *review.CaseStudy, f review.Forge) error {
+			if err := cs.CheckWriter(ctx, f, "apply suggestions to the text"); err != nil {
+				return err
+			}
 			results, err := cs.Apply(ctx, f, c.Bool("dry-run"))
 			if err != nil {
 				return err
@@ -386,6 +403,10 @@ Example:
 			if err != nil {
 				return err
 			}
+			if res.Already {
+				fmt.Fprintf(io.Out, "%q is already published (tagged %s%s); nothing to do.\n", cs.Config.Title, review.FinalTag, shortIn(res.Merge))
+				return nil
+			}
 			fmt.Fprintf(io.Out, "Published %q: merged into %s as %s and tagged %s.\n", cs.Config.Title, review.PublishBranch, res.Merge.Short(), review.FinalTag)
 			fmt.Fprintf(io.Out, "The HTML export is %s.\n", relPath(res.Export))
 			share(io, ctx, cs, f)
@@ -420,4 +441,12 @@ Examples:
 			return nil
 		}),
 	}
+}
+
+// shortIn is " at 1a2b3c4" for a commit, "" for none.
+func shortIn(sha gitops.SHA) string {
+	if sha == "" {
+		return ""
+	}
+	return " at " + sha.Short()
 }

@@ -1,13 +1,16 @@
 package cmd
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/less-trainers/casestudy/review"
+	"github.com/less-trainers/casestudy/review/local"
 	"github.com/urfave/cli/v2"
 )
 
@@ -34,9 +37,17 @@ Examples:
 			if err != nil {
 				return err
 			}
+			if err := checkWriter(io, cs, "save drafts"); err != nil {
+				return err
+			}
 			d, err := cs.Save(c.String("message"), time.Now())
 			if errors.Is(err, review.ErrNothingToSave) {
 				fmt.Fprintln(io.Out, "Nothing changed since the last save; no draft created.")
+				return nil
+			}
+			var other review.NotADraft
+			if errors.As(err, &other) {
+				fmt.Fprintf(io.Out, "Saved %s (not a draft: drafts are of the case study's documents, so no draft number and no word count).\n", strings.Join(other.Paths, ", "))
 				return nil
 			}
 			if err != nil {
@@ -68,3 +79,24 @@ func openCaseStudy() (*review.CaseStudy, error) {
 // warnings is where the case study's warnings go: the stderr Main was
 // given (one command runs per Main).
 var warnings io.Writer = os.Stderr
+
+// checkWriter refuses someone other than the mentee what only she does.
+// On GitHub the token's login decides (a request answered from the cache,
+// bounded to a few seconds); when GitHub cannot say, git's user.email
+// against casestudy.yaml's emails does, so writing never needs a network.
+func checkWriter(io *streams, cs *review.CaseStudy, did string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var f review.Forge = local.New(cs)
+	if cs.Config.GitHub != "" {
+		if gf, err := forgeFor(ctx, io, cs); err == nil {
+			f = gf
+		}
+	}
+	err := cs.CheckWriter(ctx, f, did)
+	var nw review.ErrNotWriter
+	if err == nil || errors.As(err, &nw) {
+		return err
+	}
+	return nil // who it is stays unknown: git's own checks still apply
+}

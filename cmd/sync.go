@@ -13,6 +13,7 @@ import (
 	"github.com/less-trainers/casestudy/prose"
 	"github.com/less-trainers/casestudy/review"
 	"github.com/less-trainers/casestudy/review/github"
+	"github.com/less-trainers/casestudy/review/local"
 	"github.com/urfave/cli/v2"
 )
 
@@ -39,17 +40,19 @@ Examples:
 				return err
 			}
 			var res review.SyncResult
+			ctx, cancel := commandContext()
+			defer cancel()
 			if remote := c.Args().First(); remote != "" || !cs.Repo.HasRemote("origin") {
+				cs.LearnRole(ctx, local.New(cs))
 				res, err = cs.Sync(remote, progressTo(io), time.Now())
 			} else {
 				// The case study's own remote, with what its forge needs
 				// (a GitHub token).
-				ctx, cancel := commandContext()
-				defer cancel()
 				f, ferr := forgeFor(ctx, io, cs)
 				if ferr != nil {
 					return ferr
 				}
+				cs.LearnRole(ctx, f)
 				res, err = f.Sync(ctx)
 			}
 			if err != nil {
@@ -70,6 +73,10 @@ Examples:
 				fmt.Fprintf(io.Out, ": %s", strings.Join(parts, "; "))
 			}
 			fmt.Fprintln(io.Out, "; review notes merged.")
+			if len(res.Kept) > 0 {
+				fmt.Fprintf(io.Out, "Not sent: this copy's %s has commits the remote lacks, and only %s, the mentee, shares drafts; comment or suggest instead (casestudy comment FILE:LINE \"…\" --suggest \"…\").\n",
+					strings.Join(res.Kept, ", "), prose.Clean(cs.Config.Mentee.String()))
+			}
 			return nil
 		},
 	}
@@ -94,10 +101,26 @@ Examples:
 				return usagef("review: name where the case study is, e.g. casestudy review /srv/shared/acme.git")
 			}
 			arg, dir := c.Args().Get(0), c.Args().Get(1)
+			ctx, cancel := commandContext()
+			defer cancel()
+			here, hereErr := openCaseStudy()
+			if hereErr == nil && arg != "" {
+				// A copy inside a case study would be committed by its
+				// next save.
+				abs, _ := filepath.Abs(dir)
+				if dir == "" || (abs != here.Root && strings.HasPrefix(abs, here.Root+string(filepath.Separator))) {
+					return fmt.Errorf("you are inside the case study %q (%s), and a copy to review goes beside it, not inside: cd %s and run it again",
+						here.Config.Title, relPath(here.Root), filepath.Dir(here.Root))
+				}
+			}
+			if hereErr == nil && (arg == "" || dir != "") {
+				if err := refuseOwn(io, ctx, here); err != nil {
+					return err
+				}
+			}
 			if arg == "" {
 				// In a copy already: where it came from, brought up to date here.
-				here, err := openCaseStudy()
-				if err != nil {
+				if hereErr != nil {
 					return usagef("review: name where the case study is, e.g. casestudy review /srv/shared/acme.git")
 				}
 				if arg = here.Config.GitHub; arg == "" {
@@ -109,8 +132,6 @@ Examples:
 				}
 				dir = here.Root
 			}
-			ctx, cancel := commandContext()
-			defer cancel()
 			location, auth, onGitHub, err := reviewLocation(ctx, io, arg, dir)
 			if err != nil {
 				return err
@@ -133,6 +154,9 @@ Examples:
 			f, err := forgeFor(ctx, io, cs)
 			if err != nil {
 				return err
+			}
+			if me, err := cs.LearnRole(ctx, f); err == nil && cs.IsMentee(me, f) {
+				return ownCaseStudy(cs, me)
 			}
 			rv, err := cs.ReviewerView(ctx, f)
 			if err != nil {
@@ -267,4 +291,22 @@ func reviewLocation(ctx context.Context, io *streams, arg, dir string) (location
 		}
 	}
 	return host.GitURL(repo), client.GitAuth(), repo, nil
+}
+
+// refuseOwn refuses review in the mentee's own copy before anything
+// changes; who she is comes from the forge, as for every role.
+func refuseOwn(io *streams, ctx context.Context, cs *review.CaseStudy) error {
+	f, err := forgeFor(ctx, io, cs)
+	if err != nil {
+		return nil // review itself says what is wrong, if anything
+	}
+	if me, err := cs.LearnRole(ctx, f); err == nil && cs.IsMentee(me, f) {
+		return ownCaseStudy(cs, me)
+	}
+	return nil
+}
+
+func ownCaseStudy(cs *review.CaseStudy, me string) error {
+	return fmt.Errorf("%q is your own case study (you are %s, its mentee), and review is for its reviewers: read what they said with casestudy feedback, and compare your drafts with casestudy diff",
+		cs.Config.Title, me)
 }

@@ -298,8 +298,8 @@ func (r *Repo) FirstCommitAfterRoot(tip SHA) (SHA, error) {
 }
 
 // MergeInto records a merge of branch from into branch into whose tree is
-// from's tree: the publication branch never changes the document on its
-// own, so the drafting branch's tree is the merge result. The branch moves
+// from's tree plus what only into has (the round archives): the publication
+// branch never changes the document on its own. The branch moves
 // only if nobody moved it meanwhile.
 func (r *Repo) MergeInto(into, from, msg string, who Identity, when time.Time) (SHA, error) {
 	intoRef, err := r.git.Reference(plumbing.NewBranchReferenceName(into), true)
@@ -314,19 +314,14 @@ func (r *Repo) MergeInto(into, from, msg string, who Identity, when time.Time) (
 	if err != nil {
 		return "", err
 	}
-	sig := object.Signature{Name: who.Name, Email: who.Email, When: when}
-	merge := &object.Commit{Author: sig, Committer: sig, Message: msg, TreeHash: fromCommit.TreeHash,
-		ParentHashes: []plumbing.Hash{intoRef.Hash(), fromRef.Hash()}}
-	obj := r.git.Storer.NewEncodedObject()
-	if err := merge.Encode(obj); err != nil {
-		return "", err
-	}
-	h, err := r.git.Storer.SetEncodedObject(obj)
+	intoCommit, err := r.git.CommitObject(intoRef.Hash())
 	if err != nil {
 		return "", err
 	}
-	if err := r.git.Storer.CheckAndSetReference(plumbing.NewHashReference(intoRef.Name(), h), intoRef); err != nil {
+	// The publication branch's own files (the round archives) stay.
+	tree, err := r.unionTree(fromCommit.TreeHash, intoCommit.TreeHash)
+	if err != nil {
 		return "", err
 	}
-	return SHA(h.String()), nil
+	return r.writeCommit(intoRef, tree, []plumbing.Hash{intoRef.Hash(), fromRef.Hash()}, msg, who, when)
 }

@@ -161,6 +161,9 @@ type VoteResult struct {
 	Waiting string
 	// Counted is false when the voter is not in the review chain.
 	Counted bool
+	// Already is set when the verdict was given before (approving twice,
+	// or approving what is published): nothing was recorded.
+	Already bool
 }
 
 // Vote records the current user's verdict. When an approval moves the
@@ -176,6 +179,12 @@ func (cs *CaseStudy) Vote(ctx context.Context, f Forge, v Verdict, body string, 
 	defer unlock()
 	var res VoteResult
 	rv, err := cs.loadOpenReview(ctx, f)
+	if errors.Is(err, ErrPublished) && v == Approved {
+		// Approving what is published is done already: nothing to do.
+		res.Already = true
+		res.Progress.Stage = StagePublished
+		return res, nil
+	}
 	if err != nil {
 		return res, err
 	}
@@ -191,6 +200,15 @@ func (cs *CaseStudy) Vote(ctx context.Context, f Forge, v Verdict, body string, 
 	commit, err := cs.readCommit(req)
 	if err != nil {
 		return res, err
+	}
+	if v == Approved {
+		// Approving again what one approved is done already.
+		for _, l := range rv.Progress.Latest {
+			if sameName(l.Author, me) && l.Verdict == Approved && (l.Commit == commit || onRound(l, lastOf(rv.Rounds))) {
+				res.Already, res.Progress, res.Counted = true, rv.Progress, true
+				return res, nil
+			}
+		}
 	}
 	if confirm != nil && v == Approved {
 		open, err := cs.openThreads(rv.Activity.Comments)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/less-trainers/casestudy/gitops"
 	"github.com/less-trainers/casestudy/internal/atomicfile"
 	"github.com/less-trainers/casestudy/internal/worktree"
 	"github.com/less-trainers/casestudy/prose"
@@ -15,8 +16,12 @@ import (
 const ArchiveDir = "reviews"
 
 // Archive writes the round's feedback to reviews/round-N.md and commits it
-// on the drafting branch. It returns the path, and "" when the archive was
-// already up to date.
+// on the publication branch, beside the drafts rather than among them: the
+// review's pull request (drafting branch into main) then never shows an
+// archive among the case study's files, and publishing merges the text in
+// next to them. A repository that archived on the drafting branch before
+// (its drafting branch has the file) goes on updating it there. Archive
+// returns the path, and "" when the archive was already up to date.
 func (cs *CaseStudy) Archive(fb Feedback, now time.Time) (string, error) {
 	if fb.Round == nil {
 		return "", ErrNoRequest
@@ -32,22 +37,37 @@ func (cs *CaseStudy) Archive(fb Feedback, now time.Time) (string, error) {
 		return "", err
 	}
 	defer unlock()
+	draft, err := cs.Repo.BranchHead(DraftBranch)
+	if err != nil {
+		return "", err
+	}
+	if committed, onDraft, err := cs.Repo.ReadFile(draft, rel); err != nil {
+		return "", err
+	} else if onDraft {
+		return cs.archiveOnDraft(rel, text, committed, fb.Round.Number, who, now)
+	}
+	msg := fmt.Sprintf("Archive the feedback of review round %d", fb.Round.Number)
+	if main, err := cs.Repo.BranchHead(PublishBranch); err == nil {
+		if _, ok, _ := cs.Repo.ReadFile(main, rel); ok {
+			msg = fmt.Sprintf("Update the archived feedback of review round %d", fb.Round.Number)
+		}
+	}
+	// One commit, written whole: nothing in the work tree to half-write.
+	sha, err := cs.Repo.CommitFileOnBranch(PublishBranch, rel, []byte(text), msg, who, now)
+	if err != nil || sha == "" {
+		return "", err
+	}
+	return rel, nil
+}
+
+// archiveOnDraft is how repositories made before archives moved to the
+// publication branch keep theirs: in the work tree, committed on the
+// drafting branch.
+func (cs *CaseStudy) archiveOnDraft(rel, text, committed string, round int, who gitops.Identity, now time.Time) (string, error) {
 	// The file may be written and not yet committed (the last run was
 	// killed in between): then this run commits it instead of saying all
 	// is done.
-	branch, err := cs.Repo.CurrentBranch()
-	if err != nil {
-		return "", err
-	}
-	head, err := cs.Repo.BranchHead(branch)
-	if err != nil {
-		return "", err
-	}
-	committed, inHead, err := cs.Repo.ReadFile(head, rel)
-	if err != nil {
-		return "", err
-	}
-	if inHead && committed == text {
+	if committed == text {
 		if now, ok, err := cs.Repo.ReadWorkFile(rel); err != nil || ok && now == text {
 			return "", err
 		}
@@ -59,10 +79,7 @@ func (cs *CaseStudy) Archive(fb Feedback, now time.Time) (string, error) {
 	if err := atomicfile.Write(abs, []byte(text)); err != nil {
 		return "", err
 	}
-	msg := fmt.Sprintf("Archive the feedback of review round %d", fb.Round.Number)
-	if inHead {
-		msg = fmt.Sprintf("Update the archived feedback of review round %d", fb.Round.Number)
-	}
+	msg := fmt.Sprintf("Update the archived feedback of review round %d", round)
 	if _, err := cs.Repo.CommitPaths([]string{rel}, msg, who, now); err != nil {
 		return "", err
 	}

@@ -36,6 +36,9 @@ type CaseStudy struct {
 	Root   string
 	Config *Config
 	Repo   *gitops.Repo
+	// reader is set when the person running the command is not the
+	// mentee (LearnRole): their copy never pushes the drafting branch.
+	reader bool
 	// Warnings, when set, hears about what was skipped on the way (a
 	// malformed tag, a draft tag the remote has differently), each once.
 	Warnings io.Writer

@@ -171,6 +171,19 @@ func parseDraftTag(msg string) Draft {
 // ErrNothingToSave means the work tree has no change since the last commit.
 var ErrNothingToSave = errors.New("nothing changed since the last draft; nothing saved")
 
+// NotADraft is what Save says when only files other than the case study's
+// documents changed (the mentoring journal, the working agreement): they
+// are committed, as the mentee asked, but drafts are drafts of the case
+// study, so no draft number is taken and no words are counted.
+type NotADraft struct {
+	Paths  []string
+	Commit gitops.SHA
+}
+
+func (e NotADraft) Error() string {
+	return fmt.Sprintf("saved %s; only changes to the case study's documents make a draft", strings.Join(e.Paths, ", "))
+}
+
 // ErrNotOnDraftBranch means the writer is on another branch than the drafting one.
 type ErrNotOnDraftBranch struct{ Branch string }
 
@@ -184,6 +197,9 @@ func (e ErrNotOnDraftBranch) Error() string {
 // Save records every change in the work tree as the next draft: one commit
 // on the drafting branch, tagged draft-N, with the word counts in the tag.
 func (cs *CaseStudy) Save(msg string, now time.Time) (Draft, error) {
+	if err := cs.refuseIfPublished(); err != nil {
+		return Draft{}, err
+	}
 	who, err := cs.Identity()
 	if err != nil {
 		return Draft{}, err
@@ -206,6 +222,31 @@ func (cs *CaseStudy) Save(msg string, now time.Time) (Draft, error) {
 	}
 	if d, ok, err := cs.finishInterruptedSave(last, hasLast, who, now); ok || err != nil {
 		return d, err
+	}
+
+	changes, err := cs.Repo.Changes()
+	if err != nil {
+		return Draft{}, err
+	}
+	var others []string
+	drafting := false
+	for _, ch := range changes {
+		if cs.Config.isDocument(ch.Path) {
+			drafting = true
+		} else {
+			others = append(others, ch.Path)
+		}
+	}
+	if !drafting && len(others) > 0 {
+		subject := "Update " + strings.Join(others, ", ")
+		if m := strings.TrimSpace(msg); m != "" {
+			subject = m
+		}
+		sha, err := cs.Repo.CommitAll(subject, who, now)
+		if err != nil {
+			return Draft{}, err
+		}
+		return Draft{}, NotADraft{Paths: others, Commit: sha}
 	}
 
 	d := Draft{Number: 1, Message: strings.TrimSpace(msg), When: now}

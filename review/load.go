@@ -70,6 +70,9 @@ func (cs *CaseStudy) openRequest(ctx context.Context, f Forge) (*Request, error)
 // loadOpenReview is LoadReview for commands that act on an open review:
 // one submitted and not yet published.
 func (cs *CaseStudy) loadOpenReview(ctx context.Context, f Forge) (*Review, error) {
+	if err := cs.refuseIfPublished(); err != nil {
+		return nil, err
+	}
 	rv, err := cs.LoadReview(ctx, f)
 	switch {
 	case err != nil:
@@ -83,4 +86,4 @@ func (cs *CaseStudy) loadOpenReview(ctx context.Context, f Forge) (*Review, erro
 }
 
 // ErrPublished refuses to act on a review that is closed by publishing.
-var ErrPublished = errors.New("the case study is already published; the review is closed")
+var ErrPublished = errors.New("the case study is published (tagged final), so it takes no more drafts, rounds or review comments; casestudy export writes it as HTML")

@@ -2,6 +2,7 @@ package review
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -25,6 +26,8 @@ const ExportDir = "export"
 type Published struct {
 	Merge  gitops.SHA
 	Export string
+	// Already is set when it was published before: nothing was done.
+	Already bool
 }
 
 // Publish merges the approved case study into the publication branch with a
@@ -46,6 +49,11 @@ func (cs *CaseStudy) Publish(ctx context.Context, f Forge, now time.Time) (Publi
 		return res, fmt.Errorf("this copy has unsaved changes (%s); publish from a clean copy of what was approved", changes[0].Path)
 	}
 	rv, err := cs.loadOpenReview(ctx, f)
+	if errors.Is(err, ErrPublished) {
+		res.Already = true
+		res.Merge, _, _ = cs.Repo.TagTarget(FinalTag)
+		return res, nil
+	}
 	if err != nil {
 		return res, err
 	}
@@ -139,10 +147,14 @@ func (cs *CaseStudy) Export(path string) (string, error) {
 }
 
 // archiveAllRounds writes reviews/round-N.md for every round that lacks an
-// up-to-date archive, from the review already read, and shares the
-// drafting branch, so the merge takes them along.
+// up-to-date archive, from the review already read, and shares them, so
+// the merge takes them along.
 func (cs *CaseStudy) archiveAllRounds(ctx context.Context, f Forge, rv *Review, now time.Time) error {
 	archived := false
+	draftBefore, err := cs.Repo.BranchHead(DraftBranch)
+	if err != nil {
+		return err
+	}
 	for _, r := range rv.Rounds {
 		fb, err := cs.feedbackOf(rv, r.Number)
 		if err != nil {
@@ -157,7 +169,16 @@ func (cs *CaseStudy) archiveAllRounds(ctx context.Context, f Forge, rv *Review, 
 	if !archived {
 		return nil
 	}
-	if err := f.Share(ctx); err != nil {
+	// The archives are on main, or, in an older repository, on the drafting
+	// branch: they go to the forge before the merge.
+	if draftNow, err := cs.Repo.BranchHead(DraftBranch); err != nil {
+		return err
+	} else if draftNow != draftBefore {
+		if err := f.Share(ctx); err != nil {
+			return fmt.Errorf("archiving the reviews before publishing: %w", err)
+		}
+	}
+	if _, err := f.Sync(ctx); err != nil {
 		return fmt.Errorf("archiving the reviews before publishing: %w", err)
 	}
 	return nil

@@ -46,19 +46,25 @@ func (cs *CaseStudy) Submit(ctx context.Context, f Forge, o SubmitOptions, now t
 	var res SubmitResult
 	// Everything is read before anything changes: a refused token, a
 	// reviewer's copy or a published case study leave the text unsaved.
+	if err := cs.refuseIfPublished(); err != nil {
+		return res, err
+	}
 	rv, err := cs.LoadReview(ctx, f)
 	if err != nil {
 		return res, err
 	}
-	me, err := f.Me(ctx)
+	me, err := cs.LearnRole(ctx, f)
 	if err != nil {
 		return res, err
 	}
 	if indexOfName(cs.Chain(f), me) >= 0 {
 		return res, fmt.Errorf("you (%s) review this case study; only the mentee submits it, and nothing was saved", me)
 	}
+	if cs.reader {
+		return res, ErrNotWriter{Me: me, Mentee: cs.Config.Mentee.String(), Did: "submit it"}
+	}
 	if rv.Request != nil && rv.Request.Merged {
-		return res, errors.New("the case study is already published; there is nothing left to submit")
+		return res, ErrPublished
 	}
 	d, err := cs.draftToSubmit(o, now)
 	if err != nil {
@@ -108,12 +114,10 @@ func (cs *CaseStudy) draftToSubmit(o SubmitOptions, now time.Time) (submission, 
 		return d, err
 	}
 	if len(changes) > 0 {
-		msg := "Submitted for review"
-		if o.Note != "" {
-			msg = o.Note
-		}
-		saved, err := cs.Save(msg, now)
-		if err != nil && !errors.Is(err, ErrNothingToSave) {
+		// The note (-m) is for the reviewer; the draft just takes its number.
+		saved, err := cs.Save("", now)
+		var other NotADraft
+		if err != nil && !errors.Is(err, ErrNothingToSave) && !errors.As(err, &other) {
 			return d, err
 		}
 		if err == nil {
@@ -131,8 +135,9 @@ func (cs *CaseStudy) draftToSubmit(o SubmitOptions, now time.Time) (submission, 
 	if err != nil {
 		return d, err
 	}
-	// Commits after the last draft (an archived round of feedback, say) go
-	// to review too, under the number of the draft they extend.
+	// Commits after the last draft (a journal entry, say) go to review with
+	// it, under the number of the draft they extend; alone they are no new
+	// round (planRound).
 	d.last.Commit = head
 	return d, nil
 }
@@ -163,7 +168,7 @@ func (cs *CaseStudy) planRound(f Forge, o SubmitOptions, rv *Review, d submissio
 	head := d.last.Commit
 	lastRound := lastOf(rv.Rounds)
 	switch {
-	case lastRound != nil && lastRound.Commit == head:
+	case lastRound != nil && (lastRound.Commit == head || lastRound.Draft == d.last.Number):
 		p.round, p.tagged = *lastRound, true
 		return p, nil
 	case lastRound != nil:

@@ -32,6 +32,9 @@ type SyncResult struct {
 	Added   bool     // the location became this case study's origin
 	Updated []string // local branches moved forward to the remote's
 	Pushed  []string // branches the remote received
+	// Kept are branches this copy has ahead of the remote but does not
+	// send: the drafting branch, in a copy of someone who is not the mentee.
+	Kept []string
 }
 
 // Sync exchanges the case study with a git remote: branches move forward
@@ -137,6 +140,10 @@ func (cs *CaseStudy) syncOnce(rem gitops.Remote, name string, progress io.Writer
 		}
 		if moved {
 			res.Updated = append(res.Updated, branch)
+		}
+		if needsPush && branch == DraftBranch && cs.reader {
+			res.Kept = append(res.Kept, branch)
+			continue
 		}
 		if needsPush {
 			push = append(push, "refs/heads/"+branch+":refs/heads/"+branch)
