@@ -183,7 +183,7 @@ func (cs *CaseStudy) planRound(f Forge, o SubmitOptions, rv *Review, d submissio
 	}
 	p.round.Tag = fmt.Sprintf("%s%d", RoundTagPrefix, p.round.Number)
 	chain := cs.Chain(f)
-	p.body, err = cs.requestBody(f, d.drafts, o.Note, StageOf(chain, indexOfName(chain, asked)), asked)
+	p.body, err = cs.requestBody(f, d.drafts, lastRound, o.Note, StageOf(chain, indexOfName(chain, asked)), asked)
 	return p, err
 }
 
@@ -279,15 +279,57 @@ func indexOfName(chain []string, name string) int {
 	return -1
 }
 
-// requestBody is the first round's description: the pull-request template
-// of the case study, then a summary of its drafts.
-func (cs *CaseStudy) requestBody(f Forge, drafts []Draft, note string, stage Stage, next string) (string, error) {
+// requestBody is the review request's description, written for the round
+// being submitted: the mentee's note, what changed since the last round,
+// what feedback helps now, and how to give it. Sections of the repository's
+// pull-request template that the mentee filled in are taken in; its
+// placeholders, written for GitHub's web page, never are.
+func (cs *CaseStudy) requestBody(f Forge, drafts []Draft, prev *Round, note string, stage Stage, next string) (string, error) {
 	var b strings.Builder
-	if note != "" {
+	if note = strings.TrimSpace(note); note != "" {
 		b.WriteString(note + "\n\n")
 	}
 	last := drafts[len(drafts)-1]
-	fmt.Fprintf(&b, "Draft %d of %q: %d words, %s saved since the start.\n", last.Number, cs.Config.Title, last.Words, Plural(len(drafts), "draft", "drafts"))
+	docs := strings.Join(cs.Config.Documents, ", ")
+	b.WriteString("## What changed\n\n")
+	if prev == nil {
+		fmt.Fprintf(&b, "Draft %d of %q, %s, is new to you: every line of %s is in this review, so you can comment on any sentence.\n",
+			last.Number, cs.Config.Title, Plural(last.Words, "word", "words"), docs)
+	} else {
+		added, removed, err := cs.wordsSince(*prev, last)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(&b, "Draft %d of %q, %s: +%d/-%d words since round %d (draft %d).\n",
+			last.Number, cs.Config.Title, Plural(last.Words, "word", "words"), added, removed, prev.Number, prev.Draft)
+		for _, d := range drafts {
+			if d.Number > prev.Draft && d.Message != "" {
+				fmt.Fprintf(&b, "- Draft %d: %s\n", d.Number, d.Message)
+			}
+		}
+		fmt.Fprintf(&b, "GitHub's \"changes since your last review\" and `casestudy review` show what is new since round %d; every line is still open to comments.\n", prev.Number)
+	}
+	template, ok, err := cs.Repo.ReadWorkFile(".github/pull_request_template.md")
+	if err != nil {
+		return "", err
+	}
+	filled := map[string]string{}
+	if ok {
+		filled = filledSections(template)
+	}
+	b.WriteString("\n## What feedback helps\n\n")
+	if asks := filled[askSection]; asks != "" {
+		b.WriteString(asks + "\n")
+	} else {
+		b.WriteString(feedbackWanted(stage) + "\n")
+	}
+	for _, s := range templateSections(template) {
+		if s != askSection && s != changedSection && filled[s] != "" {
+			fmt.Fprintf(&b, "\n## %s\n\n%s\n", s, filled[s])
+		}
+	}
+	b.WriteString("\n## How to answer\n\n")
+	b.WriteString("Comment on any line under \"Files changed\" and propose wording with a suggestion, or from a terminal: `casestudy comment case-study.md:42 \"…\" --suggest \"…\"`. End the round with `casestudy approve` or `casestudy request-changes -m \"…\"`.\n")
 	if f.NameField() == "github" {
 		// Mentioning the reviewers makes the pull request theirs to find
 		// (GitHub's involves: search, which casestudy queue uses).
@@ -304,14 +346,7 @@ func (cs *CaseStudy) requestBody(f Forge, drafts []Draft, note string, stage Sta
 				who = append(who, fmt.Sprintf("@%s (%s)", name, role))
 			}
 		}
-		fmt.Fprintf(&b, "Reviewers: %s.\n", strings.Join(who, ", "))
-	}
-	template, ok, err := cs.Repo.ReadWorkFile(".github/pull_request_template.md")
-	if err != nil {
-		return "", err
-	}
-	if ok {
-		b.WriteString("\n" + template)
+		fmt.Fprintf(&b, "\nReviewers: %s.\n", strings.Join(who, ", "))
 	}
 	m := Marker{Draft: last.Number, Words: last.Words, Mentor: f.Name(cs.Config.Mentor), Reviewers: []string{}, Stage: stage, Next: next}
 	for _, r := range cs.Config.Reviewers {
@@ -319,6 +354,103 @@ func (cs *CaseStudy) requestBody(f Forge, drafts []Draft, note string, stage Sta
 	}
 	b.WriteString("\n" + m.Line() + "\n")
 	return b.String(), nil
+}
+
+// The template's sections that requestBody writes itself, unless filled in.
+const (
+	askSection     = "What this round asks of you"
+	changedSection = "What changed since the last round"
+)
+
+// feedbackWanted is what helps most at a stage, when the mentee did not say.
+func feedbackWanted(stage Stage) string {
+	switch stage {
+	case StageFinalReview:
+		return "Whether it is ready to publish, and the sentences you would still change; the review is two-way learning, so questions back are welcome."
+	case StageReview:
+		return "Your view of how the adoption is told: the experiments (context, narrative, inspection, adaptation), the system models, and where LeSS's rules are honoured or bent."
+	}
+	return "Your read of the whole story: whether the theme comes through, whether each experiment has its context, narrative, inspection and adaptation, and what is missing or could go."
+}
+
+// templateSections lists the template's "## " headings in order.
+func templateSections(template string) []string {
+	var out []string
+	for _, l := range strings.Split(template, "\n") {
+		if h, ok := strings.CutPrefix(l, "## "); ok {
+			out = append(out, strings.TrimSpace(h))
+		}
+	}
+	return out
+}
+
+// filledSections is each template section's text with its comments and
+// its placeholders (lines in parentheses, list items of one) left out:
+// what the mentee wrote there, or "" when she wrote nothing.
+func filledSections(template string) map[string]string {
+	out := map[string]string{}
+	var section string
+	var lines []string
+	inComment := false
+	flush := func() {
+		if section != "" {
+			out[section] = strings.TrimSpace(strings.Join(lines, "\n"))
+		}
+		lines = nil
+	}
+	placeholder := false
+	for _, l := range strings.Split(template, "\n") {
+		if inComment {
+			if _, after, ok := strings.Cut(l, "-->"); ok {
+				inComment, l = false, after
+			} else {
+				continue
+			}
+		}
+		for {
+			before, rest, ok := strings.Cut(l, "<!--")
+			if !ok {
+				break
+			}
+			if _, after, closed := strings.Cut(rest, "-->"); closed {
+				l = before + after
+			} else {
+				l, inComment = before, true
+				break
+			}
+		}
+		if h, ok := strings.CutPrefix(l, "## "); ok {
+			flush()
+			section = strings.TrimSpace(h)
+			continue
+		}
+		t := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(l), "-*0123456789. "))
+		switch {
+		case strings.HasPrefix(t, "("):
+			placeholder = !strings.HasSuffix(t, ")")
+			continue
+		case placeholder:
+			placeholder = !strings.HasSuffix(t, ")")
+			continue
+		}
+		lines = append(lines, l)
+	}
+	flush()
+	return out
+}
+
+// wordsSince counts the words added and removed from a round to a draft.
+func (cs *CaseStudy) wordsSince(prev Round, last Draft) (added, removed int, err error) {
+	files, err := cs.Diff(prev.Version(), Version{commit: last.Commit, Label: "now"}, true)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, fd := range files {
+		a, r := prose.Stat(fd.Segments)
+		added += a
+		removed += r
+	}
+	return added, removed, nil
 }
 
 // roundNote says what changed since the last round, in words.
