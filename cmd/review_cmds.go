@@ -349,8 +349,11 @@ Examples:
 			&cli.BoolFlag{Name: "dry-run", Usage: "only say what would be applied"},
 		},
 		Action: withForge(io, noArgs, func(c *cli.Context, ctx context.Context, cs *review.CaseStudy, f review.Forge) error {
-			if err := cs.CheckWriter(ctx, f, "apply suggestions to the text"); err != nil {
-				return err
+			if !c.Bool("dry-run") {
+				// Anyone may see what would apply; only the mentee's text changes.
+				if err := cs.CheckWriter(ctx, f, "apply suggestions to the text"); err != nil {
+					return err
+				}
 			}
 			results, err := cs.Apply(ctx, f, c.Bool("dry-run"))
 			if err != nil {
