@@ -1,8 +1,11 @@
 package cmd
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -169,8 +172,12 @@ func runNew(io *streams, o newOptions) error {
 			}
 		}
 		if len(handleOnly) > 0 {
-			fmt.Fprintf(io.Out, "  note: without GitHub, reviews know people by email, and %s has none; add it in %s, or put the case study on GitHub with casestudy remote create OWNER/NAME\n",
-				strings.Join(handleOnly, " and "), review.ConfigFile)
+			verb := "has"
+			if len(handleOnly) > 1 {
+				verb = "have"
+			}
+			fmt.Fprintf(io.Out, "  note: without GitHub, reviews know people by email, and %s %s none; add it in %s, or put the case study on GitHub with casestudy remote create OWNER/NAME\n",
+				andList(handleOnly), verb, review.ConfigFile)
 		}
 	}
 	if note := timeZoneGapNote(cfg, time.Now()); note != "" {
@@ -297,7 +304,64 @@ func askMissing(io *streams, o *newOptions) error {
 		}
 		o.Reviewers = []string{r}
 	}
-	return nil
+	return askGitHub(io, o)
+}
+
+// askGitHub offers to put the case study on GitHub when a token for the
+// host (GH_HOST) is found, suggesting a private repository of the token's
+// user named after the directory. Without a token it asks nothing: the
+// local review needs no account.
+func askGitHub(io *streams, o *newOptions) error {
+	if o.GitHub != "" {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	host, err := github.ResolveHost(os.Getenv)
+	if err != nil {
+		return nil
+	}
+	if _, err := github.FindToken(ctx, host, os.Getenv); err != nil {
+		return nil
+	}
+	client, err := github.Connect(ctx, os.Getenv, "")
+	if err != nil {
+		return nil
+	}
+	me, err := client.Me(ctx)
+	if err != nil {
+		return nil
+	}
+	def := me + "/" + filepath.Base(filepath.Clean(o.Dir))
+	for {
+		answer, err := io.prompt(fmt.Sprintf("You are @%s on %s: put the case study there as a private repository? (OWNER/NAME, or n to keep it on this machine)", me, host.Name), def)
+		if err != nil {
+			return err
+		}
+		switch strings.ToLower(answer) {
+		case "n", "no":
+			return nil
+		case "y", "yes":
+			answer = def
+		}
+		if _, err := github.ParseRepo(host, answer); err != nil {
+			fmt.Fprintf(io.Err, "  %s\n", err)
+			continue
+		}
+		o.GitHub = answer
+		if o.MenteeGitHub == "" {
+			o.MenteeGitHub = me
+		}
+		return nil
+	}
+}
+
+// andList joins names as people write them: "a", "a and b", "a, b and c".
+func andList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 func (o newOptions) config() (*review.Config, error) {
