@@ -53,28 +53,95 @@ func WriteRedline(w io.Writer, title, oldLabel, newLabel string, files []FileDif
 		removed += r
 	}
 	esc := html.EscapeString
-	fmt.Fprintf(bw, pageHead, esc(title), esc(oldLabel), esc(newLabel), added, removed, pageCSS)
 	md := goldmark.New(goldmark.WithExtensions(extension.GFM)).Parser()
 	// Links and images only to http, https, mailto or relative addresses,
 	// as in the export (goldmark's own filter is a deny list).
 	md.AddOptions(parser.WithASTTransformers(util.Prioritized(inertLinks{}, 1000)))
-	for _, f := range files {
+	// The documents are rendered first: the list of changes on top links
+	// to the places they mark.
+	var bodies bytes.Buffer
+	var places []changePlace
+	showTitle := true
+	for i, f := range files {
 		a, r := Stat(f.Segments)
-		fmt.Fprintf(bw, fileHead, esc(f.Path), a, r)
+		fmt.Fprintf(&bodies, fileHead, esc(f.Path), a, r)
 		// An inserted word's trailing blank is not part of the insertion a
 		// reader sees: "eight <ins>feature</ins> teams".
-		if err := renderRedline(bw, md, mergeRuns(blanksOutside(f.Segments, true))); err != nil {
+		rl, err := renderRedline(&bodies, md, mergeRuns(blanksOutside(f.Segments, true)), fmt.Sprintf("f%d-", i+1))
+		if err != nil {
 			return err
 		}
-		bw.WriteString(fileTail)
+		for j := range rl.places {
+			rl.places[j].file = f.Path
+		}
+		places = append(places, rl.places...)
+		// The document's own first heading is the title: shown once.
+		if i == 0 && rl.firstH1 == strings.TrimSpace(title) {
+			showTitle = false
+		}
+		bodies.WriteString(fileTail)
 	}
+	titleLine := ""
+	if showTitle {
+		titleLine = fmt.Sprintf("<p class=\"title\">%s</p>\n", esc(title))
+	}
+	fmt.Fprintf(bw, pageHead, esc(title), esc(oldLabel), esc(newLabel), added, removed, pageCSS, titleLine)
+	writeSummary(bw, places, len(files) > 1)
+	bw.WriteString("<main>\n")
+	bw.Write(bodies.Bytes())
 	bw.WriteString(pageTail)
 	return bw.Flush()
 }
 
+// changePlace is one changed block of a document, for the list of changes
+// at the top of the page.
+type changePlace struct {
+	id      string
+	file    string
+	section string // the heading the block is under
+	what    string // HTML: the first change, shortened
+	added   int    // words
+	removed int
+	isNew   bool // the block (and those after it) are new as a whole
+}
+
+// writeSummary writes the list of changes, each linking to its place.
+func writeSummary(w *bufio.Writer, places []changePlace, withFile bool) {
+	if len(places) == 0 {
+		w.WriteString("<nav class=\"changes\"><p>No changes.</p></nav>\n</header>\n")
+		return
+	}
+	fmt.Fprintf(w, "<nav class=\"changes\"><p>%d changed %s; each links to its place:</p>\n<ol>\n", len(places), plural(len(places), "place", "places"))
+	for _, p := range places {
+		where := html.EscapeString(p.section)
+		if where == "" {
+			where = "start"
+		}
+		if withFile {
+			where = html.EscapeString(p.file) + ", " + where
+		}
+		kind := ""
+		if p.isNew {
+			kind = `<span class="badge">new</span> `
+		}
+		fmt.Fprintf(w, "<li><a href=\"#%s\">%s</a> %s<span class=\"added\">+%d</span> <span class=\"removed\">−%d</span> <span class=\"what\">%s</span></li>\n",
+			p.id, where, kind, p.added, p.removed, p.what)
+	}
+	w.WriteString("</ol>\n</nav>\n</header>\n")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
 // The page around the documents: %[1]s is the title, %[2]s and %[3]s the
 // labels of the versions, %[4]d and %[5]d the words added and removed,
-// %[6]s the style sheet.
+// %[6]s the style sheet, %[7]s the title's line (none when the document's
+// own first heading is the title). The list of changes and </header>
+// follow.
 const (
 	pageHead = `<!DOCTYPE html>
 <html lang="en">
@@ -86,11 +153,8 @@ const (
 </head>
 <body>
 <header class="redline">
-<p class="title">%[1]s</p>
-<p class="versions">%[2]s → %[3]s</p>
+%[7]s<p class="versions">%[2]s → %[3]s</p>
 <p class="summary"><span class="added">+%[4]d</span> <span class="removed">−%[5]d</span> words</p>
-</header>
-<main>
 `
 	fileHead = `<section class="file">
 <p class="path">%s <span class="added">+%d</span> <span class="removed">−%d</span></p>
@@ -112,6 +176,21 @@ section.file > .path { font: 600 .9rem/1.4 ui-monospace, SFMono-Regular, Menlo, 
   border-bottom: 1px solid #d1d9e0; padding-bottom: .35rem; }
 ins { background: #dafbe1; color: #116329; text-decoration: underline; text-decoration-color: #1a7f37; }
 del { background: #ffebe9; color: #a40e26; text-decoration: line-through; }
+nav.changes { font: .9rem/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin-top: .75rem; }
+nav.changes p { margin: .25rem 0; color: #59636e; }
+nav.changes ol { margin: .25rem 0 0; padding-left: 1.6rem; max-height: 16rem; overflow-y: auto; }
+nav.changes li { margin: .15rem 0; }
+nav.changes .what { color: #59636e; }
+nav.changes ins, nav.changes del { text-decoration: none; }
+.badge { display: inline-block; font: 600 .7rem/1.5 system-ui, sans-serif; text-transform: uppercase; letter-spacing: .04em;
+  color: #fff; background: #1a7f37; border-radius: 1rem; padding: 0 .5rem; vertical-align: middle; }
+div.new-block { border-left: 4px solid #1a7f37; background: #f3fcf5; padding: .1rem 0 .1rem 1rem; margin: 1rem 0 1rem -1.25rem; }
+div.new-block > .badge { margin-top: .6rem; }
+a.change { display: block; position: relative; top: -.5rem; }
+:target + * { outline: 2px solid #f0b429; outline-offset: 3px; }
+ins.moved, del.moved { background: #ddf4ff; color: #0a3069; }
+del.moved { text-decoration: line-through; text-decoration-color: #0969da; }
+a.moved-link { font: .8rem system-ui, sans-serif; color: #0969da; margin-left: .25rem; text-decoration: none; }
 p.gone { margin: .5rem 0; }
 pre { background: #f6f8fa; padding: .75rem 1rem; overflow-x: auto; font-size: .85rem; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .9em; }
@@ -124,15 +203,18 @@ img { max-width: 100%; }
 `
 )
 
-// renderRedline renders the new version of one file, marked.
-func renderRedline(w io.Writer, md parser.Parser, segs []Segment) error {
+// renderRedline renders the new version of one file, marked; idPrefix
+// keeps its anchors apart from other files'.
+func renderRedline(w io.Writer, md parser.Parser, segs []Segment, idPrefix string) (*redline, error) {
 	r := newRedline(segs)
+	r.idPrefix = idPrefix
 	doc := md.Parse(text.NewReader(r.src))
 	r.place(doc)
+	r.describe(doc)
 	var out bytes.Buffer
 	err := renderer.NewRenderer(renderer.WithNodeRenderers(util.Prioritized(r, 0))).Render(&out, r.src, doc)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// goldmark splits text at blanks (GFM's autolinks start there), and each
 	// piece is marked on its own; join marks that touch. Only the redline
@@ -140,7 +222,7 @@ func renderRedline(w io.Writer, md parser.Parser, segs []Segment) error {
 	marked := bytes.ReplaceAll(out.Bytes(), []byte("</ins><ins>"), nil)
 	marked = bytes.ReplaceAll(marked, []byte("</del><del>"), nil)
 	_, err = w.Write(marked)
-	return err
+	return r, err
 }
 
 // span is a range of bytes [start, end) of the new text.
@@ -171,10 +253,31 @@ type redline struct {
 	dels   []deletion
 	inline map[hostKey][]int  // deletions written within a host, by index
 	before map[ast.Node][]int // deletions written as paragraphs before a block
+
+	idPrefix string
+	// blocks says, for each changed top-level block, its anchor and
+	// whether it is new as a whole; places lists them for the summary.
+	blocks map[ast.Node]*blockInfo
+	places []changePlace
+	top    map[ast.Node]ast.Node // a node's top-level block, once looked up
+	// movedTo pairs a deleted sentence with the same sentence inserted
+	// elsewhere, by index into dels and ins; movedFrom the other way.
+	movedTo, movedFrom map[int]int
+	firstH1            string
+}
+
+// blockInfo is what the redline knows of one top-level block.
+type blockInfo struct {
+	id string // anchor of the change, "" when the block is unchanged
+	// isNew: every word of the block is inserted; openNew and closeNew
+	// start and end a run of such blocks, drawn as one with a margin bar.
+	isNew, openNew, closeNew bool
+	heading                  bool
 }
 
 func newRedline(segs []Segment) *redline {
-	r := &redline{inline: map[hostKey][]int{}, before: map[ast.Node][]int{}}
+	r := &redline{inline: map[hostKey][]int{}, before: map[ast.Node][]int{},
+		blocks: map[ast.Node]*blockInfo{}, top: map[ast.Node]ast.Node{}, movedTo: map[int]int{}, movedFrom: map[int]int{}}
 	for i, s := range segs {
 		switch s.Op {
 		case Equal:
@@ -193,7 +296,202 @@ func newRedline(segs []Segment) *redline {
 			}
 		}
 	}
+	r.pairMoves()
 	return r
+}
+
+// pairMoves finds sentences that moved: a deletion whose text, blanks
+// aside, is exactly an insertion elsewhere. Short ones ("and", "the
+// teams") are left as they are: they move by chance.
+func (r *redline) pairMoves() {
+	norm := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	inserted := map[string][]int{}
+	for i, s := range r.ins {
+		if t := norm(string(r.src[s.start:s.end])); len(t) >= 24 {
+			inserted[t] = append(inserted[t], i)
+		}
+	}
+	for i, d := range r.dels {
+		t := norm(d.text)
+		if list := inserted[t]; len(list) > 0 {
+			r.movedTo[i], r.movedFrom[list[0]] = list[0], i
+			inserted[t] = list[1:]
+		}
+	}
+}
+
+// describe decides, for each top-level block, whether it changed and
+// whether it is new as a whole, and lists the changed ones for the
+// summary under the heading they follow.
+func (r *redline) describe(doc ast.Node) {
+	var tops []ast.Node
+	var starts []int
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		start, ok := r.lineStartOf(n)
+		if !ok {
+			continue
+		}
+		tops = append(tops, n)
+		starts = append(starts, start)
+	}
+	// The headings above a block, by level: a place is named by its
+	// section and subsection ("Experiment 1 › Narrative"), since
+	// subsections repeat their names.
+	var headings [7]string
+	section := ""
+	var prevNew *blockInfo
+	for k, n := range tops {
+		start, end := starts[k], len(r.src)
+		if k+1 < len(tops) {
+			end = starts[k+1]
+		}
+		info := &blockInfo{}
+		r.blocks[n] = info
+		h, isHeading := n.(*ast.Heading)
+		if isHeading {
+			text := headingText(r.src, h)
+			headings[h.Level] = text
+			for l := h.Level + 1; l < len(headings); l++ {
+				headings[l] = ""
+			}
+			// The title (level 1) names no section; the section's own
+			// heading and the one above it name the place.
+			var path []string
+			for l := 2; l <= h.Level; l++ {
+				if headings[l] != "" {
+					path = append(path, headings[l])
+				}
+			}
+			if len(path) > 2 {
+				path = path[len(path)-2:]
+			}
+			section = strings.Join(path, " › ")
+			if h.Level == 1 {
+				section = text
+			}
+			info.heading = true
+			if h.Level == 1 && r.firstH1 == "" && k == 0 {
+				r.firstH1 = text
+			}
+		}
+		p := changePlace{section: section}
+		first, firstAt := "", len(r.src)+1
+		inserted, other := false, false
+		for i, s := range r.ins {
+			a, b := max(s.start, start), min(s.end, end)
+			if a >= b || strings.TrimSpace(string(r.src[a:b])) == "" {
+				continue
+			}
+			inserted = true
+			p.added += CountWords(string(r.src[a:b]))
+			if a < firstAt {
+				first, firstAt = "<ins>"+html.EscapeString(shorten(string(r.src[a:b])))+"</ins>", a
+			}
+			_ = i
+		}
+		for i, d := range r.dels {
+			if !r.deletionIn(i, n, start, end) {
+				continue
+			}
+			p.removed += CountWords(d.text)
+			if d.at < firstAt {
+				first, firstAt = "<del>"+html.EscapeString(shorten(d.text))+"</del>", d.at
+			}
+		}
+		// Whole: no text of the block was there before.
+		for pos := start; pos < end && !other; pos++ {
+			if r.src[pos] == ' ' || r.src[pos] == '\n' || r.src[pos] == '\t' || r.src[pos] == '\r' {
+				continue
+			}
+			if !r.inserted(pos) {
+				other = true
+			}
+		}
+		info.isNew = inserted && !other && p.removed == 0
+		if info.isNew {
+			if prevNew == nil {
+				info.openNew = true
+			} else {
+				prevNew.closeNew = false
+			}
+			info.closeNew = true
+			prevNew = info
+		} else {
+			prevNew = nil
+		}
+		if p.added == 0 && p.removed == 0 {
+			continue
+		}
+		// A run of new blocks is one change: the section it adds.
+		if info.isNew && !info.openNew {
+			last := &r.places[len(r.places)-1]
+			last.added += p.added
+			continue
+		}
+		info.id = fmt.Sprintf("%schange-%d", r.idPrefix, len(r.places)+1)
+		p.id, p.what, p.isNew = info.id, first, info.isNew
+		if info.isNew && isHeading {
+			p.what = "" // the badge and the heading say it
+		}
+		r.places = append(r.places, p)
+	}
+}
+
+// deletionIn says whether deletion i shows in top-level block n, whose
+// text is [start, end): placed before it, or within it.
+func (r *redline) deletionIn(i int, n ast.Node, start, end int) bool {
+	for _, j := range r.before[n] {
+		if j == i {
+			return true
+		}
+	}
+	for _, list := range r.before {
+		for _, j := range list {
+			if j == i {
+				return false
+			}
+		}
+	}
+	at := r.dels[i].at
+	return at >= start && (at < end || end == len(r.src) && at == end)
+}
+
+// inserted says whether byte pos of the new text is inserted.
+func (r *redline) inserted(pos int) bool {
+	i := sort.Search(len(r.ins), func(i int) bool { return r.ins[i].end > pos })
+	return i < len(r.ins) && r.ins[i].start <= pos
+}
+
+// headingText is a heading's text as written, markers left out.
+func headingText(src []byte, h *ast.Heading) string {
+	var b strings.Builder
+	for i := range h.Lines().Len() {
+		seg := h.Lines().At(i)
+		b.Write(seg.Value(src))
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// shorten keeps the first words of a change for the summary.
+func shorten(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > 80 {
+		return strings.TrimSpace(string(r[:80])) + "…"
+	}
+	return s
+}
+
+// topOf is the top-level block n is in.
+func (r *redline) topOf(n ast.Node) ast.Node {
+	if t, ok := r.top[n]; ok {
+		return t
+	}
+	t := n
+	for t.Parent() != nil && t.Parent().Kind() != ast.KindDocument {
+		t = t.Parent()
+	}
+	r.top[n] = t
+	return t
 }
 
 // followingEqual returns the unchanged text that comes next.
@@ -369,12 +667,27 @@ func (m funcMap) Register(kind ast.NodeKind, f renderer.NodeRendererFunc) { m[ki
 
 func (r *redline) withBefore(f renderer.NodeRendererFunc) renderer.NodeRendererFunc {
 	return func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		info := r.blocks[n]
 		if entering {
+			if info != nil && info.openNew {
+				badge := "new"
+				if info.heading {
+					badge = "new section"
+				}
+				fmt.Fprintf(w, "<div class=\"new-block\"><span class=\"badge\">%s</span>\n", badge)
+			}
+			if info != nil && info.id != "" {
+				fmt.Fprintf(w, "<a class=\"change\" id=\"%s\"></a>\n", info.id)
+			}
 			for _, i := range r.before[n] {
 				r.writeParagraphs(w, i)
 			}
 		}
-		return f(w, src, n, entering)
+		status, err := f(w, src, n, entering)
+		if !entering && info != nil && info.closeNew {
+			w.WriteString("</div>\n")
+		}
+		return status, err
 	}
 }
 
@@ -499,6 +812,11 @@ func (r *redline) writeMarked(w util.BufWriter, n ast.Node, seg text.Segment, wr
 	start, stop := seg.Start, seg.Stop
 	dels := r.inline[hostKey{n, start}]
 	i := sort.Search(len(r.ins), func(i int) bool { return r.ins[i].end > start })
+	// In a block new as a whole, the margin bar says it: no underlining.
+	whollyNew := false
+	if info := r.blocks[r.topOf(n)]; info != nil {
+		whollyNew = info.isNew
+	}
 	for pos := start; ; {
 		for len(dels) > 0 && min(max(r.dels[dels[0]].at, start), stop) <= pos {
 			r.writeInline(w, dels[0], start, stop)
@@ -518,11 +836,16 @@ func (r *redline) writeMarked(w util.BufWriter, n ast.Node, seg text.Segment, wr
 		if len(dels) > 0 {
 			next = min(next, r.dels[dels[0]].at)
 		}
-		if inserted {
+		tag := inserted && !whollyNew
+		moved, isMoved := r.movedFrom[i]
+		switch {
+		case inserted && isMoved:
+			fmt.Fprintf(w, "<ins class=\"moved\" id=\"%smoved-%d\" title=\"moved here\">", r.idPrefix, moved)
+		case tag:
 			w.WriteString("<ins>")
 		}
 		write(w, r.src[pos:next])
-		if inserted {
+		if tag || inserted && isMoved {
 			w.WriteString("</ins>")
 		}
 		pos = next
@@ -550,12 +873,22 @@ func (r *redline) writeInline(w util.BufWriter, i, start, stop int) {
 	} else if d.at < start {
 		t = strings.TrimSpace(t)
 	}
-	w.WriteString("<del>")
-	w.WriteString(html.EscapeString(t))
-	w.WriteString("</del>")
+	r.writeDel(w, i, t)
 	if d.at < start {
 		w.WriteByte(' ')
 	}
+}
+
+// writeDel writes deleted text t of deletion i; a sentence that moved says
+// so and links to where it went.
+func (r *redline) writeDel(w util.BufWriter, i int, t string) {
+	if _, moved := r.movedTo[i]; moved {
+		fmt.Fprintf(w, "<del class=\"moved\" title=\"moved\">%s</del><a class=\"moved-link\" href=\"#%smoved-%d\">moved ↓</a>", html.EscapeString(t), r.idPrefix, i)
+		return
+	}
+	w.WriteString("<del>")
+	w.WriteString(html.EscapeString(t))
+	w.WriteString("</del>")
 }
 
 // writeParagraphs writes deletion i, unless already written, as struck-out
@@ -569,9 +902,9 @@ func (r *redline) writeParagraphs(w util.BufWriter, i int) {
 	var para []string
 	flush := func() {
 		if len(para) > 0 {
-			w.WriteString(`<p class="gone"><del>`)
-			w.WriteString(html.EscapeString(strings.Join(para, " ")))
-			w.WriteString("</del></p>\n")
+			w.WriteString(`<p class="gone">`)
+			r.writeDel(w, i, strings.Join(para, " "))
+			w.WriteString("</p>\n")
 			para = para[:0]
 		}
 	}

@@ -1,6 +1,7 @@
 package prose
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"regexp"
 	"strings"
@@ -118,9 +119,9 @@ Brand new paragraph.
 		"<h2><del>Old results</del><ins>Results and learnings</ins></h2>",
 		"<li><del>first</del><ins>changed</ins> item</li>",
 		"<li><ins>third item</ins></li>",
-		"<h2><ins>New section</ins></h2>",
-		"<p><ins>Brand new paragraph.</ins></p>",
-		"</blockquote>\n<p class=\"gone\"><del>A whole paragraph to go. With two lines.</del></p>\n<p>Kept paragraph.</p>",
+		// A new section: a margin bar and a badge, not every sentence underlined.
+		"<div class=\"new-block\"><span class=\"badge\">new section</span>\n<a class=\"change\" id=\"f1-change-7\"></a>\n<h2>New section</h2>\n<p>Brand new paragraph.</p>\n</div>",
+		"</blockquote>\n<a class=\"change\" id=\"f1-change-6\"></a>\n<p class=\"gone\"><del>A whole paragraph to go. With two lines.</del></p>\n<p>Kept paragraph.</p>",
 		"<blockquote>\n<p><del>Quote</del><ins>Unquote</ins> here.</p>",
 		"<td><del>7</del><ins>8</ins></td>",
 		"&lt;script&gt;",
@@ -162,7 +163,7 @@ func TestWriteRedlineSpans(t *testing.T) {
 			},
 			wants: []string{
 				"<p>First <ins>inserted words.</ins></p>",
-				"<p><ins>A whole new paragraph.</ins></p>",
+				"<div class=\"new-block\"><span class=\"badge\">new</span>\n<a class=\"change\" id=\"f1-change-2\"></a>\n<p>A whole new paragraph.</p>\n</div>",
 				"<p><ins>And the start of</ins> the second.</p>",
 			},
 		},
@@ -205,7 +206,7 @@ func TestWriteRedlineSpans(t *testing.T) {
 				{Delete, "## Gone\n\n"},
 				{Equal, "After.\n"},
 			},
-			wants: []string{"<p>Before.</p>\n<p class=\"gone\"><del>## Gone</del></p>\n<p>After.</p>"},
+			wants: []string{"<p>Before.</p>\n<a class=\"change\" id=\"f1-change-1\"></a>\n<p class=\"gone\"><del>## Gone</del></p>\n<p>After.</p>"},
 		},
 		{
 			name: "block marker inserted before a line",
@@ -267,7 +268,8 @@ func TestWriteRedlineFiles(t *testing.T) {
 		FileDiff{"case-study.md", WordDiff("Same text.\n", "Same text.\n")},
 		FileDiff{"appendix.md", WordDiff("Old.\n", "New.\n")},
 	)
-	first, second := strings.Index(page, "case-study.md"), strings.Index(page, "appendix.md")
+	_, docs, _ := strings.Cut(page, "<main>")
+	first, second := strings.Index(docs, "case-study.md"), strings.Index(docs, "appendix.md")
 	if first < 0 || second < 0 || first > second {
 		t.Errorf("files missing or out of order:\n%s", page)
 	}
@@ -312,5 +314,60 @@ func TestRedlineKeepsTheBlankOutsideAnInsertion(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), "eight <ins>feature</ins> teams") {
 		t.Errorf("insertion not marked as a word:\n%s", b.String())
+	}
+}
+
+// The page opens with the list of changes, each linking to its place under
+// the heading it follows; the title shows once when the document's first
+// heading is the title; a sentence that moved is shown as moved, linked to
+// where it went.
+func TestRedlineSummaryTitleAndMoves(t *testing.T) {
+	old := "# Evolving <Acme>\n\n## Background\n\nThe company made printers for offices.\nIt had nine teams in two sites.\n\n## Adoption\n\nWe began in March.\n"
+	new := "# Evolving <Acme>\n\n## Background\n\nIt had nine teams in two sites.\nThe company made printers for offices.\n\n## Adoption\n\nWe began slowly in March.\n\n## Results\n\nCycle time halved.\n"
+	page := writeRedline(t, FileDiff{"case-study.md", WordDiff(old, new)})
+	_, header, _ := strings.Cut(page, `<header class="redline">`)
+	header, _, _ = strings.Cut(header, "</header>")
+	if strings.Contains(header, `class="title"`) {
+		t.Errorf("the title shows twice: the document's heading is the title:\n%s", header)
+	}
+	for _, want := range []string{
+		`<nav class="changes"><p>3 changed places; each links to its place:</p>`,
+		`<li><a href="#f1-change-1">Background</a> `,
+		`<li><a href="#f1-change-2">Adoption</a> <span class="added">+1</span> <span class="removed">−0</span> <span class="what"><ins>slowly</ins></span></li>`,
+		`<li><a href="#f1-change-3">Results</a> <span class="badge">new</span> <span class="added">+4</span> <span class="removed">−0</span> <span class="what"></span></li>`,
+	} {
+		if !strings.Contains(header, want) {
+			t.Errorf("summary lacks %q:\n%s", want, header)
+		}
+	}
+	doc := article(page)
+	for i := 1; i <= 3; i++ {
+		if id := fmt.Sprintf(`<a class="change" id="f1-change-%d"></a>`, i); !strings.Contains(doc, id) {
+			t.Errorf("no anchor %s in:\n%s", id, doc)
+		}
+	}
+	// The moved sentence: struck as moved where it was, with a link to
+	// where it is now, and marked there.
+	m := regexp.MustCompile(`<del class="moved" title="moved">([^<]*)</del><a class="moved-link" href="#(f1-moved-[0-9]+)">moved ↓</a>`).FindStringSubmatch(doc)
+	if m == nil {
+		t.Fatalf("no moved sentence in:\n%s", doc)
+	}
+	if !strings.Contains(doc, `<ins class="moved" id="`+m[2]+`" title="moved here">`) {
+		t.Errorf("the moved sentence's new place %s is not marked:\n%s", m[2], doc)
+	}
+	// Subsections repeat their names: a place is named with its section.
+	sub := writeRedline(t, FileDiff{"a.md", WordDiff(
+		"## Experiment 1\n\n### Narrative\n\nWe began.\n\n## Experiment 2\n\n### Narrative\n\nWe went on.\n",
+		"## Experiment 1\n\n### Narrative\n\nWe began.\n\n## Experiment 2\n\n### Narrative\n\nWe went on slowly.\n")})
+	if !strings.Contains(sub, `<a href="#f1-change-1">Experiment 2 › Narrative</a>`) {
+		t.Errorf("the place is not named with its section:\n%s", sub)
+	}
+	// With another title, the header keeps it.
+	var b strings.Builder
+	if err := WriteRedline(&b, "Another title", "draft 1", "draft 2", []FileDiff{{"a.md", WordDiff("x\n", "y\n")}}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `<p class="title">Another title</p>`) {
+		t.Errorf("the title is missing when the document does not open with it")
 	}
 }
