@@ -93,14 +93,25 @@ checks out the version under review, and shows the word diff since the round you
 last reviewed (the whole document the first time), then the open threads.
 Inside a copy you already have, plain casestudy review brings it up to date.
 
+With --json, what it says about the copy goes to stderr and stdout is the
+review as JSON.
+
 Examples:
   casestudy review /srv/shared/acme.git
-  casestudy review ssh://git.example.com/acme.git acme-review`,
+  casestudy review ssh://git.example.com/acme.git acme-review
+  casestudy review --json threads --jq '.threads[].comment.body'`,
+		Flags: jsonFlags(reviewJSON{}),
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 2 {
 				return usagef("review: name where the case study is, e.g. casestudy review /srv/shared/acme.git")
 			}
 			arg, dir := c.Args().Get(0), c.Args().Get(1)
+			stdout := io.Out
+			if wantJSON(c) {
+				// stdout is for the JSON alone.
+				io.Out = io.Err
+				defer func() { io.Out = stdout }()
+			}
 			ctx, cancel := commandContext()
 			defer cancel()
 			here, hereErr := openCaseStudy()
@@ -161,6 +172,10 @@ Examples:
 			rv, err := cs.ReviewerView(ctx, f)
 			if err != nil {
 				return err
+			}
+			if wantJSON(c) {
+				io.Out = stdout
+				return writeReviewJSON(c, io, cs, f, rv)
 			}
 			io.startPager()
 			fmt.Fprintf(io.Out, "Stage: %s\n", prose.Clean(cs.Describe(f, rv.Progress)))
@@ -309,4 +324,37 @@ func refuseOwn(io *streams, ctx context.Context, cs *review.CaseStudy) error {
 func ownCaseStudy(cs *review.CaseStudy, me string) error {
 	return fmt.Errorf("%q is your own case study (you are %s, its mentee), and review is for its reviewers: read what they said with casestudy feedback, and compare your drafts with casestudy diff",
 		cs.Config.Title, me)
+}
+
+// reviewJSON is what review --json prints: the stage, what the reviewer
+// last reviewed, the comparison with the version under review, and the
+// threads.
+type reviewJSON struct {
+	Stage    string          `json:"stage"`
+	Progress review.Progress `json:"progress"`
+	Since    string          `json:"since"` // "" the first time
+	From     string          `json:"from"`
+	To       string          `json:"to"`
+	Files    []diffFileJSON  `json:"files"`
+	Threads  []review.Thread `json:"threads"`
+}
+
+func writeReviewJSON(c *cli.Context, io *streams, cs *review.CaseStudy, f review.Forge, rv review.ReviewerView) error {
+	out := reviewJSON{Stage: cs.Describe(f, rv.Progress), Progress: rv.Progress, From: rv.FromLabel, To: rv.ToLabel,
+		Files: []diffFileJSON{}, Threads: rv.Threads}
+	if rv.Since != nil {
+		out.Since = rv.Since.Label
+	}
+	if out.Threads == nil {
+		out.Threads = []review.Thread{}
+	}
+	for _, fd := range rv.Diff {
+		file := diffFileJSON{Path: fd.Path, Segments: []diffSegmentJSON{}}
+		file.Added, file.Removed = prose.Stat(fd.Segments)
+		for _, s := range fd.Segments {
+			file.Segments = append(file.Segments, diffSegmentJSON{Op: strings.ToLower(s.Op.String()), Text: s.Text})
+		}
+		out.Files = append(out.Files, file)
+	}
+	return writeJSON(c, io, out)
 }

@@ -29,6 +29,11 @@ const coauthorsFile = "casestudy-coauthors"
 // lines are still as the reviewer saw them. It never touches a line the
 // writer changed since: such suggestions are skipped, with the reason.
 func (cs *CaseStudy) Apply(ctx context.Context, f Forge, dryRun bool) ([]Applied, error) {
+	if !dryRun {
+		if err := cs.refuseIfPublished(); err != nil {
+			return nil, err
+		}
+	}
 	// One writer at a time, across the whole read-modify-write.
 	unlock, err := cs.Repo.Lock()
 	if err != nil {
