@@ -81,7 +81,7 @@ Examples:
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return usagef("journal: unknown subcommand %q; use add or list", c.Args().First())
+				return usagef("journal: unknown subcommand %q%s", c.Args().First(), orDidYouMean(c.Args().First(), []string{"add", "list"}))
 			}
 			return usagef("journal: say what to do: casestudy journal add, or casestudy journal list")
 		},

@@ -82,10 +82,10 @@ var warnings io.Writer = os.Stderr
 
 // checkWriter refuses someone other than the mentee what only she does.
 // On GitHub the token's login decides (a request answered from the cache,
-// bounded to a few seconds); when GitHub cannot say, git's user.email
+// bounded to five seconds); when GitHub cannot say, git's user.email
 // against casestudy.yaml's emails does, so writing never needs a network.
 func checkWriter(io *streams, cs *review.CaseStudy, did string) error {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	var f review.Forge = local.New(cs)
 	if cs.Config.GitHub != "" {

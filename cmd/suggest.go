@@ -119,3 +119,11 @@ func flagHint(c *cli.Context, err error) string {
 	names = append(names, "--help")
 	return didYouMean("--"+typed, names)
 }
+
+// orDidYouMean is didYouMean, or else the list of what there is.
+func orDidYouMean(typed string, candidates []string) string {
+	if s := didYouMean(typed, candidates); s != "" {
+		return s
+	}
+	return "; use " + strings.Join(candidates, " or ")
+}
