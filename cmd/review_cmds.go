@@ -124,7 +124,11 @@ Examples:
 				if path == "" {
 					fmt.Fprintf(io.Err, "reviews/round-%d.md is already up to date.\n", fb.Round.Number)
 				} else {
-					fmt.Fprintf(io.Err, "Archived round %d in %s and committed it on %s, beside the drafts (git show %s:%s).\n", fb.Round.Number, path, review.PublishBranch, review.PublishBranch, path)
+					if branch := cs.ArchiveBranch(path); branch == review.PublishBranch {
+						fmt.Fprintf(io.Err, "Archived round %d in %s and committed it on %s, beside the drafts (git show %s:%s).\n", fb.Round.Number, path, branch, branch, path)
+					} else {
+						fmt.Fprintf(io.Err, "Archived round %d in %s and committed it on %s, where this repository keeps its archives.\n", fb.Round.Number, path, branch)
+					}
 					share(io, ctx, cs, f)
 				}
 			}

@@ -60,6 +60,17 @@ func (cs *CaseStudy) Archive(fb Feedback, now time.Time) (string, error) {
 	return rel, nil
 }
 
+// ArchiveBranch is the branch the archive at rel is kept on: the drafting
+// branch in a repository that archived there before, main otherwise.
+func (cs *CaseStudy) ArchiveBranch(rel string) string {
+	if draft, err := cs.Repo.BranchHead(DraftBranch); err == nil {
+		if _, ok, _ := cs.Repo.ReadFile(draft, rel); ok {
+			return DraftBranch
+		}
+	}
+	return PublishBranch
+}
+
 // archiveOnDraft is how repositories made before archives moved to the
 // publication branch keep theirs: in the work tree, committed on the
 // drafting branch.
