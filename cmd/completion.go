@@ -30,13 +30,17 @@ const bashCompletion = `_casestudy() {
   local IFS=$'\n' cands
   cands=($("${words[0]}" __complete "${words[@]:1}" "$cur" 2>/dev/null | cut -f1))
   COMPREPLY=()
-  # What bash already took as words of their own: up to the last ':' or '='.
-  local pre="${cur%"${cur##*[:=]}"}" c
+  # What bash already took as words of its own: up to the last ':' or '='
+  # that COMP_WORDBREAKS breaks at.
+  local pre="" p c
+  if [[ "$COMP_WORDBREAKS" == *:* && "$cur" == *:* ]]; then pre="${cur%"${cur##*:}"}"; fi
+  if [[ "$COMP_WORDBREAKS" == *=* && "$cur" == *=* ]]; then
+    p="${cur%"${cur##*=}"}"
+    (( ${#p} > ${#pre} )) && pre="$p"
+  fi
   for c in "${cands[@]}"; do
     [[ "$c" == "$cur"* ]] || continue
-    if [[ "$cur" == *[:=]* ]]; then
-      c="${c#"$pre"}"
-    fi
+    c="${c#"$pre"}"
     COMPREPLY+=("$c")
   done
   if [[ ${#COMPREPLY[@]} -eq 1 && "${cands[0]}" == *: ]]; then
