@@ -329,7 +329,12 @@ func (cs *CaseStudy) requestBody(f Forge, drafts []Draft, prev *Round, note stri
 		}
 	}
 	b.WriteString("\n## How to answer\n\n")
-	b.WriteString("Comment on any line under \"Files changed\" and propose wording with a suggestion, or from a terminal: `casestudy comment case-study.md:42 \"…\" --suggest \"…\"`. End the round with `casestudy approve` or `casestudy request-changes -m \"…\"`.\n")
+	if f.NameField() == "github" {
+		b.WriteString("Comment on any line under \"Files changed\" and propose wording with a suggestion, or from a terminal: ")
+	} else {
+		b.WriteString("`casestudy review` shows every line with its number; ")
+	}
+	b.WriteString("`casestudy comment case-study.md:42 \"…\" --suggest \"…\"`. End the round with `casestudy approve` or `casestudy request-changes -m \"…\"`.\n")
 	if f.NameField() == "github" {
 		// Mentioning the reviewers makes the pull request theirs to find
 		// (GitHub's involves: search, which casestudy queue uses).
