@@ -103,11 +103,6 @@ func New(ctx context.Context, cs *review.CaseStudy, progress io.Writer) (*Forge,
 	if err != nil {
 		return nil, err
 	}
-	// Who we are is asked now, alongside whatever the command asks first,
-	// rather than before it: every round trip is time a person waits.
-	// Commands that change something ask Me before they do, which also
-	// proves the token.
-	go c.Me(ctx)
 	return ForRepo(c, cs, cs.Config.GitHub, progress), nil
 }
 
@@ -147,7 +142,13 @@ func (f *Forge) Sync(context.Context) (review.SyncResult, error) {
 func (f *Forge) FindRequest(ctx context.Context) (*review.Request, error) {
 	opts := &gh.PullRequestListOptions{State: "all", Head: f.owner + ":" + review.DraftBranch, Base: review.PublishBranch,
 		ListOptions: gh.ListOptions{PerPage: perPage}}
-	prs, _, err := f.api.PullRequests.List(ctx, f.owner, f.name, opts)
+	// Who we are is asked at the same time, as almost every command needs
+	// to know it next: every round trip is time a person waits.
+	var prs []*gh.PullRequest
+	err := together(
+		func() (err error) { prs, _, err = f.api.PullRequests.List(ctx, f.owner, f.name, opts); return err },
+		func() error { f.Me(ctx); return nil },
+	)
 	if err != nil {
 		return nil, explainRepo(err, f.owner+"/"+f.name)
 	}
