@@ -42,8 +42,9 @@ func forgeCommand(io *streams, refreshFirst bool, check func(*cli.Context) error
 			return err
 		}
 		// A reader's copy never sends the drafting branch, also when the
-		// command shares what it wrote.
-		cs.LearnRole(ctx, f)
+		// command shares what it wrote; who the user is comes while the
+		// command goes on.
+		cs.AskRole(ctx, f)
 		if refreshFirst {
 			refresh(io, ctx, f)
 		}

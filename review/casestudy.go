@@ -39,6 +39,8 @@ type CaseStudy struct {
 	// reader is set when the person running the command is not the
 	// mentee (LearnRole): their copy never pushes the drafting branch.
 	reader bool
+	// roleAnswer waits for the answer to AskRole.
+	roleAnswer func() (string, error)
 	// Warnings, when set, hears about what was skipped on the way (a
 	// malformed tag, a draft tag the remote has differently), each once.
 	Warnings io.Writer

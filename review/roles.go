@@ -38,12 +38,43 @@ func (cs *CaseStudy) IsMentee(me string, f Forge) bool {
 // write here: a reader's copy never pushes the drafting branch. It returns
 // the forge's name for the user.
 func (cs *CaseStudy) LearnRole(ctx context.Context, f Forge) (string, error) {
-	me, err := f.Me(ctx)
-	if err != nil {
-		return "", err
+	cs.AskRole(ctx, f)
+	return cs.role()
+}
+
+// AskRole starts asking the forge who runs the command, without waiting:
+// the answer (a round trip on GitHub) comes while the command goes on, and
+// whatever needs it waits for it.
+func (cs *CaseStudy) AskRole(ctx context.Context, f Forge) {
+	if cs.roleAnswer != nil {
+		return
 	}
-	cs.reader = !cs.IsMentee(me, f)
-	return me, nil
+	done := make(chan struct{})
+	var me string
+	var err error
+	go func() {
+		defer close(done)
+		if me, err = f.Me(ctx); err == nil {
+			cs.reader = !cs.IsMentee(me, f)
+		}
+	}()
+	cs.roleAnswer = func() (string, error) { <-done; return me, err }
+}
+
+// role waits for the answer AskRole asked for; without one, the user is
+// taken for the writer, as before roles were checked.
+func (cs *CaseStudy) role() (string, error) {
+	if cs.roleAnswer == nil {
+		return "", nil
+	}
+	return cs.roleAnswer()
+}
+
+// isReader says whether the user only reads here, waiting for the answer
+// if it is on its way.
+func (cs *CaseStudy) isReader() bool {
+	cs.role()
+	return cs.reader
 }
 
 // CheckWriter refuses a reader what only the mentee does; did says what,
@@ -53,7 +84,7 @@ func (cs *CaseStudy) CheckWriter(ctx context.Context, f Forge, did string) error
 	if err != nil {
 		return err
 	}
-	if cs.reader {
+	if cs.isReader() {
 		return ErrNotWriter{Me: me, Mentee: cs.Config.Mentee.String(), Did: did}
 	}
 	return nil

@@ -60,7 +60,7 @@ func (cs *CaseStudy) Submit(ctx context.Context, f Forge, o SubmitOptions, now t
 	if indexOfName(cs.Chain(f), me) >= 0 {
 		return res, fmt.Errorf("you (%s) review this case study; only the mentee submits it, and nothing was saved", me)
 	}
-	if cs.reader {
+	if cs.isReader() {
 		return res, ErrNotWriter{Me: me, Mentee: cs.Config.Mentee.String(), Did: "submit it"}
 	}
 	if rv.Request != nil && rv.Request.Merged {
@@ -213,7 +213,22 @@ func (cs *CaseStudy) carryOut(ctx context.Context, f Forge, p roundPlan, res *Su
 		return req, nil
 	}
 	res.Note = p.note
-	return req, f.UpdateRequest(ctx, req, RequestUpdate{Head: head, Note: p.note, Reviewers: ask, Body: p.body})
+	note := p.note
+	if said(p.rv.Activity, note) {
+		// An earlier run said it, then failed before the tag: say it once.
+		note = ""
+	}
+	return req, f.UpdateRequest(ctx, req, RequestUpdate{Head: head, Note: note, Reviewers: ask, Body: p.body})
+}
+
+// said reports whether the review's conversation already has note.
+func said(act Activity, note string) bool {
+	for _, c := range act.Comments {
+		if c.Path == "" && strings.TrimSpace(c.Body) == strings.TrimSpace(note) {
+			return true
+		}
+	}
+	return false
 }
 
 // settle moves whoever the forge could not ask yet from Asked to Waiting.

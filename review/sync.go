@@ -141,7 +141,7 @@ func (cs *CaseStudy) syncOnce(rem gitops.Remote, name string, progress io.Writer
 		if moved {
 			res.Updated = append(res.Updated, branch)
 		}
-		if needsPush && branch == DraftBranch && cs.reader {
+		if needsPush && branch == DraftBranch && cs.isReader() {
 			res.Kept = append(res.Kept, branch)
 			continue
 		}

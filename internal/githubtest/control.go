@@ -13,6 +13,22 @@ import (
 // part of GitHub's API, so it sits outside /api/v3.
 const controlPath = "/_emulator/faults"
 
+// requestsPath is where a test that runs the emulator as a process reads
+// the request log (GET) or clears it (DELETE), e.g. to count a command's
+// requests and which of them it made at the same time.
+const requestsPath = "/_emulator/requests"
+
+// RequestJSON is one recorded request as the control endpoint lists it.
+type RequestJSON struct {
+	Method string    `json:"method"`
+	Path   string    `json:"path"`
+	Query  string    `json:"query,omitempty"`
+	User   string    `json:"user,omitempty"`
+	Status int       `json:"status"`
+	Start  time.Time `json:"start"`
+	End    time.Time `json:"end"`
+}
+
 // FaultSpec is a Fault as JSON, for the control endpoint. Times 0 (or
 // absent) means once, except for delay, where it means every matching
 // request until DELETE; status 0 means the kind's usual status (500,
@@ -67,6 +83,10 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusForbidden, errorBody{Message: "the emulator's control endpoint answers loopback clients only"})
 		return
 	}
+	if r.URL.Path == requestsPath {
+		s.serveRequestLog(w, r)
+		return
+	}
 	if r.URL.Path != controlPath {
 		writeJSON(w, http.StatusNotFound, errorBody{Message: "Not Found"})
 		return
@@ -93,5 +113,23 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 	default:
 		w.Header().Set("Allow", "POST, DELETE")
 		writeJSON(w, http.StatusMethodNotAllowed, errorBody{Message: "use POST to add a fault, DELETE to clear them"})
+	}
+}
+
+func (s *Server) serveRequestLog(w http.ResponseWriter, r *http.Request) {
+	switch r.Method {
+	case http.MethodGet:
+		out := []RequestJSON{}
+		for _, rq := range s.Requests() {
+			out = append(out, RequestJSON{Method: rq.Method, Path: rq.Path, Query: rq.RawQuery, User: rq.User,
+				Status: rq.Status, Start: rq.Start, End: rq.End})
+		}
+		writeJSON(w, http.StatusOK, out)
+	case http.MethodDelete:
+		s.ResetRequests()
+		w.WriteHeader(http.StatusNoContent)
+	default:
+		w.Header().Set("Allow", "GET, DELETE")
+		writeJSON(w, http.StatusMethodNotAllowed, errorBody{Message: "use GET to read the request log, DELETE to clear it"})
 	}
 }

@@ -1,6 +1,7 @@
 package githubtest_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -166,5 +167,40 @@ func TestControlEndpointRefusesOtherHosts(t *testing.T) {
 	e.srv.ServeHTTP(rec, req)
 	if rec.Code != http.StatusNoContent {
 		t.Errorf("from ::1: %d", rec.Code)
+	}
+}
+
+// The request log, for a test that runs the emulator as a process: each
+// request with when it started and ended; DELETE clears it; reading it is
+// not itself recorded.
+func TestRequestLogEndpoint(t *testing.T) {
+	e := newEnv(t)
+	e.caseStudy()
+	e.srv.ResetRequests()
+	e.control("POST", `{"kind":"delay","delay_ms":50}`)
+	before := time.Now()
+	e.rawGet(e.srv.Token("ana"), "/api/v3/user", nil)
+
+	resp, err := http.Get(e.srv.URL + "/_emulator/requests")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var log []githubtest.RequestJSON
+	if err := json.NewDecoder(resp.Body).Decode(&log); err != nil {
+		t.Fatal(err)
+	}
+	if len(log) != 1 || log[0].Path != "/api/v3/user" || log[0].User != "ana" || log[0].Status != 200 {
+		t.Fatalf("log = %+v", log)
+	}
+	if took := log[0].End.Sub(log[0].Start); log[0].Start.Before(before.Add(-time.Second)) || took < 50*time.Millisecond {
+		t.Errorf("start %s, took %s; want it timed, delay included", log[0].Start, took)
+	}
+	req, _ := http.NewRequest(http.MethodDelete, e.srv.URL+"/_emulator/requests", nil)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("DELETE: %v %v", resp, err)
+	}
+	if n := len(e.srv.Requests()); n != 0 {
+		t.Errorf("%d requests after DELETE", n)
 	}
 }

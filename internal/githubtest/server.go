@@ -117,6 +117,10 @@ type Request struct {
 	// Header holds the request headers with Authorization removed, so
 	// recordings can be printed without leaking tokens.
 	Header http.Header
+	// Start and End are when the request arrived and when it was answered
+	// (End is zero while it runs), so a test can tell which requests a
+	// client made at the same time.
+	Start, End time.Time
 }
 
 // New starts a server on a random loopback port with one account and a fresh
@@ -290,7 +294,7 @@ func (s *Server) ResetRequests() {
 // request to the REST API or to git. Requests to the control endpoint are
 // neither recorded nor validated: they are the test talking, not a client.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path == controlPath || strings.HasPrefix(r.URL.Path, controlPath+"/") {
+	if r.URL.Path == controlPath || strings.HasPrefix(r.URL.Path, controlPath+"/") || r.URL.Path == requestsPath {
 		s.serveControl(w, r)
 		return
 	}
@@ -300,6 +304,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Path:     r.URL.Path,
 		RawQuery: r.URL.RawQuery,
 		Header:   r.Header.Clone(),
+		Start:    time.Now(),
 	}
 	rec.Header.Del("Authorization")
 	if user != nil {
@@ -312,7 +317,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	sw := &statusWriter{ResponseWriter: w}
 	defer func() {
 		s.reqMu.Lock()
-		rec.Status = sw.status
+		rec.Status, rec.End = sw.status, time.Now()
 		s.reqMu.Unlock()
 	}()
 

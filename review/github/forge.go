@@ -2,6 +2,8 @@ package github
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -74,14 +76,31 @@ func (c *Client) TellWaits(w io.Writer) { c.transport.notify = w }
 // password of HTTP basic auth, held in memory only.
 func (c *Client) GitAuth() gitops.Auth { return gitops.TokenAuth(c.token) }
 
-// Me is the login the token belongs to, asked once per client however
-// many callers want it at the same time.
+// Me is the login the token belongs to, asked once per process however
+// many clients and callers want it (a command may open the forge twice).
 func (c *Client) Me(ctx context.Context) (string, error) {
 	c.meOnce.Do(func() {
+		key := c.Host.Name + "\n" + c.tokenHash()
+		if login, ok := logins.Load(key); ok {
+			c.me = login.(string)
+			return
+		}
 		u, _, err := c.api.Users.Get(ctx, "")
 		c.me, c.meErr = u.GetLogin(), explain(err)
+		if err == nil {
+			logins.Store(key, c.me)
+		}
 	})
 	return c.me, c.meErr
+}
+
+// logins remembers, for this process only, whose each token is: by a hash
+// of the token, so the token itself is kept nowhere else.
+var logins sync.Map
+
+func (c *Client) tokenHash() string {
+	sum := sha256.Sum256([]byte(c.token))
+	return hex.EncodeToString(sum[:])
 }
 
 // Forge is a case study's review on GitHub.
@@ -406,11 +425,11 @@ func contains(list []string, s string) bool {
 
 // UpdateRequest asks the reviewers and tells the conversation what changed.
 //
-// Asking and renewing the description go at once; the note comes after
-// both, so a run that fails part-way has said nothing yet and can simply
-// be run again.
+// Asking, renewing the description and the note go at once: every round
+// trip is time a person waits. A run that fails part-way can be run again:
+// the domain leaves out a note the conversation already has.
 func (f *Forge) UpdateRequest(ctx context.Context, req *review.Request, u review.RequestUpdate) error {
-	err := together(
+	return together(
 		func() error { return f.askReviewers(ctx, req, u.Reviewers) },
 		func() error {
 			if u.Body == "" || u.Body == req.Description {
@@ -422,21 +441,23 @@ func (f *Forge) UpdateRequest(ctx context.Context, req *review.Request, u review
 			req.Description = u.Body
 			return nil
 		},
+		func() error { return f.say(ctx, req, u.Note) },
 	)
-	if err != nil {
-		return err
-	}
-	if u.Note == "" {
+}
+
+// say posts a note in the review's conversation, once.
+func (f *Forge) say(ctx context.Context, req *review.Request, note string) error {
+	if note == "" {
 		return nil
 	}
 	n, since := number(req), justBefore(time.Now())
 	return postOnce(ctx, func() error {
-		_, _, err := f.api.Issues.CreateComment(ctx, f.owner, f.name, n, &gh.IssueComment{Body: gh.String(u.Note)})
+		_, _, err := f.api.Issues.CreateComment(ctx, f.owner, f.name, n, &gh.IssueComment{Body: gh.String(note)})
 		return err
 	}, func() (bool, error) {
 		mine, err := f.myIssueComments(ctx, n, since)
 		for _, c := range mine {
-			if c.GetBody() == u.Note {
+			if c.GetBody() == note {
 				return true, nil
 			}
 		}
