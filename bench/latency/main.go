@@ -30,8 +30,8 @@ var verbose bool
 // targets are the longest waits the issue allows at 200 ms a request.
 var targets = map[string]time.Duration{
 	"status": time.Second, "feedback": time.Second, "review": time.Second,
-	"comment":  600 * time.Millisecond,
-	"approve":  1200 * time.Millisecond, "request-changes": 1200 * time.Millisecond,
+	"comment": 600 * time.Millisecond,
+	"approve": 1200 * time.Millisecond, "request-changes": 1200 * time.Millisecond,
 	"submit": 2 * time.Second,
 }
 
