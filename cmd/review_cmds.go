@@ -77,10 +77,7 @@ func share(io *streams, ctx context.Context, cs *review.CaseStudy, f review.Forg
 	if io.syncErr != nil {
 		return // said once, after the command
 	}
-	if cs.NothingToShare("origin") {
-		return
-	}
-	if _, err := f.Sync(ctx); err != nil {
+	if err := cs.Send(ctx, f); err != nil {
 		fmt.Fprintf(io.Err, "casestudy: warning: recorded here, but could not share it (%s); run casestudy sync later\n", oneLine(prose.Clean(err.Error())))
 	}
 }

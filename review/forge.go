@@ -24,6 +24,9 @@ type Forge interface {
 	NameField() string
 	// Share makes the drafting branch and its tags reachable by reviewers.
 	Share(ctx context.Context) error
+	// Remote is where the case study's repository is shared; false when
+	// it is not shared anywhere yet.
+	Remote() (gitops.Remote, bool)
 	// Sync brings in what others wrote and shares what was written here,
 	// for forges whose data travels with the repository; a no-op for those
 	// that keep it on a server.

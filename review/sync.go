@@ -1,6 +1,7 @@
 package review
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -161,6 +162,38 @@ func (cs *CaseStudy) syncOnce(rem gitops.Remote, name string, progress io.Writer
 		return nil // nothing the remote lacks: no round trip
 	}
 	return cs.Repo.Push(rem, push, progress)
+}
+
+// Send sends what a command wrote here that the remote lacks. Branches
+// that only moved forward and new tags go by one push, with no fetch
+// first; review notes, which must be merged with the remote's, and
+// anything the remote may have moved too, go by a whole sync.
+func (cs *CaseStudy) Send(ctx context.Context, f Forge) error {
+	rem, ok := f.Remote()
+	if !ok || cs.NothingToShare(rem.Name) {
+		return nil
+	}
+	for _, ref := range notesRefs {
+		ours, _ := cs.Repo.Ref(ref)
+		if theirs, _ := cs.Repo.Ref(remoteNotesRef(ref, rem.Name)); ours != theirs {
+			_, err := f.Sync(ctx)
+			return err
+		}
+	}
+	var push []string
+	for _, branch := range []string{DraftBranch, PublishBranch} {
+		ours, _ := cs.Repo.Ref("refs/heads/" + branch)
+		theirs, _ := cs.Repo.Ref(remoteBranchRef(branch, rem.Name))
+		if ours == theirs || ours == "" || branch == DraftBranch && cs.isReader() {
+			continue
+		}
+		if ahead, err := cs.Repo.IsAncestor(theirs, ours); theirs == "" || err != nil || !ahead {
+			_, err := f.Sync(ctx)
+			return err
+		}
+		push = append(push, branch)
+	}
+	return cs.ShareWith(rem, push, nil)
 }
 
 // NothingToShare says, without asking the remote, that everything here is

@@ -141,19 +141,23 @@ func (f *Forge) Name(p review.Person) string { return p.GitHub }
 func (f *Forge) NameField() string { return "github" }
 
 // Remote is the repository as a git remote, with the token for auth.
-func (f *Forge) Remote() gitops.Remote {
+func (f *Forge) Remote() (gitops.Remote, bool) {
+	return f.remote(), true
+}
+
+func (f *Forge) remote() gitops.Remote {
 	return gitops.Remote{Name: "origin", URL: f.Host.GitURL(f.owner + "/" + f.name), Auth: f.GitAuth()}
 }
 
 // Share pushes the drafting branch and the tags GitHub lacks.
 func (f *Forge) Share(context.Context) error {
-	return f.cs.ShareWith(f.Remote(), []string{review.DraftBranch}, f.progress)
+	return f.cs.ShareWith(f.remote(), []string{review.DraftBranch}, f.progress)
 }
 
 // Sync brings the branches and tags up to date both ways, as with any git
 // remote; the review itself lives on the server.
 func (f *Forge) Sync(context.Context) (review.SyncResult, error) {
-	return f.cs.SyncWith(f.Remote(), f.progress, time.Now())
+	return f.cs.SyncWith(f.remote(), f.progress, time.Now())
 }
 
 // FindRequest finds the pull request from the drafting branch to main:
@@ -238,10 +242,11 @@ func (f *Forge) OpenRequest(ctx context.Context, nr review.NewRequest) (*review.
 	if err != nil {
 		return nil, err
 	}
-	if err := f.label(ctx, req); err != nil {
-		return req, err
-	}
-	return req, f.askReviewers(ctx, req, nr.Reviewers)
+	// The label (for the reviewers' queues) and the ask go at once.
+	return req, together(
+		func() error { return f.label(ctx, req) },
+		func() error { return f.askReviewers(ctx, req, nr.Reviewers) },
+	)
 }
 
 // caseStudyLabel marks the pull requests that are case studies, so a

@@ -106,7 +106,7 @@ func (c *Client) Place(ctx context.Context, cs *review.CaseStudy, repo string, c
 		return res, err
 	}
 	f := ForRepo(c, cs, repo, nil)
-	if err := cs.ShareWith(f.Remote(), []string{review.PublishBranch, review.DraftBranch}, nil); err != nil {
+	if err := cs.ShareWith(f.remote(), []string{review.PublishBranch, review.DraftBranch}, nil); err != nil {
 		return res, err
 	}
 	if err := f.createLabel(ctx); err != nil {

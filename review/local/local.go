@@ -62,6 +62,12 @@ func (f *Forge) Name(p review.Person) string { return strings.ToLower(p.Email) }
 // NameField is the casestudy.yaml field Name reads.
 func (f *Forge) NameField() string { return "email" }
 
+// Remote is origin, where the case study is shared, when it has one.
+func (f *Forge) Remote() (gitops.Remote, bool) {
+	rem, err := f.cs.Repo.FindRemote("origin")
+	return rem, err == nil && f.cs.Repo.HasRemote("origin")
+}
+
 // Share has nothing to do before a request: the notes are written here,
 // and Sync carries them and the drafts to the other clones afterwards.
 func (f *Forge) Share(context.Context) error { return nil }
