@@ -39,6 +39,9 @@ type reviewComment struct {
 	diffHunk         string
 	subjectType      string // "line" or "file"
 	created, updated time.Time
+	// resolved is the thread's state, kept on its first comment; only
+	// GraphQL shows and changes it, as on GitHub.
+	resolved bool
 }
 
 type issueComment struct {
