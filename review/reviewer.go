@@ -28,9 +28,10 @@ type ReviewerView struct {
 }
 
 // IsNew reports whether a comment came after the reviewer last said
-// anything in the review: a reply they have not answered yet.
+// anything in the review (the same second counts: times are whole seconds
+// in git-appraise): a reply they have not answered yet.
 func (rv ReviewerView) IsNew(c Comment) bool {
-	return !sameName(c.Author, rv.me) && (rv.lastSaid.IsZero() || c.When.After(rv.lastSaid))
+	return !sameName(c.Author, rv.me) && (rv.lastSaid.IsZero() || !c.When.Before(rv.lastSaid))
 }
 
 // ReviewerView compares the version under review with the round the
