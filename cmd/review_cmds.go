@@ -155,7 +155,6 @@ func printFeedback(io *streams, fb review.Feedback, stage string, name func(stri
 	}
 	if len(fb.Votes) == 0 && len(fb.Remarks) == 0 && len(fb.Threads) == 0 {
 		fmt.Fprintln(out, "\nNo feedback in this round yet.")
-		return
 	}
 	if len(fb.Votes) > 0 {
 		fmt.Fprintln(out, "\nVerdicts")
@@ -188,7 +187,20 @@ func printFeedback(io *streams, fb review.Feedback, stage string, name func(stri
 			fmt.Fprintf(out, "  > %s\n", c(q))
 		}
 		for _, cm := range append([]review.Comment{t.Comment}, t.Replies...) {
-			fmt.Fprintf(out, "  %s (%s):\n%s\n", c(name(cm.Author)), cm.When.Local().Format("2006-01-02 15:04"), indentText(c(cm.Body), "    "))
+			if strings.TrimSpace(cm.Body) == "" {
+				continue // a reply that only resolves or opens the thread
+			}
+			edited := ""
+			if cm.Edited {
+				edited = ", edited"
+			}
+			fmt.Fprintf(out, "  %s (%s%s):\n%s\n", c(name(cm.Author)), cm.When.Local().Format("2006-01-02 15:04"), edited, indentText(c(cm.Body), "    "))
+		}
+	}
+	if len(fb.Pending) > 0 {
+		fmt.Fprintf(out, "\nYour %s (only you see them; casestudy approve, request-changes or send sends them):\n", review.Plural(len(fb.Pending), "unsent comment", "unsent comments"))
+		for _, p := range fb.Pending {
+			fmt.Fprintf(out, "  p%d  %s:\n%s\n", p.Number, c(p.Place()), indentText(c(p.Body), "    "))
 		}
 	}
 }

@@ -41,6 +41,9 @@ type Feedback struct {
 	Votes    []Vote    `json:"votes"`
 	Remarks  []Comment `json:"remarks"`
 	Threads  []Thread  `json:"threads"`
+	// Pending are the current user's own comments not sent yet, which
+	// only they see.
+	Pending []PendingComment `json:"pending,omitempty"`
 }
 
 // Feedback gathers what reviewers said in a round. Round 0 means the
@@ -55,7 +58,12 @@ func (cs *CaseStudy) Feedback(ctx context.Context, f Forge, round int) (Feedback
 	if rv.Request == nil {
 		return Feedback{}, ErrNoRequest
 	}
-	return cs.feedbackOf(rv, round)
+	fb, err := cs.feedbackOf(rv, round)
+	if err != nil {
+		return fb, err
+	}
+	fb.Pending, err = cs.Pending(f, rv.Request)
+	return fb, err
 }
 
 // feedbackOf is Feedback from a review already read.
@@ -151,13 +159,25 @@ func threadsOf(comments []Comment) []Thread {
 	}
 	for _, r := range replies {
 		// A reply to a reply joins the thread of its root.
-		root, ok := r.Parent, true
-		for ok {
-			if i, found := byID[root]; found {
+		at, missing := r.Parent, ""
+		for at != "" {
+			if i, found := byID[at]; found {
 				threads[i].Replies = append(threads[i].Replies, r)
 				break
 			}
-			root, ok = parentOf(replies, root)
+			next, ok := parentOf(replies, at)
+			if !ok {
+				missing = at
+			}
+			at = next
+		}
+		if missing != "" && r.Path != "" {
+			// The thread's first comment was deleted (GitHub keeps the
+			// replies): the conversation goes on, led by its first reply.
+			byID[missing] = len(threads)
+			lead := r
+			lead.Parent = ""
+			threads = append(threads, Thread{Comment: lead, Replies: []Comment{}})
 		}
 	}
 	for i := range threads {

@@ -100,3 +100,17 @@ func TestInsideRepository(t *testing.T) {
 		}
 	}
 }
+
+// Replies whose first comment was deleted stay together, led by the first
+// of them; a state set on any of them counts.
+func TestRepliesOfADeletedCommentStayAThread(t *testing.T) {
+	yes := true
+	at := time.Unix(1700000000, 0)
+	threads := threadsOf([]Comment{
+		{ID: "2", Parent: "1", Path: "case-study.md", Line: 3, Body: "Done.", When: at},
+		{ID: "3", Parent: "1", Path: "case-study.md", Line: 3, Body: "Thanks.", When: at.Add(time.Second), Resolved: &yes},
+	})
+	if len(threads) != 1 || threads[0].Comment.ID != "2" || len(threads[0].Replies) != 1 || !threads[0].Resolved {
+		t.Errorf("threads = %+v", threads)
+	}
+}

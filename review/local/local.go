@@ -208,6 +208,7 @@ func activityOf(note string) (review.Activity, int) {
 	comments, bad := parseComments(note)
 	sortComments(comments)
 	edits := map[string]comment{}
+	votes := map[string]bool{}
 	for _, c := range comments {
 		if c.Original != "" {
 			edits[c.Original] = c // sorted: the last is the latest
@@ -235,7 +236,11 @@ func activityOf(note string) (review.Activity, int) {
 				}
 			}
 		}
+		if votes[c.Parent] {
+			continue // an answer to a verdict (see SubmitReview): it says nothing of its own
+		}
 		if c.Parent == "" && path == "" && c.Resolved != nil {
+			votes[id] = true
 			v := review.Vote{Author: c.Author, Verdict: review.ChangesRequested, Body: c.Description, When: when, Commit: commit}
 			if *c.Resolved {
 				v.Verdict = review.Approved
