@@ -177,7 +177,11 @@ func printFeedback(io *streams, fb review.Feedback, stage string, name func(stri
 			fmt.Fprint(out, " [resolved]")
 		}
 		if fb.Round != nil && t.Round != 0 && t.Round != fb.Round.Number {
-			fmt.Fprintf(out, " (round %d, still open)", t.Round)
+			if t.Outdated || t.Resolved {
+				fmt.Fprintf(out, " (round %d, answered in this round)", t.Round)
+			} else {
+				fmt.Fprintf(out, " (round %d, still open)", t.Round)
+			}
 		}
 		if t.Suggestion != nil {
 			fmt.Fprint(out, " [suggestion]")
