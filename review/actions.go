@@ -239,6 +239,21 @@ func (cs *CaseStudy) Vote(ctx context.Context, f Forge, v Verdict, body string, 
 			}
 		}
 	}
+	var stale []string
+	for _, p := range pending {
+		if p.Commit != commit {
+			stale = append(stale, fmt.Sprintf("p%d (%s)", p.Number, p.Place()))
+		}
+	}
+	if len(stale) > 0 {
+		// Their line numbers are of a version no longer under review: sent
+		// now, they would land on other lines.
+		what := "comment " + stale[0] + " was"
+		if len(stale) > 1 {
+			what = "comments " + strings.Join(stale, ", ") + " were"
+		}
+		return res, fmt.Errorf("nothing was sent: your unsent %s written on an earlier version, whose lines may have moved; drop them (casestudy comment --drop pN) and write them again on the text casestudy review shows", what)
+	}
 	if v == Commented && len(pending) == 0 && strings.TrimSpace(body) == "" {
 		return res, errors.New("nothing to send: you have no unsent comments; write some with casestudy comment, or say something with -m")
 	}
