@@ -36,6 +36,8 @@ type Forge interface {
 	// Activity is everything said in the review: votes and comments.
 	Activity(ctx context.Context, r *Request) (Activity, error)
 	AddComment(ctx context.Context, r *Request, c NewComment) error
+	// AddVote is SubmitReview with no line comments; kept so callers that
+	// give a verdict alone need not build a Sitting.
 	AddVote(ctx context.Context, r *Request, v Verdict, body string) error
 	// SubmitReview sends a reviewer's sitting as one review: its line
 	// comments with its verdict (Commented for comments alone), so the
