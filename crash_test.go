@@ -162,7 +162,7 @@ func TestKillAnywhere(t *testing.T) {
 		// apply: the suggestion lands once, and its suggester is credited.
 		line := 3 + i
 		better := fmt.Sprintf("Line %d of the story, told better.", i+1)
-		run(bob, "casestudy", "comment", fmt.Sprintf("case-study.md:%d", line), "Tighter.", "--suggest", better)
+		run(bob, "casestudy", "comment", "--now", fmt.Sprintf("case-study.md:%d", line), "Tighter.", "--suggest", better)
 		kill(base, at("apply", i), "apply")
 		timed(base, "apply")
 		if data, _ := os.ReadFile(doc); strings.Count(string(data), better) != 1 {
@@ -175,7 +175,7 @@ func TestKillAnywhere(t *testing.T) {
 
 		// feedback --save: the round's archive is committed.
 		said := fmt.Sprintf("Remark %d.", i)
-		run(bob, "casestudy", "comment", "case-study.md:2", said)
+		run(bob, "casestudy", "comment", "--now", "case-study.md:2", said)
 		kill(base, at("feedback", i), "feedback", "--save")
 		timed(base, "feedback", "--save")
 		if out := run(base, "git", "status", "--porcelain", "reviews"); out != "" {

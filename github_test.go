@@ -139,6 +139,46 @@ func githubCmd(ts *testscript.TestScript, neg bool, args []string) {
 		if !failed && neg {
 			ts.Fatalf("%s %s succeeded, want a failure", args[2], args[3])
 		}
+	case "resolve":
+		// As GitHub's page does on "Resolve conversation": find the thread
+		// through GraphQL, then resolve it there.
+		if len(args) != 5 {
+			ts.Fatalf("usage: github resolve USER OWNER/REPO NUMBER FIRST-COMMENT-TEXT")
+		}
+		owner, name, _ := strings.Cut(args[2], "/")
+		number, _ := strconv.Atoi(args[3])
+		var threads struct {
+			Data struct {
+				Repository struct {
+					PullRequest struct {
+						ReviewThreads struct {
+							Nodes []struct {
+								ID       string `json:"id"`
+								Comments struct {
+									Nodes []struct {
+										Body string `json:"body"`
+									} `json:"nodes"`
+								} `json:"comments"`
+							} `json:"nodes"`
+						} `json:"reviewThreads"`
+					} `json:"pullRequest"`
+				} `json:"repository"`
+			} `json:"data"`
+		}
+		graphQL(ts, args[1], `query($o: String!, $n: String!, $p: Int!) { repository(owner: $o, name: $n) { pullRequest(number: $p) {
+			reviewThreads(first: 100) { nodes { id comments(first: 1) { nodes { body } } } } } } }`,
+			map[string]any{"o": owner, "n": name, "p": number}, &threads)
+		for _, t := range threads.Data.Repository.PullRequest.ReviewThreads.Nodes {
+			if len(t.Comments.Nodes) > 0 && strings.Contains(t.Comments.Nodes[0].Body, args[4]) {
+				var out any
+				graphQL(ts, args[1], `mutation($id: ID!) { resolveReviewThread(input: {threadId: $id}) { thread { isResolved } } }`,
+					map[string]any{"id": t.ID}, &out)
+				b, _ := json.Marshal(out)
+				ts.Stdout().Write(append(b, '\n'))
+				return
+			}
+		}
+		ts.Fatalf("no thread whose first comment says %q", args[4])
 	case "accept":
 		// github accept USER OWNER/NAME: USER accepts the invitation on
 		// GitHub's web page (the API call the page makes).
@@ -291,4 +331,21 @@ func TestParseFail(t *testing.T) {
 			t.Errorf("%s: accepted", bad)
 		}
 	}
+}
+
+// graphQL posts a query to the emulator's GraphQL endpoint as user.
+func graphQL(ts *testscript.TestScript, user, query string, vars map[string]any, out any) {
+	srv := emulator(ts)
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, err := http.NewRequest(http.MethodPost, srv.URL+"/api/graphql", bytes.NewReader(body))
+	ts.Check(err)
+	req.Header.Set("Authorization", "token "+srv.Token(user))
+	resp, err := http.DefaultClient.Do(req)
+	ts.Check(err)
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || bytes.Contains(data, []byte(`"errors"`)) {
+		ts.Fatalf("GraphQL: %s\n%s", resp.Status, data)
+	}
+	ts.Check(json.Unmarshal(data, out))
 }

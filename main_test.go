@@ -28,9 +28,10 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		Setup:               setupHome,
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
-			"github":        githubCmd,
-			"no-secret":     noSecretCmd,
-			"silent-server": silentServerCmd,
+			"github":          githubCmd,
+			"no-secret":       noSecretCmd,
+			"silent-server":   silentServerCmd,
+			"appraise-status": appraiseCmd,
 		},
 	})
 }

@@ -89,7 +89,7 @@ func completionCommand(io *streams) *cli.Command {
 		Usage:     "print a shell completion script (bash, zsh or fish)",
 		ArgsUsage: "bash|zsh|fish",
 		Description: `Completes commands, flags, draft numbers, document files and their line
-numbers (for comment FILE:LINE) and review threads (for reply).
+numbers (for comment FILE:LINE) and review threads (for reply, resolve and unresolve).
 
 Examples:
   source <(casestudy completion bash)
@@ -270,7 +270,7 @@ func argValues(command string, n int, cur string) []string {
 		return []string{"bash", "zsh", "fish"}
 	case command == "comment" && n == 0:
 		return documentPlaces(cur)
-	case command == "reply" && n == 0:
+	case (command == "reply" || command == "resolve" || command == "unresolve") && n == 0:
 		return append(threadIDs(), documentPlaces(cur)...)
 	}
 	return nil

@@ -152,7 +152,6 @@ func printFeedback(io *streams, fb review.Feedback, stage string, name func(stri
 	}
 	if len(fb.Votes) == 0 && len(fb.Remarks) == 0 && len(fb.Threads) == 0 {
 		fmt.Fprintln(out, "\nNo feedback in this round yet.")
-		return
 	}
 	if len(fb.Votes) > 0 {
 		fmt.Fprintln(out, "\nVerdicts")
@@ -171,8 +170,15 @@ func printFeedback(io *streams, fb review.Feedback, stage string, name func(stri
 	}
 	for _, t := range fb.Threads {
 		fmt.Fprintf(out, "\n#%s %s", c(t.ShortID()), c(t.Place()))
+		if t.Resolved {
+			fmt.Fprint(out, " [resolved]")
+		}
 		if fb.Round != nil && t.Round != 0 && t.Round != fb.Round.Number {
-			fmt.Fprintf(out, " (round %d, still open)", t.Round)
+			if t.Outdated || t.Resolved {
+				fmt.Fprintf(out, " (round %d, answered in this round)", t.Round)
+			} else {
+				fmt.Fprintf(out, " (round %d, still open)", t.Round)
+			}
 		}
 		if t.Suggestion != nil {
 			fmt.Fprint(out, " [suggestion]")
@@ -182,7 +188,20 @@ func printFeedback(io *streams, fb review.Feedback, stage string, name func(stri
 			fmt.Fprintf(out, "  > %s\n", c(q))
 		}
 		for _, cm := range append([]review.Comment{t.Comment}, t.Replies...) {
-			fmt.Fprintf(out, "  %s (%s):\n%s\n", c(name(cm.Author)), cm.When.Local().Format("2006-01-02 15:04"), indentText(c(cm.Body), "    "))
+			if strings.TrimSpace(cm.Body) == "" {
+				continue // a reply that only resolves or opens the thread
+			}
+			edited := ""
+			if cm.Edited {
+				edited = ", edited"
+			}
+			fmt.Fprintf(out, "  %s (%s%s):\n%s\n", c(name(cm.Author)), cm.When.Local().Format("2006-01-02 15:04"), edited, indentText(c(cm.Body), "    "))
+		}
+	}
+	if len(fb.Pending) > 0 {
+		fmt.Fprintf(out, "\nYour %s (only you see them; casestudy approve, request-changes or send sends them):\n", review.Plural(len(fb.Pending), "unsent comment", "unsent comments"))
+		for _, p := range fb.Pending {
+			fmt.Fprintf(out, "  p%d  %s:\n%s\n", p.Number, c(p.Place()), indentText(c(p.Body), "    "))
 		}
 	}
 }
@@ -200,17 +219,40 @@ func commentCommand(io *streams) *cli.Command {
 		Name:      "comment",
 		Usage:     "comment on a line or lines of the case study (mentor, reviewer)",
 		ArgsUsage: `FILE:LINE[-LINE] "text"`,
-		Description: `Adds a line comment to the review, on the version under review. With --suggest
-the comment carries a suggested replacement for those lines, which the mentee
-can take with casestudy apply. The place is checked here first.
+		Description: `Writes a line comment on the version under review. Comments wait in this copy,
+unsent, until you give your verdict (casestudy approve or request-changes) or
+send them alone (casestudy send): the mentee gets one review with all of
+them, as with GitHub's "Start a review". casestudy review lists your unsent
+comments as p1, p2, …; change one with --edit, drop one with --drop. --now
+sends a comment at once, on its own.
+
+With --suggest the comment carries a suggested replacement for those lines,
+which the mentee can take with casestudy apply. The place is checked here first.
 
 Examples:
   casestudy comment case-study.md:42 "Which teams? Name them."
-  casestudy comment case-study.md:42-44 "Tighter:" --suggest "Nine teams shared one Product Owner."`,
+  casestudy comment case-study.md:42-44 "Tighter:" --suggest "Nine teams shared one Product Owner."
+  casestudy comment --edit p1 "Which teams? Name all eight."
+  casestudy comment --drop p2
+  casestudy comment --now case-study.md:7 "Typo in the title."`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "suggest", Usage: "replacement `TEXT` for the lines (use \\n between lines)"},
+			&cli.BoolFlag{Name: "now", Usage: "send this comment at once, on its own"},
+			&cli.StringFlag{Name: "edit", Usage: "replace the text of your unsent comment `pN`"},
+			&cli.StringFlag{Name: "drop", Usage: "drop your unsent comment `pN`"},
 		},
 		Action: asRead(io, func(c *cli.Context) error {
+			switch {
+			case c.IsSet("edit") && c.IsSet("drop"):
+				return usagef("comment: --edit or --drop, not both")
+			case c.IsSet("drop"):
+				return maxArgs(c, 0)
+			case c.IsSet("edit"):
+				if c.NArg() != 1 {
+					return usagef(`comment: give the new text, e.g. casestudy comment --edit p1 "Which teams?"`)
+				}
+				return nil
+			}
 			if c.NArg() < 1 || c.NArg() > 2 || (c.NArg() == 1 && !c.IsSet("suggest")) {
 				return usagef(`comment: give the place and the text, e.g. casestudy comment case-study.md:42 "Which teams?"`)
 			}
@@ -219,13 +261,31 @@ Examples:
 			}
 			return nil
 		}, func(c *cli.Context, ctx context.Context, cs *review.CaseStudy, f review.Forge) error {
+			if c.IsSet("edit") || c.IsSet("drop") {
+				var text *string
+				which := c.String("drop")
+				if c.IsSet("edit") {
+					t := c.Args().Get(0)
+					text, which = &t, c.String("edit")
+				}
+				p, err := cs.EditPending(ctx, f, which, text)
+				if err != nil {
+					return err
+				}
+				if text == nil {
+					fmt.Fprintf(io.Out, "Dropped your unsent comment p%d on %s.\n", p.Number, prose.Clean(p.Place()))
+				} else {
+					fmt.Fprintf(io.Out, "Changed your unsent comment p%d on %s.\n", p.Number, prose.Clean(p.Place()))
+				}
+				return nil
+			}
 			target, _ := review.ParseTarget(c.Args().Get(0))
 			var suggest *string
 			if c.IsSet("suggest") {
 				s := strings.ReplaceAll(c.String("suggest"), `\n`, "\n")
 				suggest = &s
 			}
-			_, err := cs.Comment(ctx, f, target, c.Args().Get(1), suggest)
+			res, err := cs.Comment(ctx, f, target, c.Args().Get(1), suggest, c.Bool("now"))
 			if err != nil {
 				return err
 			}
@@ -233,7 +293,78 @@ Examples:
 			if suggest != nil {
 				what = "suggestion"
 			}
+			if res.Pending != nil {
+				fmt.Fprintf(io.Out, "Kept your %s on %s as p%d, unsent; it goes with your verdict (casestudy approve, request-changes) or casestudy send.\n", what, c.Args().Get(0), res.Pending.Number)
+				return nil
+			}
 			fmt.Fprintf(io.Out, "Added your %s on %s.\n", what, c.Args().Get(0))
+			share(io, ctx, cs, f)
+			return nil
+		}),
+	}
+}
+
+func sendCommand(io *streams) *cli.Command {
+	return &cli.Command{
+		Name:  "send",
+		Usage: "send your unsent line comments as one review, without a verdict (mentor, reviewer)",
+		Description: `Sends the comments casestudy comment kept unsent as one review that only
+comments: the mentee is told once. To send them with a verdict, use casestudy
+approve or casestudy request-changes instead.
+
+Examples:
+  casestudy send
+  casestudy send -m "First half read; more tomorrow."`,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "message", Aliases: []string{"m"}, Usage: "what you tell the mentee"},
+		},
+		Action: asRead(io, noArgs, func(c *cli.Context, ctx context.Context, cs *review.CaseStudy, f review.Forge) error {
+			res, err := cs.Vote(ctx, f, review.Commented, c.String("message"), nil)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(io.Out, "Sent your review with %s.\n", review.Plural(res.Sent, "comment", "comments"))
+			share(io, ctx, cs, f)
+			return nil
+		}),
+	}
+}
+
+func resolveCommand(io *streams, name string, resolved bool) *cli.Command {
+	usage, example := "mark a thread resolved", "casestudy resolve case-study.md:42"
+	if !resolved {
+		usage, example = "open a resolved thread again", "casestudy unresolve 1a2b3c"
+	}
+	return &cli.Command{
+		Name:      name,
+		Usage:     usage,
+		ArgsUsage: "THREAD|FILE:LINE",
+		Description: `THREAD is the number casestudy feedback shows before each thread (#1a2b3c4;
+its first few characters are enough), or the place the thread is about. The
+state is the one GitHub's "Resolve conversation" and git-appraise's -lgtm set,
+so everyone sees the same; casestudy status counts the threads still open.
+
+Example:
+  ` + example,
+		Action: withForge(io, func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return usagef("%s: name the thread, e.g. %s", name, example)
+			}
+			return nil
+		}, func(c *cli.Context, ctx context.Context, cs *review.CaseStudy, f review.Forge) error {
+			t, changed, err := cs.Resolve(ctx, f, c.Args().Get(0), resolved)
+			if err != nil {
+				return err
+			}
+			state := "resolved"
+			if !resolved {
+				state = "open"
+			}
+			if !changed {
+				fmt.Fprintf(io.Out, "The thread on %s is already %s.\n", prose.Clean(t.Place()), state)
+				return nil
+			}
+			fmt.Fprintf(io.Out, "The thread on %s is %s now.\n", prose.Clean(t.Place()), state)
 			share(io, ctx, cs, f)
 			return nil
 		}),
@@ -292,10 +423,14 @@ the case study; approve asks first on a terminal, and without one it wants
 				fmt.Fprintf(io.Out, "You already approved this round; nothing new recorded. Stage: %s\n", prose.Clean(cs.Describe(f, res.Progress)))
 				return nil
 			}
+			with := ""
+			if res.Sent > 0 {
+				with = " with " + review.Plural(res.Sent, "comment", "comments")
+			}
 			if v == review.Approved {
-				fmt.Fprintln(io.Out, "Approved.")
+				fmt.Fprintf(io.Out, "Approved%s.\n", with)
 			} else {
-				fmt.Fprintln(io.Out, "Asked for changes.")
+				fmt.Fprintf(io.Out, "Asked for changes%s.\n", with)
 			}
 			if !res.Counted {
 				fmt.Fprintln(io.Out, "You are not one of this case study's reviewers, so your verdict does not change its stage.")

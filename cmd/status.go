@@ -113,6 +113,9 @@ func printStatus(io *streams, st review.Status, people statusPeople, now time.Ti
 		}
 		row("Review", fmt.Sprintf("%s, %s, %s", review.Plural(rs.Rounds, "round", "rounds"),
 			review.Plural(rs.OpenThreads, "open thread", "open threads"), rs.Where))
+		if rs.Request.Abandoned {
+			row("Abandoned", "the review was withdrawn (git appraise abandon); it cannot be approved or published")
+		}
 	}
 	if st.LastDraft == nil {
 		row("Drafts", `none yet (save one with: casestudy save -m "first draft")`)

@@ -202,20 +202,7 @@ Examples:
 					}
 				}
 			}
-			open := 0
-			for _, t := range rv.Threads {
-				if !t.Outdated {
-					open++
-				}
-			}
-			if open > 0 {
-				fmt.Fprintf(io.Out, "\n%s:\n", review.Plural(open, "open thread", "open threads"))
-				for _, t := range rv.Threads {
-					if !t.Outdated {
-						fmt.Fprintf(io.Out, "  %s  %s: %s\n", prose.Clean(t.Place()), prose.Clean(cs.PersonName(f, t.Comment.Author)), prose.Clean(firstLine(t.Comment.Body)))
-					}
-				}
-			}
+			printThreads(io, rv, func(n string) string { return cs.PersonName(f, n) })
 			next := "cd " + dir + ", then "
 			if abs, _ := filepath.Abs(dir); abs == cs.Root {
 				if wd, _ := os.Getwd(); wd == cs.Root {
@@ -225,6 +212,52 @@ Examples:
 			fmt.Fprintf(io.Out, "\nNext: %scasestudy comment FILE:LINE \"…\", casestudy approve or casestudy request-changes -m \"…\"\n", next)
 			return nil
 		},
+	}
+}
+
+// printThreads shows the open threads with the replies the reviewer has
+// not seen, replies on threads that are no longer open (outdated or
+// resolved), and the reviewer's comments not sent yet.
+func printThreads(io *streams, rv review.ReviewerView, name func(string) string) {
+	c := prose.Clean
+	open, answered := []review.Thread{}, []review.Thread{}
+	for _, t := range rv.Threads {
+		fresh := false
+		for _, r := range t.Replies {
+			fresh = fresh || rv.IsNew(r)
+		}
+		switch {
+		case !t.Outdated && !t.Resolved:
+			open = append(open, t)
+		case fresh:
+			answered = append(answered, t)
+		}
+	}
+	show := func(t review.Thread) {
+		fmt.Fprintf(io.Out, "  %s  %s: %s\n", c(t.Place()), c(name(t.Comment.Author)), c(firstLine(t.Comment.Body)))
+		for _, r := range t.Replies {
+			if rv.IsNew(r) && strings.TrimSpace(r.Body) != "" {
+				fmt.Fprintf(io.Out, "      %s: %s\n", c(name(r.Author)), c(firstLine(r.Body)))
+			}
+		}
+	}
+	if len(open) > 0 {
+		fmt.Fprintf(io.Out, "\n%s:\n", review.Plural(len(open), "open thread", "open threads"))
+		for _, t := range open {
+			show(t)
+		}
+	}
+	if len(answered) > 0 {
+		fmt.Fprintf(io.Out, "\nNew replies on threads no longer open:\n")
+		for _, t := range answered {
+			show(t)
+		}
+	}
+	if len(rv.Pending) > 0 {
+		fmt.Fprintf(io.Out, "\nYour %s (sent with your verdict, or with casestudy send):\n", review.Plural(len(rv.Pending), "unsent comment", "unsent comments"))
+		for _, p := range rv.Pending {
+			fmt.Fprintf(io.Out, "  p%d  %s: %s\n", p.Number, c(p.Place()), c(firstLine(p.Body)))
+		}
 	}
 }
 

@@ -52,7 +52,10 @@ func ParseTarget(s string) (Target, error) {
 // The comment is on the version this reviewer has checked out, the one
 // whose line numbers they read; when a newer round has arrived since, it is
 // refused (ErrNewerVersion), as the lines may have moved.
-func (cs *CaseStudy) Comment(ctx context.Context, f Forge, t Target, text string, suggest *string) (CommentResult, error) {
+//
+// Unless now is set, the comment waits in this copy (Pending) and goes out
+// with the reviewer's verdict, or with casestudy send, as one review.
+func (cs *CaseStudy) Comment(ctx context.Context, f Forge, t Target, text string, suggest *string, now bool) (CommentResult, error) {
 	// One writer at a time, across the whole read-modify-write.
 	unlock, err := cs.Repo.Lock()
 	if err != nil {
@@ -100,12 +103,20 @@ func (cs *CaseStudy) Comment(ctx context.Context, f Forge, t Target, text string
 	if t.Start != t.End {
 		nc.StartLine = t.Start
 	}
+	if !now {
+		p, err := cs.addPending(f, req, nc, time.Now())
+		res.Pending = &p
+		return res, err
+	}
 	return res, f.AddComment(ctx, req, nc)
 }
 
 // CommentResult says where a comment went.
 type CommentResult struct {
 	Request *Request
+	// Pending is the comment kept for the end of the sitting; nil when it
+	// was sent at once.
+	Pending *PendingComment
 }
 
 // readCommit is the version the user has in front of them: their checkout
@@ -164,6 +175,8 @@ type VoteResult struct {
 	// Already is set when the verdict was given before (approving twice,
 	// or approving what is published): nothing was recorded.
 	Already bool
+	// Sent is how many pending line comments went with the verdict.
+	Sent int
 }
 
 // Vote records the current user's verdict. When an approval moves the
@@ -201,8 +214,13 @@ func (cs *CaseStudy) Vote(ctx context.Context, f Forge, v Verdict, body string, 
 	if err != nil {
 		return res, err
 	}
-	if v == Approved {
-		// Approving again what one approved is done already.
+	pending, err := cs.Pending(f, req)
+	if err != nil {
+		return res, err
+	}
+	if v == Approved && len(pending) == 0 {
+		// Approving again what one approved is done already (unless
+		// comments wait to go with it).
 		for _, l := range rv.Progress.Latest {
 			if sameName(l.Author, me) && l.Verdict == Approved && (l.Commit == commit || onRound(l, lastOf(rv.Rounds))) {
 				res.Already, res.Progress, res.Counted = true, rv.Progress, true
@@ -221,10 +239,37 @@ func (cs *CaseStudy) Vote(ctx context.Context, f Forge, v Verdict, body string, 
 			}
 		}
 	}
+	var stale []string
+	for _, p := range pending {
+		if p.Commit != commit {
+			stale = append(stale, fmt.Sprintf("p%d (%s)", p.Number, p.Place()))
+		}
+	}
+	if len(stale) > 0 {
+		// Their line numbers are of a version no longer under review: sent
+		// now, they would land on other lines.
+		what := "comment " + stale[0] + " was"
+		if len(stale) > 1 {
+			what = "comments " + strings.Join(stale, ", ") + " were"
+		}
+		return res, fmt.Errorf("nothing was sent: your unsent %s written on an earlier version, whose lines may have moved; drop them (casestudy comment --drop pN) and write them again on the text casestudy review shows", what)
+	}
+	if v == Commented && len(pending) == 0 && strings.TrimSpace(body) == "" {
+		return res, errors.New("nothing to send: you have no unsent comments; write some with casestudy comment, or say something with -m")
+	}
 	read := *req
 	read.Head = commit
-	if err := f.AddVote(ctx, &read, v, body); err != nil {
+	sitting := Sitting{Verdict: v, Body: body}
+	for _, p := range pending {
+		sitting.Comments = append(sitting.Comments, p.newComment())
+	}
+	if err := f.SubmitReview(ctx, &read, sitting); err != nil {
 		return res, err
+	}
+	res.Sent = len(pending)
+	// Sent: they must not go out a second time, whatever happens next.
+	if err := cs.savePending(f, req, nil); err != nil {
+		return res, fmt.Errorf("your review is sent, but its comments are still listed as unsent (%w); remove %s", err, cs.pendingPath(f, req))
 	}
 	chain := cs.Chain(f)
 	res.Counted = indexOfName(chain, me) >= 0
@@ -295,7 +340,7 @@ func (cs *CaseStudy) ReviewStatus(ctx context.Context, f Forge) (ReviewStatus, e
 func (cs *CaseStudy) openThreads(comments []Comment) (int, error) {
 	n := 0
 	for _, t := range threadsOf(comments) {
-		if t.Comment.Path == "" || t.Comment.Outdated {
+		if t.Comment.Path == "" || t.Comment.Outdated || t.Resolved {
 			continue
 		}
 		if err := cs.anchor(&t); err != nil {
@@ -325,10 +370,20 @@ func (cs *CaseStudy) Reply(ctx context.Context, f Forge, id, text string) (Threa
 		return Thread{}, err
 	}
 	req, act := rv.Request, rv.Activity
+	t, err := cs.findThread(act.Comments, id)
+	if err != nil {
+		return Thread{}, err
+	}
+	return t, f.AddComment(ctx, req, NewComment{Parent: t.Comment.ID, Body: strings.TrimSpace(text), Path: t.Comment.Path, Commit: req.Head})
+}
+
+// findThread finds the thread id names: its number as feedback shows it
+// (a unique prefix is enough) or its place, FILE:LINE.
+func (cs *CaseStudy) findThread(comments []Comment, id string) (Thread, error) {
 	id = strings.TrimPrefix(id, "#")
 	place, placeErr := ParseTarget(id)
 	var found []Thread
-	for _, t := range threadsOf(act.Comments) {
+	for _, t := range threadsOf(comments) {
 		if t.Comment.Path == "" {
 			continue
 		}
@@ -349,8 +404,29 @@ func (cs *CaseStudy) Reply(ctx context.Context, f Forge, id, text string) (Threa
 	default:
 		return Thread{}, fmt.Errorf("%s names %d threads; use the thread's number from casestudy feedback", id, len(found))
 	}
-	t := found[0]
-	return t, f.AddComment(ctx, req, NewComment{Parent: t.Comment.ID, Body: strings.TrimSpace(text), Path: t.Comment.Path, Commit: req.Head})
+	return found[0], nil
+}
+
+// Resolve closes a thread (resolved true) or opens it again, named as
+// Reply names it. A thread already in that state is left as it is.
+func (cs *CaseStudy) Resolve(ctx context.Context, f Forge, id string, resolved bool) (Thread, bool, error) {
+	unlock, err := cs.Repo.Lock()
+	if err != nil {
+		return Thread{}, false, err
+	}
+	defer unlock()
+	rv, err := cs.loadOpenReview(ctx, f)
+	if err != nil {
+		return Thread{}, false, err
+	}
+	t, err := cs.findThread(rv.Activity.Comments, id)
+	if err != nil {
+		return t, false, err
+	}
+	if t.Resolved == resolved {
+		return t, false, nil
+	}
+	return t, true, f.Resolve(ctx, rv.Request, t.Comment, resolved)
 }
 
 // ShortID is how a thread is named to people: GitHub's number, or the

@@ -140,6 +140,12 @@ func RenderArchive(title string, fb Feedback) string {
 // or is outdated.
 func (t Thread) Place() string {
 	c := t.Comment
+	if c.WholeFile() {
+		if t.Outdated {
+			return c.Path + " (whole file, outdated)"
+		}
+		return c.Path + " (whole file)"
+	}
 	place := fmt.Sprintf("%s:%d", c.Path, c.Line)
 	if c.StartLine > 0 && c.StartLine != c.Line {
 		place = fmt.Sprintf("%s:%d-%d", c.Path, c.StartLine, c.Line)

@@ -27,6 +27,10 @@ type Thread struct {
 	// Suggestion is the replacement text of a suggestion block, if any.
 	Suggestion *string `json:"suggestion,omitempty"`
 	Round      int     `json:"round,omitempty"`
+	// Resolved is the thread's state: the last say among its comments that
+	// set one (by time, then by the order written), as GitHub shows it and
+	// git-appraise's -lgtm sets it.
+	Resolved bool `json:"resolved"`
 }
 
 // Feedback is one round of review as the mentee reads it.
@@ -37,6 +41,9 @@ type Feedback struct {
 	Votes    []Vote    `json:"votes"`
 	Remarks  []Comment `json:"remarks"`
 	Threads  []Thread  `json:"threads"`
+	// Pending are the current user's own comments not sent yet, which
+	// only they see.
+	Pending []PendingComment `json:"pending,omitempty"`
 }
 
 // Feedback gathers what reviewers said in a round. Round 0 means the
@@ -51,7 +58,12 @@ func (cs *CaseStudy) Feedback(ctx context.Context, f Forge, round int) (Feedback
 	if rv.Request == nil {
 		return Feedback{}, ErrNoRequest
 	}
-	return cs.feedbackOf(rv, round)
+	fb, err := cs.feedbackOf(rv, round)
+	if err != nil {
+		return fb, err
+	}
+	fb.Pending, err = cs.Pending(f, rv.Request)
+	return fb, err
 }
 
 // feedbackOf is Feedback from a review already read.
@@ -95,7 +107,13 @@ func (cs *CaseStudy) feedbackOf(rv *Review, round int) (Feedback, error) {
 		if err := cs.anchor(&t); err != nil {
 			return fb, err
 		}
-		if in(t.Comment) || latest && !t.Outdated {
+		answered := false
+		for _, r := range t.Replies {
+			answered = answered || fb.Round != nil && in(r)
+		}
+		// A thread of an earlier round stays in sight while it is open, and
+		// comes back when someone answers it in this round, outdated or not.
+		if in(t.Comment) || answered || latest && !t.Outdated && !t.Resolved {
 			fb.Threads = append(fb.Threads, t)
 		}
 	}
@@ -141,18 +159,39 @@ func threadsOf(comments []Comment) []Thread {
 	}
 	for _, r := range replies {
 		// A reply to a reply joins the thread of its root.
-		root, ok := r.Parent, true
-		for ok {
-			if i, found := byID[root]; found {
+		at, missing := r.Parent, ""
+		for at != "" {
+			if i, found := byID[at]; found {
 				threads[i].Replies = append(threads[i].Replies, r)
 				break
 			}
-			root, ok = parentOf(replies, root)
+			next, ok := parentOf(replies, at)
+			if !ok {
+				missing = at
+			}
+			at = next
+		}
+		if missing != "" && r.Path != "" {
+			// The thread's first comment was deleted (GitHub keeps the
+			// replies): the conversation goes on, led by its first reply.
+			byID[missing] = len(threads)
+			lead := r
+			lead.Parent = ""
+			threads = append(threads, Thread{Comment: lead, Replies: []Comment{}})
 		}
 	}
 	for i := range threads {
-		sort.SliceStable(threads[i].Replies, func(a, b int) bool { return threads[i].Replies[a].When.Before(threads[i].Replies[b].When) })
-		threads[i].Suggestion = suggestionOf(threads[i].Comment.Body)
+		t := &threads[i]
+		sort.SliceStable(t.Replies, func(a, b int) bool { return t.Replies[a].When.Before(t.Replies[b].When) })
+		t.Suggestion = suggestionOf(t.Comment.Body)
+		var last *Comment
+		for _, c := range append([]Comment{t.Comment}, t.Replies...) {
+			if c.Resolved != nil && (last == nil || !c.When.Before(last.When)) {
+				c := c
+				last = &c
+			}
+		}
+		t.Resolved = last != nil && *last.Resolved
 	}
 	return threads
 }
@@ -207,6 +246,16 @@ func (cs *CaseStudy) anchor(t *Thread) error {
 		// the repository is never read, let alone written.
 		t.Quote, t.Outdated = []string{}, true
 		return nil
+	}
+	if c.WholeFile() {
+		// About the whole file: it stays current while the file is there.
+		t.Quote = []string{}
+		_, ok, err := cs.Repo.ReadWorkFile(c.Path)
+		if errors.Is(err, worktree.ErrUnsafePath) {
+			ok, err = false, nil
+		}
+		t.Outdated = c.Outdated || !ok
+		return err
 	}
 	start := c.StartLine
 	if start == 0 {

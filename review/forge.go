@@ -39,7 +39,17 @@ type Forge interface {
 	// Activity is everything said in the review: votes and comments.
 	Activity(ctx context.Context, r *Request) (Activity, error)
 	AddComment(ctx context.Context, r *Request, c NewComment) error
+	// AddVote is SubmitReview with no line comments; kept so callers that
+	// give a verdict alone need not build a Sitting.
 	AddVote(ctx context.Context, r *Request, v Verdict, body string) error
+	// SubmitReview sends a reviewer's sitting as one review: its line
+	// comments with its verdict (Commented for comments alone), so the
+	// mentee is told once. On GitHub it is one review; in the notes, the
+	// lines are written at once.
+	SubmitReview(ctx context.Context, r *Request, s Sitting) error
+	// Resolve closes a thread (resolved true) or opens it again; thread is
+	// the thread's first comment as Activity returned it.
+	Resolve(ctx context.Context, r *Request, thread Comment, resolved bool) error
 	// Merge publishes: the drafting branch goes into the publication branch
 	// with a merge commit, so every draft stays in the history.
 	Merge(ctx context.Context, r *Request, message string) (gitops.SHA, error)
@@ -56,6 +66,9 @@ type Request struct {
 	Head        gitops.SHA `json:"head"`
 	Opened      time.Time  `json:"opened"`
 	Merged      bool       `json:"merged"`
+	// Abandoned is a review withdrawn without publishing (git-appraise's
+	// abandon: a request whose targetRef is empty).
+	Abandoned bool `json:"abandoned,omitempty"`
 	// Waiting are people the forge was told to ask who cannot be asked
 	// yet: on GitHub, a collaborator invited who has not accepted. They are
 	// asked by a later command, once they can be.
@@ -116,6 +129,28 @@ type Comment struct {
 	// Outdated is set by forges that know it (GitHub); the workflow also
 	// finds it by looking for the commented lines in the current text.
 	Outdated bool `json:"outdated,omitempty"`
+	// Resolved is the comment's say on its thread, when it has one: true
+	// resolves (git-appraise's LGTM, GitHub's "Resolve conversation"),
+	// false asks for work. GitHub keeps the state on the thread; its forge
+	// puts it on the thread's first comment.
+	Resolved *bool `json:"resolved,omitempty"`
+	// ThreadID is the forge's own name of the thread when it differs from
+	// the first comment's ID (GitHub's GraphQL node id).
+	ThreadID string `json:"-"`
+	// Edited is set when the text was changed after it was written.
+	Edited bool `json:"edited,omitempty"`
+}
+
+// WholeFile reports whether a comment is about a whole file rather than
+// some of its lines (GitHub's subject_type file; git-appraise's line 0).
+func (c Comment) WholeFile() bool { return c.Path != "" && c.Line == 0 }
+
+// Sitting is what a reviewer sends at once: line comments kept pending
+// until now, and the verdict that closes the sitting.
+type Sitting struct {
+	Verdict  Verdict
+	Body     string
+	Comments []NewComment
 }
 
 // NewComment is a comment to add.

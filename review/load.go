@@ -3,6 +3,8 @@ package review
 import (
 	"context"
 	"errors"
+
+	"github.com/less-trainers/casestudy/gitops"
 )
 
 // Review is a review as the forge and this copy know it: the request,
@@ -45,6 +47,11 @@ func (cs *CaseStudy) findRequest(ctx context.Context, f Forge) (*Request, []Roun
 	if err != nil {
 		return nil, nil, err
 	}
+	if len(rounds) == 0 {
+		// Asked for without casestudy submit (git appraise request): what
+		// is under review is round 1 all the same.
+		rounds = []Round{{Number: 1, Commit: req.Head, When: req.Opened, Draft: cs.draftAt(req.Head)}}
+	}
 	if last := lastOf(rounds); last != nil && last.Commit != req.Head && !req.Merged {
 		if newer, err := cs.Repo.IsAncestor(req.Head, last.Commit); err == nil && newer {
 			req.Head = last.Commit
@@ -63,6 +70,8 @@ func (cs *CaseStudy) openRequest(ctx context.Context, f Forge) (*Request, error)
 		return nil, ErrNoRequest
 	case req.Merged:
 		return nil, ErrPublished
+	case req.Abandoned:
+		return nil, ErrAbandoned
 	}
 	return req, nil
 }
@@ -81,9 +90,28 @@ func (cs *CaseStudy) loadOpenReview(ctx context.Context, f Forge) (*Review, erro
 		return nil, ErrNoRequest
 	case rv.Request.Merged:
 		return nil, ErrPublished
+	case rv.Request.Abandoned:
+		return nil, ErrAbandoned
 	}
 	return rv, nil
 }
 
 // ErrPublished refuses to act on a review that is closed by publishing.
 var ErrPublished = errors.New("the case study is published (tagged final), so it takes no more drafts, rounds or review comments; casestudy export writes it as HTML")
+
+// ErrAbandoned refuses to act on a review its author withdrew.
+var ErrAbandoned = errors.New("the review was abandoned (git appraise abandon); nothing can be approved or published in it; the mentee can submit again")
+
+// draftAt is the number of the draft tagged at commit, 0 when none is.
+func (cs *CaseStudy) draftAt(commit gitops.SHA) int {
+	drafts, err := cs.Drafts()
+	if err != nil {
+		return 0
+	}
+	for _, d := range drafts {
+		if d.Commit == commit {
+			return d.Number
+		}
+	}
+	return 0
+}

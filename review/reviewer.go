@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"time"
+
 	"github.com/less-trainers/casestudy/prose"
 )
 
@@ -19,6 +21,17 @@ type ReviewerView struct {
 	Threads          []Thread
 	Request          *Request
 	RoundUnderReview *Round
+	// Pending are the reviewer's own comments not sent yet.
+	Pending  []PendingComment
+	me       string
+	lastSaid time.Time
+}
+
+// IsNew reports whether a comment came after the reviewer last said
+// anything in the review (the same second counts: times are whole seconds
+// in git-appraise): a reply they have not answered yet.
+func (rv ReviewerView) IsNew(c Comment) bool {
+	return !sameName(c.Author, rv.me) && (rv.lastSaid.IsZero() || !c.When.Before(rv.lastSaid))
 }
 
 // ReviewerView compares the version under review with the round the
@@ -40,8 +53,22 @@ func (cs *CaseStudy) ReviewerView(ctx context.Context, f Forge) (ReviewerView, e
 		return rv, err
 	}
 	rv.RoundUnderReview = lastOf(rounds)
+	if rv.Pending, err = cs.Pending(f, req); err != nil {
+		return rv, err
+	}
 	rv.Progress = loaded.Progress
+	rv.me = me
 	last := 0
+	for _, v := range act.Votes {
+		if sameName(v.Author, me) && v.When.After(rv.lastSaid) {
+			rv.lastSaid = v.When
+		}
+	}
+	for _, c := range act.Comments {
+		if sameName(c.Author, me) && c.When.After(rv.lastSaid) {
+			rv.lastSaid = c.When
+		}
+	}
 	for _, v := range act.Votes {
 		if sameName(v.Author, me) {
 			last = max(last, roundOf(rounds, v.Commit, v.When))

@@ -100,3 +100,33 @@ func TestInsideRepository(t *testing.T) {
 		}
 	}
 }
+
+// Replies whose first comment was deleted stay together, led by the first
+// of them; a state set on any of them counts.
+func TestRepliesOfADeletedCommentStayAThread(t *testing.T) {
+	yes := true
+	at := time.Unix(1700000000, 0)
+	threads := threadsOf([]Comment{
+		{ID: "2", Parent: "1", Path: "case-study.md", Line: 3, Body: "Done.", When: at},
+		{ID: "3", Parent: "1", Path: "case-study.md", Line: 3, Body: "Thanks.", When: at.Add(time.Second), Resolved: &yes},
+	})
+	if len(threads) != 1 || threads[0].Comment.ID != "2" || len(threads[0].Replies) != 1 || !threads[0].Resolved {
+		t.Errorf("threads = %+v", threads)
+	}
+}
+
+// A thread's state is the last say among its comments: git-appraise's
+// -lgtm reply resolves it, a later resolved false opens it again.
+func TestThreadStateIsTheLastSay(t *testing.T) {
+	yes, no := true, false
+	at := time.Unix(1700000000, 0)
+	root := Comment{ID: "r", Path: "case-study.md", Line: 3, Body: "Which teams?", When: at}
+	lgtm := Comment{ID: "a", Parent: "r", Path: "case-study.md", When: at.Add(time.Second), Resolved: &yes}
+	again := Comment{ID: "b", Parent: "r", Path: "case-study.md", When: at.Add(2 * time.Second), Resolved: &no}
+	if th := threadsOf([]Comment{root, lgtm}); !th[0].Resolved {
+		t.Error("an -lgtm reply does not resolve the thread")
+	}
+	if th := threadsOf([]Comment{root, lgtm, again}); th[0].Resolved {
+		t.Error("a later resolved false leaves the thread resolved")
+	}
+}

@@ -66,6 +66,9 @@ func (cs *CaseStudy) Submit(ctx context.Context, f Forge, o SubmitOptions, now t
 	if rv.Request != nil && rv.Request.Merged {
 		return res, ErrPublished
 	}
+	if rv.Request != nil && rv.Request.Abandoned {
+		return res, errors.New("the review was abandoned (git appraise abandon), so nothing was submitted; to go on, ask for it again with: git appraise request")
+	}
 	d, err := cs.draftToSubmit(o, now)
 	if err != nil {
 		return res, err

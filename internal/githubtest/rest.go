@@ -135,6 +135,12 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, user *account)
 		c.fail(http.StatusForbidden, fmt.Sprintf("API rate limit exceeded for user ID %d.", user.id))
 		return
 	}
+	if r.URL.Path == graphQLPath {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.serveGraphQL(c)
+		return
+	}
 	if m := pullCommentPath.FindStringSubmatch(r.URL.Path); m != nil {
 		r = r.Clone(r.Context())
 		r.URL.Path, r.URL.RawPath = m[1]+"/pulls-comments/"+m[2], ""

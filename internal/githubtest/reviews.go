@@ -39,6 +39,9 @@ type reviewComment struct {
 	diffHunk         string
 	subjectType      string // "line" or "file"
 	created, updated time.Time
+	// resolved is the thread's state, kept on its first comment; only
+	// GraphQL shows and changes it, as on GitHub.
+	resolved bool
 }
 
 type issueComment struct {
@@ -125,7 +128,7 @@ type commentJSON struct {
 	DiffHunk            string              `json:"diff_hunk"`
 	Path                string              `json:"path"`
 	Position            *int                `json:"position"`
-	OriginalPosition    *int                `json:"original_position"`
+	OriginalPosition    *int                `json:"original_position,omitempty"`
 	CommitID            string              `json:"commit_id"`
 	OriginalCommitID    string              `json:"original_commit_id"`
 	InReplyToID         *int64              `json:"in_reply_to_id,omitempty"`
@@ -141,7 +144,7 @@ type commentJSON struct {
 	OriginalStartLine   *int                `json:"original_start_line"`
 	StartSide           *string             `json:"start_side"`
 	Line                *int                `json:"line"`
-	OriginalLine        *int                `json:"original_line"`
+	OriginalLine        *int                `json:"original_line,omitempty"`
 	Side                string              `json:"side"`
 	SubjectType         string              `json:"subject_type"`
 }
@@ -231,6 +234,9 @@ func (s *Server) commentJSON(rp *repo, p *pull, rc *reviewComment, d *diffCache)
 		out.InReplyToID = &id
 	}
 	if rc.subjectType == "file" {
+		// GitHub's description does not let original_line and
+		// original_position be null, and a file has neither: they are left
+		// out.
 		return out
 	}
 	out.OriginalLine, out.OriginalStartLine = intPtr(rc.line), intPtr(rc.startLine)

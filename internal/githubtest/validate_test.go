@@ -142,3 +142,14 @@ func TestValidationAndFaults(t *testing.T) {
 		t.Errorf("the real answer behind After was not checked: %q", found)
 	}
 }
+
+// A GraphQL query that GitHub's schema does not allow is a violation.
+func TestGraphQLValidationCatchesWrongQueries(t *testing.T) {
+	s := validated(t)
+	if got := send(t, s, http.MethodPost, "/api/graphql", `{"query":"query { viewer { login } }"}`); got != http.StatusOK {
+		t.Fatalf("status %d", got)
+	}
+	wantViolation(t, s, "graphql", "viewer")
+	send(t, s, http.MethodPost, "/api/graphql", `{"query":"query($n: Int!) { repository(owner: \"ana\", name: \"x\") { pullRequest(number: $n) { id } } }","variables":{"n":1}}`)
+	wantViolation(t, s, "graphql", "id")
+}

@@ -476,12 +476,24 @@ func (f *Forge) say(ctx context.Context, req *review.Request, note string) error
 func (f *Forge) Activity(ctx context.Context, req *review.Request) (review.Activity, error) {
 	var votes []review.Vote
 	var lineComments, talk []review.Comment
+	var states map[string]threadState
 	n := number(req)
 	err := together(
 		func() (err error) { votes, err = f.votes(ctx, n); return err },
 		func() (err error) { lineComments, err = f.lineComments(ctx, n); return err },
 		func() (err error) { talk, err = f.conversation(ctx, n); return err },
+		func() (err error) { states, err = f.threads(ctx, n); return err },
 	)
+	// GitHub keeps a thread's state on the thread: it goes on its first
+	// comment, where the workflow reads it.
+	for i := range lineComments {
+		c := &lineComments[i]
+		if st, ok := states[c.ID]; ok && c.Parent == "" {
+			resolved := st.resolved
+			c.Resolved, c.ThreadID = &resolved, st.id
+			c.Outdated = c.Outdated || st.isOutdated
+		}
+	}
 	return review.Activity{Votes: votes, Comments: append(lineComments, talk...)}, err
 }
 
@@ -541,9 +553,13 @@ func (f *Forge) lineComments(ctx context.Context, n int) ([]review.Comment, erro
 		// is gone: the comment is outdated. The original line in the
 		// original commit is what the reviewer saw.
 		cm.Line, cm.StartLine = c.GetOriginalLine(), c.GetOriginalStartLine()
-		if c.Line == nil {
+		if c.Line == nil && c.GetSubjectType() != "file" {
 			cm.Outdated = true
 		}
+		if c.GetSubjectType() == "file" {
+			cm.Line, cm.StartLine = 0, 0
+		}
+		cm.Edited = !c.GetUpdatedAt().Equal(c.GetCreatedAt())
 		if c.InReplyTo != nil {
 			cm.Parent = strconv.FormatInt(c.GetInReplyTo(), 10)
 		}
@@ -624,11 +640,25 @@ func (f *Forge) AddComment(ctx context.Context, req *review.Request, nc review.N
 
 // AddVote submits a review with the verdict, once.
 func (f *Forge) AddVote(ctx context.Context, req *review.Request, v review.Verdict, body string) error {
+	return f.SubmitReview(ctx, req, review.Sitting{Verdict: v, Body: body})
+}
+
+// SubmitReview submits the sitting as one review, its line comments in it:
+// one POST, one notification, as GitHub's "Finish your review" sends.
+func (f *Forge) SubmitReview(ctx context.Context, req *review.Request, s review.Sitting) error {
+	v, body := s.Verdict, s.Body
 	event := map[review.Verdict]string{review.Approved: "APPROVE", review.ChangesRequested: "REQUEST_CHANGES", review.Commented: "COMMENT"}[v]
 	state := map[review.Verdict]string{review.Approved: "APPROVED", review.ChangesRequested: "CHANGES_REQUESTED", review.Commented: "COMMENTED"}[v]
 	r := &gh.PullRequestReviewRequest{Event: gh.String(event), CommitID: gh.String(string(req.Head))}
 	if body != "" {
 		r.Body = gh.String(body)
+	}
+	for _, nc := range s.Comments {
+		c := &gh.DraftReviewComment{Path: gh.String(nc.Path), Body: gh.String(nc.Body), Line: gh.Int(nc.Line), Side: gh.String("RIGHT")}
+		if nc.StartLine > 0 && nc.StartLine != nc.Line {
+			c.StartLine, c.StartSide = gh.Int(nc.StartLine), gh.String("RIGHT")
+		}
+		r.Comments = append(r.Comments, c)
 	}
 	n, since := number(req), justBefore(time.Now())
 	return postOnce(ctx, func() error {

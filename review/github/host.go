@@ -169,3 +169,12 @@ func ParseRepo(h Host, s string) (string, error) {
 	}
 	return owner + "/" + name, nil
 }
+
+// GraphQL is the GraphQL endpoint: api.github.com/graphql (and the same on
+// GHE.com's api. host), or /api/graphql on an Enterprise server.
+func (h Host) GraphQL() string {
+	if h.IsDotCom() || h.IsTenancy() {
+		return h.API + "graphql"
+	}
+	return h.Web.String() + "/api/graphql"
+}

@@ -41,6 +41,10 @@ type comment struct {
 	Description string    `json:"description,omitempty"`
 	Resolved    *bool     `json:"resolved,omitempty"`
 	Version     int       `json:"v,omitempty"`
+	// raw is the line as read from the note. git-appraise names a comment
+	// by the hash of what it wrote, fields we do not know (its signature)
+	// included, so the hash is of the line as stored.
+	raw string
 }
 
 type location struct {
@@ -59,7 +63,7 @@ type lineRange struct {
 func timestamp(t time.Time) string { return fmt.Sprintf("%010d", t.Unix()) }
 
 func parseTimestamp(s string) time.Time {
-	n, err := strconv.ParseInt(s, 10, 64)
+	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 	if err != nil {
 		return time.Time{}
 	}
@@ -72,8 +76,26 @@ func (c comment) line() (string, error) {
 }
 
 func (c comment) hash() string {
+	if c.raw != "" {
+		return fmt.Sprintf("%x", sha1.Sum([]byte(c.raw)))
+	}
 	b, _ := json.Marshal(c)
 	return fmt.Sprintf("%x", sha1.Sum(b))
+}
+
+// before orders comments and requests as git-appraise does: by timestamp,
+// compared as git-appraise compares them (zero-padded to ten digits), the
+// order in the notes breaking ties.
+func before(a, b string) bool { return padded(a) < padded(b) }
+
+func padded(ts string) string {
+	ts = strings.TrimSpace(ts)
+	if len(ts) < 10 {
+		if n, err := strconv.ParseInt(ts, 10, 64); err == nil {
+			return fmt.Sprintf("%010d", n)
+		}
+	}
+	return ts
 }
 
 func (r request) line() (string, error) {
@@ -119,6 +141,7 @@ func parseComments(note string) (out []comment, bad int) {
 		if c.Version != 0 {
 			continue
 		}
+		c.raw = l
 		out = append(out, c)
 	}
 	return out, bad
@@ -129,5 +152,9 @@ func (c comment) consistent() bool {
 		return true
 	}
 	r := c.Location.Range
-	return r.StartLine > 0 && (r.EndLine == 0 || r.EndLine >= r.StartLine)
+	if r.StartLine == 0 {
+		// Line 0 is the whole file in git-appraise.
+		return r.EndLine == 0
+	}
+	return r.EndLine == 0 || r.EndLine >= r.StartLine
 }

@@ -45,3 +45,46 @@ not json at all
 		t.Errorf("requests %+v, %d bad", reqs, bad)
 	}
 }
+
+// git-appraise names a comment by the hash of the line it wrote, a field
+// we do not know (its signature) included; a reply naming that hash is in
+// the same thread whichever tool wrote it.
+func TestCommentIDIsTheHashOfTheLineAsWritten(t *testing.T) {
+	root := `{"timestamp":"1700000000","author":"bob@example.com","location":{"commit":"c0ffee","path":"case-study.md","range":{"startLine":3}},"description":"Which teams?","signature":"-----BEGIN PGP SIGNATURE-----\nabc"}`
+	id := fmt.Sprintf("%x", sha1.Sum([]byte(root)))
+	reply := `{"timestamp":"1700000100","author":"ana@example.com","parent":"` + id + `","description":"The Ants.","resolved":true}`
+	act, bad := activityOf(root + "\n" + reply + "\n")
+	if bad != 0 || len(act.Comments) != 2 {
+		t.Fatalf("read %+v, %d bad", act, bad)
+	}
+	if act.Comments[0].ID != id || act.Comments[1].Parent != id {
+		t.Errorf("root id %s, reply's parent %s; want both %s", act.Comments[0].ID, act.Comments[1].Parent, id)
+	}
+}
+
+// A comment naming an original is an edit: the original shows its text.
+func TestAnEditReplacesTheText(t *testing.T) {
+	root := `{"timestamp":"1700000000","author":"bob@example.com","location":{"path":"case-study.md","range":{"startLine":3}},"description":"Wich teams?"}`
+	id := fmt.Sprintf("%x", sha1.Sum([]byte(root)))
+	edit := `{"timestamp":"1700000100","author":"bob@example.com","original":"` + id + `","location":{"path":"case-study.md","range":{"startLine":3}},"description":"Which teams?"}`
+	act, _ := activityOf(root + "\n" + edit)
+	if len(act.Comments) != 1 || act.Comments[0].Body != "Which teams?" || !act.Comments[0].Edited || act.Comments[0].ID != id {
+		t.Errorf("read %+v", act.Comments)
+	}
+}
+
+// Verdicts are in git-appraise's order, by timestamp then as written,
+// whatever the clock said when they were read.
+func TestVotesInGitAppraisesOrder(t *testing.T) {
+	note := `{"timestamp":"1700000200","author":"bob@example.com","description":"Not yet.","resolved":false}
+{"timestamp":"1700000100","author":"bob@example.com","description":"LGTM","resolved":true}
+{"timestamp":"1700000200","author":"bob@example.com","description":"Now yes.","resolved":true}`
+	act, _ := activityOf(note)
+	var got []string
+	for _, v := range act.Votes {
+		got = append(got, v.Body)
+	}
+	if fmt.Sprint(got) != "[LGTM Not yet. Now yes.]" {
+		t.Errorf("order %v", got)
+	}
+}

@@ -103,7 +103,7 @@ func (f *Forge) FindRequest(context.Context) (*review.Request, error) {
 			if first == nil {
 				first = &r
 			}
-			if latest == nil || r.Timestamp >= latest.Timestamp {
+			if latest == nil || !before(r.Timestamp, latest.Timestamp) {
 				latest = &r
 			}
 		}
@@ -117,6 +117,7 @@ func (f *Forge) FindRequest(context.Context) (*review.Request, error) {
 			Requester:   first.Requester,
 			Reviewers:   append([]string{}, latest.Reviewers...),
 			Opened:      parseTimestamp(first.Timestamp),
+			Abandoned:   latest.TargetRef == "",
 		}
 		if found == nil || req.Opened.After(found.Opened) {
 			found = req
@@ -206,11 +207,28 @@ func (f *Forge) Activity(_ context.Context, req *review.Request) (review.Activit
 }
 
 // activityOf reads the comments and verdicts in a review's note; bad counts
-// the lines skipped.
+// the lines skipped. A comment naming an original is an edit of it, as in
+// git-appraise: the original shows the latest edit's text.
 func activityOf(note string) (review.Activity, int) {
 	var act review.Activity
 	comments, bad := parseComments(note)
+	sortComments(comments)
+	edits := map[string]comment{}
+	votes := map[string]bool{}
 	for _, c := range comments {
+		if c.Original != "" {
+			edits[c.Original] = c // sorted: the last is the latest
+		}
+	}
+	for _, c := range comments {
+		if c.Original != "" {
+			continue
+		}
+		id := c.hash()
+		edited := false
+		if e, ok := edits[id]; ok {
+			c.Description, edited = e.Description, true
+		}
 		when := parseTimestamp(c.Timestamp)
 		var commit gitops.SHA
 		var path string
@@ -224,7 +242,11 @@ func activityOf(note string) (review.Activity, int) {
 				}
 			}
 		}
+		if votes[c.Parent] {
+			continue // an answer to a verdict (see SubmitReview): it says nothing of its own
+		}
 		if c.Parent == "" && path == "" && c.Resolved != nil {
+			votes[id] = true
 			v := review.Vote{Author: c.Author, Verdict: review.ChangesRequested, Body: c.Description, When: when, Commit: commit}
 			if *c.Resolved {
 				v.Verdict = review.Approved
@@ -232,16 +254,20 @@ func activityOf(note string) (review.Activity, int) {
 			act.Votes = append(act.Votes, v)
 			continue
 		}
-		cm := review.Comment{ID: c.hash(), Author: c.Author, When: when, Path: path, Line: end, Commit: commit,
-			Body: c.Description, Parent: c.Parent}
+		cm := review.Comment{ID: id, Author: c.Author, When: when, Path: path, Line: end, Commit: commit,
+			Body: c.Description, Parent: c.Parent, Resolved: c.Resolved, Edited: edited}
 		if start != end {
 			cm.StartLine = start
 		}
 		act.Comments = append(act.Comments, cm)
 	}
-	sort.SliceStable(act.Votes, func(i, j int) bool { return act.Votes[i].When.Before(act.Votes[j].When) })
-	sort.SliceStable(act.Comments, func(i, j int) bool { return act.Comments[i].When.Before(act.Comments[j].When) })
 	return act, bad
+}
+
+// sortComments puts comments in git-appraise's order: by timestamp, then
+// as written.
+func sortComments(cs []comment) {
+	sort.SliceStable(cs, func(i, j int) bool { return before(cs[i].Timestamp, cs[j].Timestamp) })
 }
 
 // AddComment writes a line comment, or a reply when Parent is set.
@@ -251,38 +277,137 @@ func (f *Forge) AddComment(ctx context.Context, req *review.Request, nc review.N
 		return err
 	}
 	now := f.now()
-	c := comment{Timestamp: timestamp(now), Author: me, Parent: nc.Parent, Description: nc.Body}
-	if nc.Parent == "" && (nc.Path != "" || nc.Commit != "") {
-		c.Location = &location{Commit: string(nc.Commit), Path: nc.Path}
-		if nc.Line > 0 {
-			start := nc.StartLine
-			if start == 0 {
-				start = nc.Line
-			}
-			c.Location.Range = &lineRange{StartLine: uint32(start)}
-			if nc.Line != start {
-				c.Location.Range.EndLine = uint32(nc.Line)
-			}
-		}
-	}
+	c := newComment(timestamp(now), me, nc)
 	return f.appendComment(gitops.SHA(req.ID), c, now)
 }
 
 // AddVote writes a verdict on the review's current commit.
 func (f *Forge) AddVote(ctx context.Context, req *review.Request, v review.Verdict, body string) error {
+	return f.SubmitReview(ctx, req, review.Sitting{Verdict: v, Body: body})
+}
+
+// SubmitReview writes a sitting's comments and its verdict in one note
+// update. An approval also answers the approver's own earlier comments
+// that ask for work (resolved false) with resolved true, as git-appraise
+// does: by its rule a review is accepted only when no thread is left
+// unresolved.
+func (f *Forge) SubmitReview(ctx context.Context, req *review.Request, s review.Sitting) error {
 	me, err := f.Me(ctx)
 	if err != nil {
 		return err
 	}
 	now := f.now()
-	c := comment{Timestamp: timestamp(now), Author: me, Location: &location{Commit: string(req.Head)}, Description: body}
-	switch v {
-	case review.Approved:
-		c.Resolved = boolPtr(true)
-	case review.ChangesRequested:
-		c.Resolved = boolPtr(false)
+	ts := timestamp(now)
+	var lines []string
+	add := func(c comment) error {
+		line, err := c.line()
+		lines = append(lines, line)
+		return err
 	}
-	return f.appendComment(gitops.SHA(req.ID), c, now)
+	for _, nc := range s.Comments {
+		if err := add(newComment(ts, me, nc)); err != nil {
+			return err
+		}
+	}
+	if s.Verdict == review.Approved {
+		open, err := f.unanswered(req, func(c comment) bool { return strings.EqualFold(c.Author, me) })
+		if err != nil {
+			return err
+		}
+		for _, id := range open {
+			if err := add(comment{Timestamp: ts, Author: me, Parent: id, Location: &location{Commit: string(req.Head)},
+				Description: "Addressed.", Resolved: boolPtr(true)}); err != nil {
+				return err
+			}
+		}
+	}
+	if s.Verdict != review.Commented || strings.TrimSpace(s.Body) != "" {
+		c := comment{Timestamp: ts, Author: me, Location: &location{Commit: string(req.Head)}, Description: s.Body}
+		switch s.Verdict {
+		case review.Approved:
+			c.Resolved = boolPtr(true)
+		case review.ChangesRequested:
+			c.Resolved = boolPtr(false)
+		}
+		if err := add(c); err != nil {
+			return err
+		}
+	}
+	if len(lines) == 0 {
+		return nil
+	}
+	return f.appendLines(CommentsRef, gitops.SHA(req.ID), lines, now)
+}
+
+// unanswered lists the comments that ask for work (resolved false) and
+// that no reply has answered with resolved true, among those keep accepts.
+func (f *Forge) unanswered(req *review.Request, keep func(comment) bool) ([]string, error) {
+	note, err := f.cs.Repo.Note(CommentsRef, gitops.SHA(req.ID))
+	if err != nil && !errors.Is(err, gitops.ErrNoteTooLarge) {
+		return nil, err
+	}
+	comments, _ := parseComments(note)
+	answered := map[string]bool{}
+	for _, c := range comments {
+		if c.Parent != "" && c.Resolved != nil && *c.Resolved {
+			answered[c.Parent] = true
+		}
+	}
+	var out []string
+	for _, c := range comments {
+		if c.Original == "" && c.Resolved != nil && !*c.Resolved && keep(c) && !answered[c.hash()] {
+			out = append(out, c.hash())
+		}
+	}
+	return out, nil
+}
+
+// Resolve answers a thread as git-appraise's -lgtm and -nmw do: resolving
+// answers each comment of the thread that asks for work with a reply that
+// resolves it (the thread's first comment when none asks), so git-appraise
+// finds nothing unresolved; opening it again replies asking for work.
+func (f *Forge) Resolve(ctx context.Context, req *review.Request, thread review.Comment, resolved bool) error {
+	me, err := f.Me(ctx)
+	if err != nil {
+		return err
+	}
+	now := f.now()
+	ts := timestamp(now)
+	var parents []string
+	if resolved {
+		note, err := f.cs.Repo.Note(CommentsRef, gitops.SHA(req.ID))
+		if err != nil {
+			return err
+		}
+		comments, _ := parseComments(note)
+		inThread := map[string]bool{thread.ID: true}
+		for changed := true; changed; {
+			changed = false
+			for _, c := range comments {
+				if h := c.hash(); !inThread[h] && inThread[c.Parent] {
+					inThread[h], changed = true, true
+				}
+			}
+		}
+		parents, err = f.unanswered(req, func(c comment) bool { return inThread[c.hash()] })
+		if err != nil {
+			return err
+		}
+	}
+	if len(parents) == 0 {
+		parents = []string{thread.ID}
+	}
+	var lines []string
+	for _, p := range parents {
+		c := comment{Timestamp: ts, Author: me, Parent: p, Location: &location{Commit: string(req.Head), Path: thread.Path},
+			Resolved: boolPtr(resolved)}
+		line, err := c.line()
+		if err != nil {
+			return err
+		}
+		lines = append(lines, line)
+	}
+	return f.appendLines(CommentsRef, gitops.SHA(req.ID), lines, now)
 }
 
 // Merge merges the drafting branch into the publication branch here; sync
@@ -311,7 +436,31 @@ func (f *Forge) appendComment(anchor gitops.SHA, c comment, now time.Time) error
 	return f.appendLine(CommentsRef, anchor, line, now)
 }
 
+// newComment is a line comment, a reply when Parent is set, in
+// git-appraise's form.
+func newComment(ts, me string, nc review.NewComment) comment {
+	c := comment{Timestamp: ts, Author: me, Parent: nc.Parent, Description: nc.Body}
+	if nc.Parent == "" && (nc.Path != "" || nc.Commit != "") {
+		c.Location = &location{Commit: string(nc.Commit), Path: nc.Path}
+		if nc.Line > 0 {
+			start := nc.StartLine
+			if start == 0 {
+				start = nc.Line
+			}
+			c.Location.Range = &lineRange{StartLine: uint32(start)}
+			if nc.Line != start {
+				c.Location.Range.EndLine = uint32(nc.Line)
+			}
+		}
+	}
+	return c
+}
+
 func (f *Forge) appendLine(ref string, anchor gitops.SHA, line string, now time.Time) error {
+	return f.appendLines(ref, anchor, []string{line}, now)
+}
+
+func (f *Forge) appendLines(ref string, anchor gitops.SHA, lines []string, now time.Time) error {
 	who, err := f.cs.Identity()
 	if err != nil {
 		return err
@@ -321,7 +470,7 @@ func (f *Forge) appendLine(ref string, anchor gitops.SHA, line string, now time.
 		return err
 	}
 	defer unlock()
-	return f.cs.Repo.AppendNote(ref, anchor, []string{line}, who, now)
+	return f.cs.Repo.AppendNote(ref, anchor, lines, who, now)
 }
 
 func boolPtr(b bool) *bool { return &b }
