@@ -124,9 +124,15 @@ Examples:
 						here.Config.Title, relPath(here.Root), filepath.Dir(here.Root))
 				}
 			}
+			// Who the user is, asked now and answered while the copy is
+			// brought up to date: the mentee's own copy is refused after
+			// that (bringing her copy up to date is a sync, which changes
+			// nothing of hers).
+			var hereForge review.Forge
 			if hereErr == nil && (arg == "" || dir != "") {
-				if err := refuseOwn(io, ctx, here); err != nil {
-					return err
+				if f, err := forgeFor(ctx, io, here); err == nil {
+					hereForge = f
+					here.AskRole(ctx, f)
 				}
 			}
 			if arg == "" {
@@ -151,6 +157,11 @@ Examples:
 				dir = strings.TrimSuffix(filepath.Base(strings.TrimRight(location, "/")), ".git")
 			}
 			cs, cloned, err := review.Get(location, auth, dir, progressTo(io), time.Now())
+			if hereForge != nil {
+				if me, rerr := here.LearnRole(ctx, hereForge); rerr == nil && here.IsMentee(me, hereForge) {
+					return ownCaseStudy(here, me)
+				}
+			}
 			if errors.Is(err, gitops.ErrRepoNotFound) && onGitHub != "" {
 				return github.NotVisible(onGitHub)
 			}
@@ -339,19 +350,6 @@ func reviewLocation(ctx context.Context, io *streams, arg, dir string) (location
 		}
 	}
 	return host.GitURL(repo), client.GitAuth(), repo, nil
-}
-
-// refuseOwn refuses review in the mentee's own copy before anything
-// changes; who she is comes from the forge, as for every role.
-func refuseOwn(io *streams, ctx context.Context, cs *review.CaseStudy) error {
-	f, err := forgeFor(ctx, io, cs)
-	if err != nil {
-		return nil // review itself says what is wrong, if anything
-	}
-	if me, err := cs.LearnRole(ctx, f); err == nil && cs.IsMentee(me, f) {
-		return ownCaseStudy(cs, me)
-	}
-	return nil
 }
 
 func ownCaseStudy(cs *review.CaseStudy, me string) error {
