@@ -25,7 +25,7 @@ import (
 	"github.com/less-trainers/casestudy/internal/githubtest"
 )
 
-var verbose bool
+var verbose, old bool
 
 // targets are the longest waits the issue allows at 200 ms a request.
 var targets = map[string]time.Duration{
@@ -54,6 +54,7 @@ func main() {
 	invitations := flag.String("invitations", "pending", "pending (github.com) or accepted (GitHub Enterprise Server)")
 	strict := flag.Bool("strict", false, "exit 1 when a command is over its target")
 	flag.BoolVar(&verbose, "v", false, "list each command's requests")
+	flag.BoolVar(&old, "old", false, "the story as a build from before issue 10 takes it (no review without a location, no approve --yes)")
 	flag.Parse()
 	if err := run(*bin, *delay, *invitations, *strict); err != nil {
 		fmt.Fprintln(os.Stderr, "latency:", err)
@@ -135,6 +136,17 @@ func run(bin string, delay time.Duration, invitations string, strict bool) error
 		{"craig", craigDir, []string{"comment", "case-study.md:1", "A fine title."}, nil},
 		{"craig", craigDir, []string{"approve", "--yes", "-m", "Publish it."}, nil},
 		{"craig", craigDir, []string{"publish"}, nil},
+	}
+	if old {
+		for i := range steps {
+			st := &steps[i]
+			if st.args[0] == "review" && len(st.args) == 1 {
+				st.dir, st.args = work, []string{"review", "ana/acme", filepath.Base(st.dir)}
+			}
+			if st.args[0] == "approve" {
+				st.args = []string{"approve", "-m", st.args[len(st.args)-1]}
+			}
+		}
 	}
 	var results []result
 	over := 0
