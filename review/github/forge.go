@@ -221,6 +221,16 @@ func number(req *review.Request) int {
 // opened by a run that failed before it could say so, that one is used.
 func (f *Forge) OpenRequest(ctx context.Context, nr review.NewRequest) (*review.Request, error) {
 	var req *review.Request
+	// On opening, the reviewers have often not accepted their invitations
+	// yet: who has not is read while the pull request is made, so nobody
+	// is asked who cannot be.
+	var pending []string
+	var pendingErr error
+	listed := make(chan struct{})
+	go func() {
+		defer close(listed)
+		pending, pendingErr = f.pendingInvitees(ctx)
+	}()
 	err := postOnce(ctx, func() error {
 		pr, _, err := f.api.PullRequests.Create(ctx, f.owner, f.name, &gh.NewPullRequest{
 			Title: gh.String(nr.Title), Body: gh.String(nr.Body),
@@ -242,11 +252,26 @@ func (f *Forge) OpenRequest(ctx context.Context, nr review.NewRequest) (*review.
 	if err != nil {
 		return nil, err
 	}
+	<-listed
+	ask := nr.Reviewers
+	if pendingErr == nil {
+		ask = nil
+		for _, w := range nr.Reviewers {
+			if contains(pending, w) {
+				req.Waiting = append(req.Waiting, w)
+			} else {
+				ask = append(ask, w)
+			}
+		}
+	}
+	waiting := req.Waiting
 	// The label (for the reviewers' queues) and the ask go at once.
-	return req, together(
+	err = together(
 		func() error { return f.label(ctx, req) },
-		func() error { return f.askReviewers(ctx, req, nr.Reviewers) },
+		func() error { return f.askReviewers(ctx, req, ask) },
 	)
+	req.Waiting = append(waiting, req.Waiting...)
+	return req, err
 }
 
 // caseStudyLabel marks the pull requests that are case studies, so a
