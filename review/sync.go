@@ -265,12 +265,14 @@ func (cs *CaseStudy) syncTags(remote string) ([]string, error) {
 			}
 		}
 	}
-	return cs.unsentTags(remote)
+	if ours, err = cs.Repo.RefsUnder("refs/tags/"); err != nil {
+		return nil, err
+	}
+	return cs.tagsTheyLack(remote, theirs, ours), nil
 }
 
 // unsentTags are the push specs of the tags the remote lacks, as far as
-// the last sync with it saw; a tag that leads to no commit is named and
-// not sent.
+// the last sync with it saw.
 func (cs *CaseStudy) unsentTags(remote string) ([]string, error) {
 	theirs, err := cs.Repo.RefsUnder(remoteTagRef("", remote))
 	if err != nil {
@@ -280,6 +282,12 @@ func (cs *CaseStudy) unsentTags(remote string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	return cs.tagsTheyLack(remote, theirs, ours), nil
+}
+
+// tagsTheyLack are the push specs of our tags missing from theirs; a tag
+// that leads to no commit is named and not sent.
+func (cs *CaseStudy) tagsTheyLack(remote string, theirs, ours map[string]gitops.SHA) []string {
 	var push []string
 	for ref, sha := range ours {
 		tag := strings.TrimPrefix(ref, "refs/tags/")
@@ -293,7 +301,7 @@ func (cs *CaseStudy) unsentTags(remote string) ([]string, error) {
 		push = append(push, ref+":"+ref)
 	}
 	sort.Strings(push)
-	return push, nil
+	return push
 }
 
 // ShareWith pushes branches and the tags the remote lacks, in one push,
