@@ -188,6 +188,7 @@ func newApp(io *streams) *cli.App {
 			voteCommand(io, "request-changes", review.ChangesRequested),
 			publishCommand(io),
 			queueCommand(io),
+			serveCommand(io),
 			completionCommand(io),
 			completeCommand(io),
 		},

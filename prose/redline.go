@@ -53,44 +53,67 @@ func WriteRedline(w io.Writer, title, oldLabel, newLabel string, files []FileDif
 		removed += r
 	}
 	esc := html.EscapeString
+	bodies, places, firstH1, err := redlineBodies(files)
+	if err != nil {
+		return err
+	}
+	// The document's own first heading is the title: shown once.
+	titleLine := ""
+	if firstH1 != strings.TrimSpace(title) {
+		titleLine = fmt.Sprintf("<p class=\"title\">%s</p>\n", esc(title))
+	}
+	fmt.Fprintf(bw, pageHead, esc(title), esc(oldLabel), esc(newLabel), added, removed, pageCSS, titleLine)
+	writeSummary(bw, places, len(files) > 1)
+	bw.WriteString("</header>\n<main>\n")
+	bw.Write(bodies)
+	bw.WriteString(pageTail)
+	return bw.Flush()
+}
+
+// WriteRedlineFiles writes the list of changes and the files of a redline,
+// one <section class="file"> each, for a page that has its own head and
+// style, such as casestudy serve's: the same marks as WriteRedline, from
+// the same engine.
+func WriteRedlineFiles(w io.Writer, files []FileDiff) error {
+	bodies, places, _, err := redlineBodies(files)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(w)
+	writeSummary(bw, places, len(files) > 1)
+	bw.Write(bodies)
+	return bw.Flush()
+}
+
+// redlineBodies renders the files, marked, and lists the places that
+// changed; firstH1 is the first document's own first heading.
+func redlineBodies(files []FileDiff) (bodies []byte, places []changePlace, firstH1 string, err error) {
 	md := goldmark.New(goldmark.WithExtensions(extension.GFM)).Parser()
 	// Links and images only to http, https, mailto or relative addresses,
 	// as in the export (goldmark's own filter is a deny list).
 	md.AddOptions(parser.WithASTTransformers(util.Prioritized(inertLinks{}, 1000)))
 	// The documents are rendered first: the list of changes on top links
 	// to the places they mark.
-	var bodies bytes.Buffer
-	var places []changePlace
-	showTitle := true
+	var out bytes.Buffer
 	for i, f := range files {
 		a, r := Stat(f.Segments)
-		fmt.Fprintf(&bodies, fileHead, esc(f.Path), a, r)
+		fmt.Fprintf(&out, fileHead, html.EscapeString(f.Path), a, r)
 		// An inserted word's trailing blank is not part of the insertion a
 		// reader sees: "eight <ins>feature</ins> teams".
-		rl, err := renderRedline(&bodies, md, mergeRuns(blanksOutside(f.Segments, true)), fmt.Sprintf("f%d-", i+1))
+		rl, err := renderRedline(&out, md, mergeRuns(blanksOutside(f.Segments, true)), fmt.Sprintf("f%d-", i+1))
 		if err != nil {
-			return err
+			return nil, nil, "", err
 		}
 		for j := range rl.places {
 			rl.places[j].file = f.Path
 		}
 		places = append(places, rl.places...)
-		// The document's own first heading is the title: shown once.
-		if i == 0 && rl.firstH1 == strings.TrimSpace(title) {
-			showTitle = false
+		if i == 0 {
+			firstH1 = rl.firstH1
 		}
-		bodies.WriteString(fileTail)
+		out.WriteString(fileTail)
 	}
-	titleLine := ""
-	if showTitle {
-		titleLine = fmt.Sprintf("<p class=\"title\">%s</p>\n", esc(title))
-	}
-	fmt.Fprintf(bw, pageHead, esc(title), esc(oldLabel), esc(newLabel), added, removed, pageCSS, titleLine)
-	writeSummary(bw, places, len(files) > 1)
-	bw.WriteString("<main>\n")
-	bw.Write(bodies.Bytes())
-	bw.WriteString(pageTail)
-	return bw.Flush()
+	return out.Bytes(), places, firstH1, nil
 }
 
 // changePlace is one changed block of a document, for the list of changes
@@ -108,7 +131,7 @@ type changePlace struct {
 // writeSummary writes the list of changes, each linking to its place.
 func writeSummary(w *bufio.Writer, places []changePlace, withFile bool) {
 	if len(places) == 0 {
-		w.WriteString("<nav class=\"changes\"><p>No changes.</p></nav>\n</header>\n")
+		w.WriteString("<nav class=\"changes\"><p>No changes.</p></nav>\n")
 		return
 	}
 	fmt.Fprintf(w, "<nav class=\"changes\"><p>%d changed %s; each links to its place:</p>\n<ol>\n", len(places), plural(len(places), "place", "places"))
@@ -127,7 +150,7 @@ func writeSummary(w *bufio.Writer, places []changePlace, withFile bool) {
 		fmt.Fprintf(w, "<li><a href=\"#%s\">%s</a> %s<span class=\"added\">+%d</span> <span class=\"removed\">−%d</span> <span class=\"what\">%s</span></li>\n",
 			p.id, where, kind, p.added, p.removed, p.what)
 	}
-	w.WriteString("</ol>\n</nav>\n</header>\n")
+	w.WriteString("</ol>\n</nav>\n")
 }
 
 func plural(n int, one, many string) string {

@@ -29,6 +29,29 @@ const coauthorsFile = "casestudy-coauthors"
 // lines are still as the reviewer saw them. It never touches a line the
 // writer changed since: such suggestions are skipped, with the reason.
 func (cs *CaseStudy) Apply(ctx context.Context, f Forge, dryRun bool) ([]Applied, error) {
+	return cs.apply(ctx, f, dryRun, "")
+}
+
+// ApplyThread applies the suggestion of one thread, named by its full id,
+// as casestudy serve's "apply suggestion" does: the same checks as Apply,
+// and a skipped suggestion is an error that says why.
+func (cs *CaseStudy) ApplyThread(ctx context.Context, f Forge, id string) (Applied, error) {
+	out, err := cs.apply(ctx, f, false, id)
+	if err != nil {
+		return Applied{}, err
+	}
+	if len(out) == 0 {
+		return Applied{}, fmt.Errorf("no suggestion %s in this review; casestudy feedback shows the suggestions", id)
+	}
+	a := out[0]
+	if !a.Applied {
+		return a, fmt.Errorf("the suggestion on %s was not applied: %s", a.Thread.Place(), a.Why)
+	}
+	return a, nil
+}
+
+// apply is Apply, for the thread with id only when it is not empty.
+func (cs *CaseStudy) apply(ctx context.Context, f Forge, dryRun bool, only string) ([]Applied, error) {
 	if !dryRun {
 		if err := cs.refuseIfPublished(); err != nil {
 			return nil, err
@@ -51,7 +74,7 @@ func (cs *CaseStudy) Apply(ctx context.Context, f Forge, dryRun bool) ([]Applied
 	var out []Applied
 	byFile := map[string][]int{}
 	for _, t := range threadsOf(act.Comments) {
-		if t.Suggestion == nil || t.Comment.Path == "" {
+		if t.Suggestion == nil || t.Comment.Path == "" || only != "" && t.Comment.ID != only {
 			continue
 		}
 		if err := cs.anchor(&t); err != nil {

@@ -1,0 +1,258 @@
+// casestudy serve's page: selection to comment, actions without a reload,
+// threads beside their lines, keyboard shortcuts, and a redraw whenever the
+// repository changes. Everything it sends carries the page's token; the
+// server does the work through the same functions as the commands.
+(function () {
+  "use strict";
+  const token = document.body.dataset.token;
+  let stamp = document.body.dataset.stamp;
+  let source = readSource(document);
+  let lastNotice = null;
+  let selected = null; // {path, start, end} the comment box is about
+  let currentThread = -1;
+  const box = document.getElementById("commentbox");
+  const here = document.getElementById("comment-here");
+  const wide = window.matchMedia("(min-width: 1000px)");
+
+  function readSource(doc) {
+    try { return JSON.parse(doc.getElementById("source").textContent) || {}; } catch (e) { return {}; }
+  }
+  function open() { return !!document.querySelector("#vote"); }
+  function threads() { return Array.from(document.querySelectorAll("#margin .thread")); }
+  function markers() { return Array.from(document.querySelectorAll("#doc .prose .ln")); }
+  function marker(path, line) {
+    return document.querySelector('#doc .ln[data-path="' + CSS.escape(path) + '"][data-line="' + Number(line) + '"]');
+  }
+
+  // ---- which lines a selection covers: the markers before its start and end
+  function linesOf(range) {
+    let start = null, end = null;
+    for (const m of markers()) {
+      const pos = range.comparePoint(m, 0);
+      if (pos > 0) break;
+      if (pos < 0) start = m;
+      end = m;
+    }
+    if (!end) return null;
+    if (!start || start.dataset.path !== end.dataset.path) {
+      start = markers().find(m => m.dataset.path === end.dataset.path && range.comparePoint(m, 0) === 0) || end;
+    }
+    const a = Number(start.dataset.line), b = Number(end.dataset.line);
+    return { path: end.dataset.path, start: Math.min(a, b), end: Math.max(a, b) };
+  }
+
+  function selectionLines() {
+    const sel = window.getSelection();
+    if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
+    const range = sel.getRangeAt(0);
+    const doc = document.getElementById("doc");
+    if (!doc || !doc.contains(range.commonAncestorContainer)) return null;
+    return linesOf(range);
+  }
+
+  function showHere() {
+    const lines = open() && box.hidden ? selectionLines() : null;
+    if (!lines) { here.hidden = true; return; }
+    const rect = window.getSelection().getRangeAt(0).getBoundingClientRect();
+    here.style.top = (rect.bottom + window.scrollY + 6) + "px";
+    here.style.left = Math.max(8, Math.min(rect.left + window.scrollX, document.documentElement.clientWidth - 160)) + "px";
+    here.hidden = false;
+  }
+  let selTimer = 0;
+  document.addEventListener("selectionchange", () => { clearTimeout(selTimer); selTimer = setTimeout(showHere, 120); });
+  here.addEventListener("mousedown", ev => ev.preventDefault()); // keep the selection
+  here.addEventListener("click", () => { const l = selectionLines(); if (l) openBox(l); });
+
+  // ---- the comment box
+  function markSelected() {
+    document.querySelectorAll(".ln.selected").forEach(m => m.classList.remove("selected"));
+    if (!selected) return;
+    for (let n = selected.start; n <= selected.end; n++) {
+      const m = marker(selected.path, n);
+      if (m) m.classList.add("selected");
+    }
+  }
+  function openBox(lines) {
+    if (!open()) { notice({ ok: false, message: "Nothing is in review, so there is nothing to comment on yet." }); return; }
+    selected = lines;
+    box.elements.path.value = lines.path;
+    box.elements.start.value = lines.start;
+    box.elements.end.value = lines.end;
+    const where = lines.start === lines.end ? "line " + lines.start : "lines " + lines.start + "–" + lines.end;
+    box.querySelector(".where").textContent = "Comment on " + lines.path + ", " + where;
+    const text = (source[lines.path] || []).slice(lines.start - 1, lines.end).join("\n");
+    const suggestion = box.elements.suggestion;
+    if (!box.elements.suggest.checked || !suggestion.value) suggestion.value = text;
+    box.hidden = false;
+    here.hidden = true;
+    markSelected();
+    box.elements.text.focus();
+  }
+  function closeBox() {
+    box.hidden = true;
+    box.reset();
+    box.elements.suggestion.hidden = true;
+    selected = null;
+    markSelected();
+  }
+  box.elements.suggest.addEventListener("change", () => {
+    box.elements.suggestion.hidden = !box.elements.suggest.checked;
+    if (box.elements.suggest.checked) box.elements.suggestion.focus();
+  });
+  box.querySelector(".cancel").addEventListener("click", closeBox);
+
+  // A line number selects its line; with Shift, the lines up to it.
+  document.addEventListener("click", ev => {
+    const m = ev.target.closest && ev.target.closest("#doc .ln");
+    if (!m) return;
+    const path = m.dataset.path, n = Number(m.dataset.line);
+    if (ev.shiftKey && selected && selected.path === path) {
+      openBox({ path, start: Math.min(selected.start, n), end: Math.max(selected.end, n) });
+    } else {
+      openBox({ path, start: n, end: n });
+    }
+  });
+
+  // ---- actions: the forms post through fetch, and the page redraws
+  function notice(out) {
+    lastNotice = out;
+    const p = document.getElementById("notice");
+    if (!p) return;
+    p.textContent = out ? out.message : "";
+    p.className = out ? (out.ok ? "ok" : "refused") : "";
+  }
+  async function send(url, data) {
+    const res = await fetch(url, {
+      method: "POST", body: data, credentials: "same-origin",
+      headers: { "Accept": "application/json", "X-Casestudy-Token": token },
+    });
+    const text = await res.text();
+    try { return JSON.parse(text); } catch (e) { return { ok: false, message: text.trim() || res.statusText }; }
+  }
+  document.addEventListener("submit", async ev => {
+    const form = ev.target;
+    if (!form.matches("form[data-action]")) return;
+    ev.preventDefault();
+    const data = new URLSearchParams(new FormData(form, ev.submitter));
+    if (!data.get("suggest")) data.delete("suggestion");
+    const buttons = form.querySelectorAll("button");
+    buttons.forEach(b => { b.disabled = true; });
+    try {
+      let out = await send(form.getAttribute("action"), data);
+      if (!out.ok && out.confirm && window.confirm(out.confirm)) {
+        data.set("yes", "1");
+        out = await send(form.getAttribute("action"), data);
+      }
+      notice(out);
+      if (out.ok) {
+        if (form === box) closeBox(); else form.reset();
+        await refresh(true);
+      }
+    } catch (e) {
+      notice({ ok: false, message: "casestudy serve did not answer (" + e.message + "); is it still running?" });
+    } finally {
+      buttons.forEach(b => { b.disabled = false; });
+    }
+  });
+
+  // ---- redraw when the repository changes: another command, a sync
+  function typing() {
+    const live = document.getElementById("live");
+    return Array.from(live.querySelectorAll("textarea")).some(t => t.value !== "" || t === document.activeElement);
+  }
+  async function refresh(force) {
+    if (!force && typing()) return false;
+    const res = await fetch(location.pathname + location.search, { headers: { "Accept": "text/html" } });
+    if (!res.ok) return false;
+    const doc = new DOMParser().parseFromString(await res.text(), "text/html");
+    const fresh = doc.getElementById("live");
+    if (!fresh) return false;
+    const openDetails = Array.from(document.querySelectorAll("#live details")).map(d => d.open);
+    document.getElementById("live").replaceWith(document.adoptNode(fresh));
+    document.querySelectorAll("#live details").forEach((d, i) => { if (i < openDetails.length) d.open = openDetails[i]; });
+    stamp = doc.body.dataset.stamp;
+    document.body.dataset.stamp = stamp;
+    source = readSource(doc);
+    notice(lastNotice);
+    markSelected();
+    layout();
+    return true;
+  }
+  async function poll() {
+    try {
+      const res = await fetch("/stamp?token=" + encodeURIComponent(token), { headers: { "If-None-Match": '"' + stamp + '"' } });
+      if (res.status === 200) {
+        const now = (await res.text()).trim();
+        if (now !== stamp) await refresh(false);
+      }
+    } catch (e) { /* the server may be restarting; try again */ }
+    setTimeout(poll, 2000);
+  }
+
+  // ---- threads beside their lines on a wide screen, in the flow otherwise
+  function layout() {
+    const margin = document.getElementById("margin");
+    if (!margin) return;
+    const list = threads();
+    document.querySelectorAll(".ln.has-thread").forEach(m => m.classList.remove("has-thread"));
+    for (const t of list) {
+      const m = marker(t.dataset.path, t.dataset.start);
+      if (m) m.classList.add("has-thread");
+    }
+    if (!wide.matches || !document.querySelector("#doc .ln")) {
+      margin.classList.remove("placed");
+      margin.style.minHeight = "";
+      list.forEach(t => { t.style.top = ""; });
+      return;
+    }
+    margin.classList.add("placed");
+    const top = margin.getBoundingClientRect().top;
+    const title = margin.querySelector(".margin-title");
+    let y = title ? title.offsetTop + title.offsetHeight + 4 : 0;
+    for (const t of list) {
+      const m = marker(t.dataset.path, t.dataset.start);
+      const want = m ? m.getBoundingClientRect().top - top - 4 : y;
+      const at = Math.max(want, y);
+      t.style.top = at + "px";
+      y = at + t.offsetHeight + 10;
+    }
+    margin.style.minHeight = y + "px";
+  }
+  window.addEventListener("resize", layout);
+  document.addEventListener("toggle", layout, true);
+  wide.addEventListener("change", layout);
+  if (document.fonts) document.fonts.ready.then(layout);
+
+  // ---- keyboard: j/k threads, c comment, Escape closes
+  function focusThread(i) {
+    const list = threads();
+    if (list.length === 0) return;
+    currentThread = (i + list.length) % list.length;
+    list.forEach(t => t.classList.remove("current"));
+    const t = list[currentThread];
+    t.classList.add("current");
+    const m = marker(t.dataset.path, t.dataset.start);
+    (m && wide.matches ? m : t).scrollIntoView({ block: "center", behavior: "smooth" });
+    t.focus({ preventScroll: true });
+  }
+  document.addEventListener("keydown", ev => {
+    if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    if (ev.key === "Escape") { if (!box.hidden) closeBox(); return; }
+    if (ev.target.closest("input, textarea, select, [contenteditable]")) return;
+    switch (ev.key) {
+      case "j": focusThread(currentThread + 1); break;
+      case "k": focusThread(currentThread - 1); break;
+      case "c": {
+        const l = selectionLines();
+        if (l) openBox(l);
+        else notice({ ok: false, message: "Select some text, or click a line number, then press c to comment." });
+        break;
+      }
+      default: return;
+    }
+    ev.preventDefault();
+  });
+
+  layout();
+  setTimeout(poll, 2000);
+})();
