@@ -213,13 +213,16 @@ func run[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
 	return v
 }
 
-// waitNotice waits for the page to say something starting with prefix.
+// waitNotice waits for the page to say something starting with prefix,
+// and returns what it says.
 func waitNotice(t *testing.T, ctx context.Context, prefix string) string {
 	t.Helper()
-	expr := `document.querySelector('#notice').textContent.startsWith(` + strconv.Quote(prefix) + `)`
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
-		got, _ := chromedp.Run(ctx, chromedp.Text(`#notice`))
-		t.Fatalf("waiting for %q: %v; the page says %q", prefix, err, got)
+	expr := `(() => { const t = document.querySelector('#notice').textContent; return t.startsWith(` + strconv.Quote(prefix) + `) ? t : false })()`
+	got, err := chromedp.Run(ctx, chromedp.Poll[any](expr, chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil {
+		now, _ := chromedp.Run(ctx, chromedp.Text(`#notice`))
+		t.Fatalf("waiting for %q: %v; the page says %q", prefix, err, now)
 	}
-	return run(t, ctx, chromedp.Text(`#notice`))
+	s, _ := got.(string)
+	return s
 }
