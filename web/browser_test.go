@@ -67,12 +67,10 @@ func serve(t *testing.T, dir string) string {
 	return srv.URL + "/?token=" + token
 }
 
-// The story: Bob, the mentor, opens the page, selects a line, writes a
-// suggestion and asks for changes; Ana's page, open all along, shows it
-// once her copy syncs, without a reload; she applies it; and the notes are
-// what casestudy feedback reads.
-func TestBrowserMentorSuggestsMenteeApplies(t *testing.T) {
-	browser := chromium(t)
+// twoClones is the case study after Ana submitted her first draft to Bob,
+// each in their own clone of a shared bare repository, as in
+// testdata/script/review_local.txtar, with HOME set up as a new user's.
+func twoClones(t *testing.T) (ana, bob string) {
 	work := t.TempDir()
 	home := filepath.Join(work, "home")
 	os.MkdirAll(home, 0o755)
@@ -92,25 +90,29 @@ func TestBrowserMentorSuggestsMenteeApplies(t *testing.T) {
 	git(t, work, "init", "--bare", "-q", "shared.git")
 	casestudy(t, work, "new", "--title", "Scaling Product Ownership at Acme", "--mentee", "Ana Silva <ana@example.com>",
 		"--mentor", "Bob Mentor <bob@example.com>", "--reviewer", "Craig Larman <craig@example.com>", "ana")
-	ana := filepath.Join(work, "ana")
+	ana = filepath.Join(work, "ana")
 	os.WriteFile(filepath.Join(ana, "case-study.md"), doc, 0o644)
 	casestudy(t, ana, "save", "-m", "first draft")
 	casestudy(t, ana, "sync", "../shared.git")
 	casestudy(t, ana, "submit")
 	casestudy(t, work, "review", "shared.git", "bob")
-	bob := filepath.Join(work, "bob")
+	bob = filepath.Join(work, "bob")
 	git(t, bob, "config", "user.name", "Bob Mentor")
 	git(t, bob, "config", "user.email", "bob@example.com")
 
+	return ana, bob
+}
+
+// The story: Bob, the mentor, opens the page, selects a line, writes a
+// suggestion and asks for changes; Ana's page, open all along, shows it
+// once her copy syncs, without a reload; she applies it; and the notes are
+// what casestudy feedback reads.
+func TestBrowserMentorSuggestsMenteeApplies(t *testing.T) {
+	browser := chromium(t)
+	ana, bob := twoClones(t)
 	anaURL, bobURL := serve(t, ana), serve(t, bob)
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.WindowSize(1280, 900))
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
-	ctx, cancel := context.WithTimeout(browserCtx, 45*time.Second)
-	defer cancel()
+	ctx := newBrowser(t, browser, 45*time.Second)
 	anaTab, cancelAna := chromedp.NewContext(ctx)
 	defer cancelAna()
 	bobTab, cancelBob := chromedp.NewContext(ctx)
@@ -225,4 +227,14 @@ func waitNotice(t *testing.T, ctx context.Context, prefix string) string {
 	}
 	s, _ := got.(string)
 	return s
+}
+
+// newBrowser starts a headless Chromium for the test, stopped at its end.
+func newBrowser(t *testing.T, path string, limit time.Duration) context.Context {
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.WindowSize(1280, 900))
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
+	ctx, cancel := context.WithTimeout(browserCtx, limit)
+	t.Cleanup(func() { cancel(); cancelBrowser(); cancelAlloc() })
+	return ctx
 }

@@ -18,7 +18,11 @@
     try { return JSON.parse(doc.getElementById("source").textContent) || {}; } catch (e) { return {}; }
   }
   function open() { return !!document.querySelector("#vote"); }
-  function threads() { return Array.from(document.querySelectorAll("#margin .thread")); }
+  // Threads in their order on the page as served (the margin's order),
+  // wherever the layout has put them.
+  function threads() {
+    return Array.from(document.querySelectorAll("#live .thread")).sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index));
+  }
   function markers() { return Array.from(document.querySelectorAll("#doc .prose .ln")); }
   function marker(path, line) {
     return document.querySelector('#doc .ln[data-path="' + CSS.escape(path) + '"][data-line="' + Number(line) + '"]');
@@ -86,7 +90,20 @@
     box.hidden = false;
     here.hidden = true;
     markSelected();
+    placeBox();
     box.elements.text.focus();
+  }
+  // On a wide screen the box stands in the margin beside the first selected
+  // line; on a narrow one it is a sheet at the bottom (the style sheet's).
+  function placeBox() {
+    const m = selected && marker(selected.path, selected.start);
+    const margin = document.getElementById("margin");
+    if (!wide.matches || !m || !margin) { box.classList.remove("beside"); box.style.top = box.style.left = box.style.width = ""; return; }
+    const r = margin.getBoundingClientRect();
+    box.classList.add("beside");
+    box.style.left = (r.left + window.scrollX) + "px";
+    box.style.width = r.width + "px";
+    box.style.top = (m.getBoundingClientRect().top + window.scrollY - 12) + "px";
   }
   function closeBox() {
     box.hidden = true;
@@ -203,8 +220,25 @@
       margin.classList.remove("placed");
       margin.style.minHeight = "";
       list.forEach(t => { t.style.top = ""; });
+      if (wide.matches) return;
+      // Narrow: each thread goes right after the paragraph it is about,
+      // in order.
+      const placed = new Set();
+      for (const t of list) {
+        const m = marker(t.dataset.path, t.dataset.start);
+        let after = m && m.closest("p, li, h1, h2, h3, h4, h5, h6, pre, blockquote, table");
+        if (!after) continue;
+        while (after.nextElementSibling && after.nextElementSibling !== t && placed.has(after.nextElementSibling)) {
+          after = after.nextElementSibling;
+        }
+        if (after.nextElementSibling !== t) after.after(t);
+        placed.add(t);
+      }
       return;
     }
+    // Wide: back in the margin, in their order, beside their lines.
+    const end = margin.querySelector(".empty");
+    for (const t of list) margin.insertBefore(t, end);
     margin.classList.add("placed");
     const top = margin.getBoundingClientRect().top;
     const title = margin.querySelector(".margin-title");
@@ -218,7 +252,7 @@
     }
     margin.style.minHeight = y + "px";
   }
-  window.addEventListener("resize", layout);
+  window.addEventListener("resize", () => { layout(); if (!box.hidden) placeBox(); });
   document.addEventListener("toggle", layout, true);
   wide.addEventListener("change", layout);
   if (document.fonts) document.fonts.ready.then(layout);
