@@ -67,7 +67,7 @@ func TestScreenshots(t *testing.T) {
 	})
 	scrollTo := func(line int) chromedp.Action[chromedp.Void] {
 		return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
-			_, err := chromedp.Evaluate[bool](`(() => { document.querySelector('#doc .ln[data-line="` + strconv.Itoa(line) + `"]').scrollIntoView({block: "start"}); window.scrollBy(0, -70); return true })()`)(ctx, tg)
+			_, err := chromedp.Evaluate[bool](`(() => { document.querySelector('#doc .ln[data-line="`+strconv.Itoa(line)+`"]').scrollIntoView({block: "start"}); window.scrollBy(0, -70); return true })()`)(ctx, tg)
 			return chromedp.Void{}, err
 		}
 	}
@@ -88,4 +88,3 @@ func TestScreenshots(t *testing.T) {
 	shot(anaURL, 1280, 900, "serve-dark-extra.png", dark, scrollTo(17))
 	shot(bobURL, 390, 844, "serve-phone-reviewer-extra.png", chromedp.Navigate(bobURL+"&view=changes&from=none&to=round-1"), chromedp.WaitVisible(`#doc`))
 }
-
