@@ -157,6 +157,14 @@ func TestBrowserMentorSuggestsMenteeApplies(t *testing.T) {
 		t.Fatalf("notice after the suggestion: %q", notice)
 	}
 
+	// j goes to the thread; a click on a line number opens the box for that line.
+	do(t, bobTab, chromedp.KeyEvent("j"), chromedp.WaitVisible(`#margin .thread.current[data-start="21"]`),
+		chromedp.Click(`#doc .ln[data-line="13"]`), chromedp.WaitVisible(`#commentbox`))
+	if where := run(t, bobTab, chromedp.Text(`#commentbox .where`)); where != "Comment on case-study.md, line 13" {
+		t.Fatalf("after a click on line number 13: %q", where)
+	}
+	do(t, bobTab, chromedp.Click(`#commentbox .cancel`), chromedp.WaitNotVisible(`#commentbox`))
+
 	// Then asks for changes.
 	do(t, bobTab,
 		chromedp.Click(`.verdict-box summary`),

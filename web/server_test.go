@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/less-trainers/casestudy/prose"
 	"github.com/less-trainers/casestudy/review"
 	"github.com/less-trainers/casestudy/review/local"
 )
@@ -290,5 +291,42 @@ func TestVerdictRefusalsAreTheCommands(t *testing.T) {
 	w := do(s, "POST", "/vote", url.Values{"token": {token}, "verdict": {"approve"}}, map[string]string{"Accept": "text/html"})
 	if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), `class="refused"`) || !strings.Contains(w.Body.String(), "you submitted this case study") {
 		t.Errorf("form post refusal: %d %s", w.Code, w.Body.String()[:3000])
+	}
+}
+
+func TestOutdatedThreadsAreMarked(t *testing.T) {
+	cs, f := submitted(t)
+	asPerson(t, "Bob Mentor", "bob@example.com")
+	if _, err := cs.Comment(context.Background(), f, review.Target{Path: "case-study.md", Start: 20, End: 20}, "Which teams?", nil); err != nil {
+		t.Fatal(err)
+	}
+	asPerson(t, "Ana Silva", "ana@example.com")
+	s := newServer(cs, f)
+	before := do(s, "GET", "/?token="+token, nil, nil).Body.String()
+	if !strings.Contains(before, `data-start="20"`) || strings.Contains(before, `class="thread outdated"`) {
+		t.Fatalf("the thread on line 20 is not shown beside it, or shown as outdated")
+	}
+	// Ana rewrites the line: the thread is outdated, and still shown.
+	doc, _ := os.ReadFile(filepath.Join(cs.Root, "case-study.md"))
+	changed := strings.Replace(string(doc), "Before the adoption, each of the eight teams", "Before, each of the eight teams", 1)
+	os.WriteFile(filepath.Join(cs.Root, "case-study.md"), []byte(changed), 0o644)
+	after := do(s, "GET", "/?token="+token, nil, nil).Body.String()
+	if !strings.Contains(after, `class="thread outdated"`) || !strings.Contains(after, `<span class="tag">outdated</span>`) {
+		t.Fatalf("the thread on a changed line is not marked outdated")
+	}
+}
+
+// A long case study (30,000 words) is one page that renders quickly.
+func TestPage30kIsQuick(t *testing.T) {
+	cs, f := submitted(t)
+	os.WriteFile(filepath.Join(cs.Root, "case-study.md"), []byte(prose.SampleDraft(1, 30000)), 0o644)
+	s := newServer(cs, f)
+	start := time.Now()
+	w := do(s, "GET", "/?token="+token, nil, nil)
+	took := time.Since(start)
+	lines := strings.Count(w.Body.String(), `class="ln"`)
+	t.Logf("30,000 words: %d lines numbered, %d bytes, %v", lines, w.Body.Len(), took)
+	if w.Code != 200 || lines < 1000 {
+		t.Fatalf("%d, %d lines", w.Code, lines)
 	}
 }
