@@ -25,6 +25,12 @@ func (inert) Extend(m goldmark.Markdown) {
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(inertHTML{}, 100)))
 }
 
+// InertLinks is the export's link filter as a parser option, for another
+// page that renders a case study its own way (casestudy serve's).
+func InertLinks() parser.Option {
+	return parser.WithASTTransformers(util.Prioritized(inertLinks{}, 1000))
+}
+
 type inertHTML struct{}
 
 func (inertHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/less-trainers/casestudy/prose"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -32,7 +33,7 @@ func renderDocument(path, markdown string) (string, error) {
 	gmhtml.NewRenderer().RegisterFuncs(funcMap(lr.base))
 	md := goldmark.New(
 		goldmark.WithExtensions(extension.GFM, extension.Footnote),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID(), prose.InertLinks()),
 		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(lr, 10))),
 	)
 	var out bytes.Buffer

@@ -6,7 +6,7 @@ import (
 )
 
 func TestRenderDocumentMarksLinesHidesGuidanceAndDisarmsHTML(t *testing.T) {
-	doc := "# Acme\n\n<!--\nguidance for the writer\n-->\n\nEight teams shared one *Product Owner*.\nWe began in March <!-- say when -->.\n\n<script>alert(1)</script>\n\n- one <b onclick=x>two</b>\n\n```\ncode line\n```\n"
+	doc := "# Acme\n\n<!--\nguidance for the writer\n-->\n\nEight teams shared one *Product Owner*.\nWe began in March <!-- say when -->.\n\n<script>alert(1)</script>\n\n- one <b onclick=x>two</b>\n\n```\ncode line\n```\n\n[click](javascript:alert(4)) and [ok](https://less.works) ![i](data:image/png;base64,AAAA)\n"
 	out, err := renderDocument("case-study.md", doc)
 	if err != nil {
 		t.Fatal(err)
@@ -23,7 +23,10 @@ func TestRenderDocumentMarksLinesHidesGuidanceAndDisarmsHTML(t *testing.T) {
 			t.Errorf("missing %s in\n%s", want, out)
 		}
 	}
-	for _, bad := range []string{"guidance", "say when", "<script", "<b "} {
+	if !strings.Contains(out, `<a href="https://less.works">ok</a>`) {
+		t.Errorf("a web link is lost:\n%s", out)
+	}
+	for _, bad := range []string{"guidance", "say when", "<script", "<b ", "javascript:", "data:image"} {
 		if strings.Contains(out, bad) {
 			t.Errorf("%q shows in\n%s", bad, out)
 		}
