@@ -1,0 +1,160 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/less-trainers/casestudy/internal/githubtest"
+	"github.com/less-trainers/casestudy/review"
+	"github.com/less-trainers/casestudy/review/github"
+	"github.com/less-trainers/casestudy/web"
+)
+
+// connectAs is a GitHub client of the emulator for one of its users.
+func connectAs(t *testing.T, srv *githubtest.Server, user, cacheDir string) *github.Client {
+	t.Helper()
+	getenv := func(k string) string {
+		switch k {
+		case "GH_HOST":
+			return srv.URL
+		case "GH_TOKEN":
+			return srv.Token(user)
+		}
+		return ""
+	}
+	c, err := github.Connect(context.Background(), getenv, cacheDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// post sends an action as the page's script does.
+func post(t *testing.T, base, path string, form url.Values) (int, map[string]any) {
+	t.Helper()
+	u, _ := url.Parse(base)
+	form.Set("token", u.Query().Get("token"))
+	req, _ := http.NewRequest("POST", u.Scheme+"://"+u.Host+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("Origin", u.Scheme+"://"+u.Host)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out map[string]any
+	json.NewDecoder(res.Body).Decode(&out)
+	return res.StatusCode, out
+}
+
+func page(t *testing.T, pageURL string) string {
+	t.Helper()
+	res, err := http.Get(pageURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// The page acts through the same domain on GitHub: Bob's suggestion and
+// request for changes become a line comment and a review on the pull
+// request (each request checked against GitHub's description), and Ana's
+// page applies the suggestion.
+func TestServeOnGitHub(t *testing.T) {
+	srv, err := githubtest.New("ana", "bob", "craig")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	if err := srv.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := srv.CheckViolations(); err != nil {
+			t.Error(err)
+		}
+	})
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_CONFIG_HOME", home)
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	t.Setenv("GIT_AUTHOR_NAME", "Ana Silva")
+	t.Setenv("GIT_AUTHOR_EMAIL", "ana@example.com")
+	t.Setenv("GH_HOST", srv.URL)
+	t.Setenv("GH_TOKEN", srv.Token("ana"))
+	cfg := &review.Config{Title: "Acme", Mentee: review.Person{Name: "Ana Silva", Email: "ana@example.com", GitHub: "ana"},
+		Mentor: review.Person{Name: "Bob Mentor", GitHub: "bob"}, Reviewers: []review.Person{{Name: "Craig Larman", GitHub: "craig"}}, Documents: []string{"case-study.md"}}
+	cs, err := review.Create(filepath.Join(t.TempDir(), "acme"), cfg, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	ana := connectAs(t, srv, "ana", "")
+	if _, err := ana.Place(ctx, cs, "ana/acme", true, true, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	for _, who := range []string{"bob", "craig"} {
+		if ok, err := connectAs(t, srv, who, "").AcceptInvitation(ctx, "ana/acme"); err != nil || !ok {
+			t.Fatalf("%s accepting: %v %v", who, ok, err)
+		}
+	}
+	doc, _ := os.ReadFile("testdata/case-study.md")
+	os.WriteFile(filepath.Join(cs.Root, "case-study.md"), doc, 0o644)
+	anaForge := github.ForRepo(ana, cs, "ana/acme", nil)
+	if _, err := cs.Submit(ctx, anaForge, review.SubmitOptions{}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+
+	// Bob reviews in the same clone, with his own token.
+	bobForge := github.ForRepo(connectAs(t, srv, "bob", ""), cs, "ana/acme", nil)
+	serveWith := func(f review.Forge) string {
+		s := httptest.NewServer(web.New(web.Options{CaseStudy: cs, Forge: f, Token: "gh-token", OnServer: true}))
+		t.Cleanup(s.Close)
+		return s.URL + "/?token=gh-token"
+	}
+	bobURL, anaURL := serveWith(bobForge), serveWith(anaForge)
+	if p := page(t, bobURL); !strings.Contains(p, `data-role="reviewer"`) || !strings.Contains(p, "mentor review, waiting for Bob Mentor") {
+		t.Fatalf("Bob's page on GitHub:\n%.2000s", p)
+	}
+	code, out := post(t, bobURL, "/comment", url.Values{"path": {"case-study.md"}, "start": {"21"}, "end": {"22"}, "text": {"Tighter:"}, "suggest": {"1"}, "suggestion": {"Eight teams shared one Product Owner from March 2019."}})
+	if code != 200 || out["message"] != "Added your suggestion on case-study.md:21-22." {
+		t.Fatalf("comment: %d %v", code, out)
+	}
+	code, out = post(t, bobURL, "/vote", url.Values{"verdict": {"request-changes"}, "message": {"Say when."}})
+	if code != 200 || !strings.Contains(out["message"].(string), "Stage: revising, waiting for Ana Silva") {
+		t.Fatalf("request changes: %d %v", code, out)
+	}
+
+	// Ana's page shows the thread with its suggestion, and applies it.
+	p := page(t, anaURL)
+	if !strings.Contains(p, `data-role="writer"`) || !strings.Contains(p, "Apply suggestion") || !strings.Contains(p, "Say when.") {
+		t.Fatalf("Ana's page on GitHub:\n%s", p)
+	}
+	fb, err := cs.Feedback(ctx, anaForge, 0)
+	if err != nil || len(fb.Threads) != 1 {
+		t.Fatalf("feedback: %v %v", fb.Threads, err)
+	}
+	code, out = post(t, anaURL, "/apply", url.Values{"id": {fb.Threads[0].Comment.ID}})
+	if code != 200 || !strings.HasPrefix(out["message"].(string), "Applied the suggestion on case-study.md:21-22") {
+		t.Fatalf("apply: %d %v", code, out)
+	}
+	text, _ := os.ReadFile(filepath.Join(cs.Root, "case-study.md"))
+	if !strings.Contains(string(text), "\nEight teams shared one Product Owner from March 2019.\n\n## Experiment 1") {
+		t.Fatalf("after apply:\n%s", text)
+	}
+}
