@@ -29,12 +29,16 @@ type actionFunc func(ctx context.Context, r *http.Request) outcome
 // remote). The page's script asks for JSON; a plain form post is answered
 // with the page and the outcome on it.
 func (s *Server) action(do actionFunc) http.HandlerFunc {
+	return s.actionSharing(do, true)
+}
+
+func (s *Server) actionSharing(do actionFunc, share bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		c, cancel := ctx(r)
 		defer cancel()
 		s.mu.Lock()
 		out := do(c, r)
-		if out.OK {
+		if out.OK && share {
 			if _, err := s.opts.Forge.Sync(c); err != nil {
 				out.Message += " Recorded here, but it could not be shared (" + oneLine(err.Error()) + "); run casestudy sync later."
 			}
@@ -161,5 +165,32 @@ func (s *Server) apply(ctx context.Context, r *http.Request) outcome {
 }
 
 var errOpenThreads = errors.New("open threads")
+
+// sync is casestudy sync with the case study's own remote: what others
+// wrote comes in, what was written here goes out.
+func (s *Server) sync(ctx context.Context, r *http.Request) outcome {
+	res, err := s.opts.Forge.Sync(ctx)
+	if err != nil {
+		return refused(err)
+	}
+	if res.Remote == "" {
+		if s.opts.OnServer {
+			return done("The review is on the server; the page shows it as it is there.")
+		}
+		return outcome{Message: "this case study has no remote to sync with yet; share it with: casestudy sync LOCATION"}
+	}
+	var parts []string
+	if len(res.Pushed) > 0 {
+		parts = append(parts, "sent "+strings.Join(res.Pushed, ", "))
+	}
+	if len(res.Updated) > 0 {
+		parts = append(parts, "updated "+strings.Join(res.Updated, ", "))
+	}
+	msg := "Synced with " + res.Remote
+	if len(parts) > 0 {
+		msg += ": " + strings.Join(parts, "; ")
+	}
+	return done("%s", prose.Clean(msg+"; review notes merged."))
+}
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

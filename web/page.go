@@ -161,9 +161,16 @@ func (s *Server) build(ctx context.Context, r *http.Request) pageData {
 	// A reviewer reads, and comments on, the version under review; the
 	// writer reads the text as it is on disk, where suggestions go.
 	d.Version = "working tree"
+	underReview := d.Role == "reviewer"
+	if underReview && !cs.Repo.HasCommit(req.Head) {
+		// GitHub has a round this copy has not fetched: show what is here,
+		// and say how to get the rest.
+		underReview = false
+		problem(errors.New("a newer version was submitted than this copy has; press Sync (or run casestudy review) to read it before you comment or give your verdict"))
+	}
 	for _, path := range cs.Config.Documents {
 		var text string
-		if d.Role == "reviewer" {
+		if underReview {
 			d.Version = "under review"
 			if last := lastRound(rounds); last != nil && last.Commit == req.Head {
 				d.Version = last.Version().Label

@@ -68,6 +68,7 @@ func New(opts Options) *Server {
 	s.mux.HandleFunc("POST /reply", s.action(s.reply))
 	s.mux.HandleFunc("POST /vote", s.action(s.vote))
 	s.mux.HandleFunc("POST /apply", s.action(s.apply))
+	s.mux.HandleFunc("POST /sync", s.actionSharing(s.sync, false))
 	return s
 }
 

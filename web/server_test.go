@@ -330,3 +330,14 @@ func TestPage30kIsQuick(t *testing.T) {
 		t.Fatalf("%d, %d lines", w.Code, lines)
 	}
 }
+
+func TestSyncWithoutARemoteSaysHowToShare(t *testing.T) {
+	cs, f := submitted(t)
+	s := newServer(cs, f)
+	w := do(s, "POST", "/sync", url.Values{"token": {token}}, nil)
+	var out outcome
+	json.NewDecoder(w.Body).Decode(&out)
+	if w.Code != http.StatusUnprocessableEntity || !strings.Contains(out.Message, "casestudy sync LOCATION") {
+		t.Fatalf("sync without a remote: %d %+v", w.Code, out)
+	}
+}
