@@ -270,6 +270,12 @@
     t.focus({ preventScroll: true });
   }
   document.addEventListener("keydown", ev => {
+    // Ctrl+Enter (⌘+Enter) sends the form being written in.
+    if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey) && ev.target.form && ev.target.form.matches("form[data-action]")) {
+      ev.preventDefault();
+      ev.target.form.requestSubmit(ev.target.form.querySelector('button[type="submit"]:not([value="approve"])') || undefined);
+      return;
+    }
     if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
     if (ev.key === "Escape") { if (!box.hidden) closeBox(); return; }
     if (ev.target.closest("input, textarea, select, [contenteditable]")) return;
