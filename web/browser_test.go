@@ -12,7 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/less-trainers/casestudy/cmd"
 	"github.com/less-trainers/casestudy/review"
 	"github.com/less-trainers/casestudy/review/local"
@@ -128,7 +131,8 @@ func TestBrowserMentorSuggestsMenteeApplies(t *testing.T) {
 
 	// Bob selects line 21, "Eight teams shared one Product Owner.", and
 	// suggests a change to it.
-	do(t, bobTab, chromedp.Navigate(bobURL), chromedp.WaitVisible(`#doc .ln[data-line="21"]`))
+	// Without smooth scrolling, a click lands where the page was when it was aimed.
+	do(t, bobTab, reducedMotion, chromedp.Navigate(bobURL), chromedp.WaitVisible(`#doc .ln[data-line="21"]`))
 	if role := run(t, bobTab, chromedp.AttributeValue(`body`, "data-role")).Value; role != "reviewer" {
 		t.Fatalf("Bob's page takes him for a %s", role)
 	}
@@ -163,7 +167,7 @@ func TestBrowserMentorSuggestsMenteeApplies(t *testing.T) {
 	if where := run(t, bobTab, chromedp.Text(`#commentbox .where`)); where != "Comment on case-study.md, line 13" {
 		t.Fatalf("after a click on line number 13: %q", where)
 	}
-	do(t, bobTab, chromedp.Click(`#commentbox .cancel`), chromedp.WaitNotVisible(`#commentbox`))
+	do(t, bobTab, chromedp.KeyEvent(kb.Escape), chromedp.WaitNotVisible(`#commentbox`))
 
 	// Then asks for changes.
 	do(t, bobTab,
@@ -245,4 +249,11 @@ func newBrowser(t *testing.T, path string, limit time.Duration) context.Context 
 	ctx, cancel := context.WithTimeout(browserCtx, limit)
 	t.Cleanup(func() { cancel(); cancelBrowser(); cancelAlloc() })
 	return ctx
+}
+
+// reducedMotion asks the page for no animation, as a reader who set their
+// system so would.
+func reducedMotion(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+	_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}}})
+	return chromedp.Void{}, err
 }

@@ -10,6 +10,7 @@
   let lastNotice = null;
   let selected = null; // {path, start, end} the comment box is about
   let currentThread = -1;
+  let currentId = ""; // the thread j/k went to, kept across redraws
   const box = document.getElementById("commentbox");
   const here = document.getElementById("comment-here");
   const wide = window.matchMedia("(min-width: 1000px)");
@@ -192,6 +193,7 @@
     source = readSource(doc);
     notice(lastNotice);
     markSelected();
+    markCurrent();
     layout();
     return true;
   }
@@ -258,22 +260,31 @@
   if (document.fonts) document.fonts.ready.then(layout);
 
   // ---- keyboard: j/k threads, c comment, Escape closes
+  function markCurrent() {
+    threads().forEach((t, i) => {
+      t.classList.toggle("current", t.dataset.id === currentId);
+      if (t.dataset.id === currentId) currentThread = i;
+    });
+  }
   function focusThread(i) {
     const list = threads();
     if (list.length === 0) return;
     currentThread = (i + list.length) % list.length;
-    list.forEach(t => t.classList.remove("current"));
     const t = list[currentThread];
-    t.classList.add("current");
+    currentId = t.dataset.id;
+    markCurrent();
     const m = marker(t.dataset.path, t.dataset.start);
-    (m && wide.matches ? m : t).scrollIntoView({ block: "center", behavior: "smooth" });
+    const calm = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    (m && wide.matches ? m : t).scrollIntoView({ block: "center", behavior: calm ? "auto" : "smooth" });
     t.focus({ preventScroll: true });
   }
   document.addEventListener("keydown", ev => {
-    // Ctrl+Enter (⌘+Enter) sends the form being written in.
-    if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey) && ev.target.form && ev.target.form.matches("form[data-action]")) {
+    // Ctrl+Enter (⌘+Enter) sends the comment or reply being written; a
+    // verdict is always a button pressed on purpose.
+    const form = ev.target.form;
+    if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey) && form && form.matches("form[data-action]") && form.id !== "vote") {
       ev.preventDefault();
-      ev.target.form.requestSubmit(ev.target.form.querySelector('button[type="submit"]:not([value="approve"])') || undefined);
+      form.requestSubmit();
       return;
     }
     if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
