@@ -77,6 +77,10 @@ func (s *Server) comment(ctx context.Context, r *http.Request) outcome {
 	if err != nil {
 		return refused(err)
 	}
+	if strings.TrimSpace(r.PostFormValue("text")) == "" && r.PostFormValue("suggest") == "" {
+		// The domain's refusal names the command's --suggest; the page has a box.
+		return outcome{Message: "the comment is empty; say something, or tick Suggest a change"}
+	}
 	var suggest *string
 	if r.PostFormValue("suggest") != "" {
 		text := strings.ReplaceAll(r.PostFormValue("suggestion"), "\r\n", "\n")
