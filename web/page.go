@@ -196,7 +196,17 @@ func (s *Server) build(ctx context.Context, r *http.Request) pageData {
 	for _, c := range fb.Remarks {
 		d.Remarks = append(d.Remarks, commentView{Author: name(c.Author), When: c.When, Body: c.Body})
 	}
-	for _, t := range fb.Threads {
+	// Every thread of every round, outdated ones too, so a reviewer sees
+	// what became of each comment: the view casestudy review reads them from.
+	threads := fb.Threads
+	if req != nil {
+		rv, err := cs.ReviewerView(ctx, f)
+		problem(err)
+		if err == nil {
+			threads = rv.Threads
+		}
+	}
+	for _, t := range threads {
 		d.Threads = append(d.Threads, threadOf(t, name, d.Role == "writer" && d.Open))
 	}
 	sort.SliceStable(d.Threads, func(i, j int) bool {

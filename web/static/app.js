@@ -213,10 +213,10 @@
     const margin = document.getElementById("margin");
     if (!margin) return;
     const list = threads();
-    document.querySelectorAll(".ln.has-thread").forEach(m => m.classList.remove("has-thread"));
+    document.querySelectorAll(".ln.has-thread, .ln.had-thread").forEach(m => m.classList.remove("has-thread", "had-thread"));
     for (const t of list) {
       const m = marker(t.dataset.path, t.dataset.start);
-      if (m) m.classList.add("has-thread");
+      if (m) m.classList.add(t.classList.contains("outdated") ? "had-thread" : "has-thread");
     }
     if (!wide.matches || !document.querySelector("#doc .ln")) {
       margin.classList.remove("placed");
