@@ -29,6 +29,43 @@
     return document.querySelector('#doc .ln[data-path="' + CSS.escape(path) + '"][data-line="' + Number(line) + '"]');
   }
 
+  // The text of lines start..end of a file, as a Range: from the first
+  // line's marker to the next line's.
+  function linesRange(path, start, end) {
+    const a = marker(path, start);
+    if (!a) return null;
+    const ms = markers();
+    let i = ms.indexOf(marker(path, end) || a);
+    const r = new Range();
+    r.setStartAfter(a);
+    const next = ms[i + 1];
+    if (next && next.dataset.path === path) r.setEndBefore(next);
+    else r.setEndAfter(a.closest(".prose").lastChild);
+    return r;
+  }
+
+  // Commented lines, the current thread's and the lines being commented on
+  // are highlighted with the CSS Custom Highlight API, which marks text
+  // without changing the page's elements; browsers without it go without.
+  function highlight() {
+    if (!window.Highlight || !CSS.highlights) return;
+    const commented = new Highlight(), current = new Highlight(), chosen = new Highlight();
+    for (const t of threads()) {
+      if (t.classList.contains("outdated")) continue;
+      const r = linesRange(t.dataset.path, Number(t.dataset.start), Number(t.dataset.end));
+      if (!r) continue;
+      commented.add(r);
+      if (t.dataset.id === currentId) current.add(r);
+    }
+    if (selected) {
+      const r = linesRange(selected.path, selected.start, selected.end);
+      if (r) chosen.add(r);
+    }
+    CSS.highlights.set("commented", commented);
+    CSS.highlights.set("current", current);
+    CSS.highlights.set("chosen", chosen);
+  }
+
   // ---- which lines a selection covers: the markers before its start and end
   function linesOf(range) {
     let start = null, end = null;
@@ -71,6 +108,7 @@
   // ---- the comment box
   function markSelected() {
     document.querySelectorAll(".ln.selected").forEach(m => m.classList.remove("selected"));
+    highlight();
     if (!selected) return;
     for (let n = selected.start; n <= selected.end; n++) {
       const m = marker(selected.path, n);
@@ -265,6 +303,7 @@
       t.classList.toggle("current", t.dataset.id === currentId);
       if (t.dataset.id === currentId) currentThread = i;
     });
+    highlight();
   }
   function focusThread(i) {
     const list = threads();
@@ -305,5 +344,6 @@
   });
 
   layout();
+  highlight();
   setTimeout(poll, 2000);
 })();
