@@ -31,6 +31,7 @@
 
   // The text of lines start..end of a file, as a Range: from the first
   // line's marker to the next line's.
+  const blocks = "p, li, h1, h2, h3, h4, h5, h6, pre, blockquote, td, th";
   function linesRange(path, start, end) {
     const a = marker(path, start);
     if (!a) return null;
@@ -38,9 +39,12 @@
     let i = ms.indexOf(marker(path, end) || a);
     const r = new Range();
     r.setStartAfter(a);
+    // Up to the next line's marker, or the end of the last line's block
+    // when the next line is in another one (a thread may sit between).
     const next = ms[i + 1];
-    if (next && next.dataset.path === path) r.setEndBefore(next);
-    else r.setEndAfter(a.closest(".prose").lastChild);
+    const block = ms[i].closest(blocks) || a.closest(".prose");
+    if (next && next.dataset.path === path && block.contains(next)) r.setEndBefore(next);
+    else r.setEndAfter(block.lastChild);
     return r;
   }
 
@@ -267,6 +271,7 @@
       for (const t of list) {
         const m = marker(t.dataset.path, t.dataset.start);
         let after = m && m.closest("p, li, h1, h2, h3, h4, h5, h6, pre, blockquote, table");
+        if (after && after.matches("li")) after = after.closest("ul, ol") || after;
         if (!after) continue;
         while (after.nextElementSibling && after.nextElementSibling !== t && placed.has(after.nextElementSibling)) {
           after = after.nextElementSibling;
