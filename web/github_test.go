@@ -141,7 +141,15 @@ func TestServeOnGitHub(t *testing.T) {
 	}
 
 	// Ana's page shows the thread with its suggestion, and applies it.
+	srv.ResetRequests()
 	p := page(t, anaURL)
+	var api []string
+	for _, r := range srv.Requests() {
+		if strings.HasPrefix(r.Path, "/api/") {
+			api = append(api, r.Method+" "+r.Path)
+		}
+	}
+	t.Logf("one page on GitHub: %d API requests: %s", len(api), strings.Join(api, ", "))
 	if !strings.Contains(p, `data-role="writer"`) || !strings.Contains(p, "Apply suggestion") || !strings.Contains(p, "Say when.") {
 		t.Fatalf("Ana's page on GitHub:\n%s", p)
 	}
