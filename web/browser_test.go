@@ -81,9 +81,7 @@ func twoClones(t *testing.T) (ana, bob string) {
 	t.Setenv("HOME", home)
 	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
 	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
-	for _, v := range []string{"GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"} {
-		t.Setenv(v, "")
-	}
+	setIdentity(t, "", "")
 	doc, err := os.ReadFile("testdata/case-study.md")
 	if err != nil {
 		t.Fatal(err)
@@ -98,7 +96,11 @@ func twoClones(t *testing.T) (ana, bob string) {
 	casestudy(t, ana, "save", "-m", "first draft")
 	casestudy(t, ana, "sync", "../shared.git")
 	casestudy(t, ana, "submit")
+	// Bob is himself for git from the clone on; for the clone, the
+	// variables say so.
+	setIdentity(t, "Bob Mentor", "bob@example.com")
 	casestudy(t, work, "review", "shared.git", "bob")
+	setIdentity(t, "", "")
 	bob = filepath.Join(work, "bob")
 	git(t, bob, "config", "user.name", "Bob Mentor")
 	git(t, bob, "config", "user.email", "bob@example.com")
@@ -256,4 +258,15 @@ func newBrowser(t *testing.T, path string, limit time.Duration) context.Context 
 func reducedMotion(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
 	_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}}})
 	return chromedp.Void{}, err
+}
+
+// setIdentity sets who git takes the caller for through its variables;
+// empty leaves it to the configuration.
+func setIdentity(t *testing.T, name, email string) {
+	for _, v := range []string{"GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"} {
+		t.Setenv(v, name)
+	}
+	for _, v := range []string{"GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"} {
+		t.Setenv(v, email)
+	}
 }
