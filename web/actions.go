@@ -37,6 +37,9 @@ func (s *Server) actionSharing(do actionFunc, share bool) http.HandlerFunc {
 		c, cancel := ctx(r)
 		defer cancel()
 		s.mu.Lock()
+		// A reader's copy never sends the drafting branch when it shares
+		// what it wrote, as in every command.
+		s.opts.CaseStudy.LearnRole(c, s.opts.Forge)
 		out := do(c, r)
 		if out.OK && share {
 			if _, err := s.opts.Forge.Sync(c); err != nil {
@@ -161,6 +164,9 @@ func (s *Server) vote(ctx context.Context, r *http.Request) outcome {
 // apply takes one thread's suggestion into the text, as casestudy apply
 // does for all of them.
 func (s *Server) apply(ctx context.Context, r *http.Request) outcome {
+	if err := s.opts.CaseStudy.CheckWriter(ctx, s.opts.Forge, "apply suggestions to the text"); err != nil {
+		return refused(err)
+	}
 	a, err := s.opts.CaseStudy.ApplyThread(ctx, s.opts.Forge, r.PostFormValue("id"))
 	if err != nil {
 		return refused(err)

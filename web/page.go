@@ -152,16 +152,18 @@ func (s *Server) build(ctx context.Context, r *http.Request) pageData {
 	if req != nil {
 		d.Stage = cs.Describe(f, fb.Progress)
 		d.Open = !req.Merged
-		if me != "" && !strings.EqualFold(me, req.Requester) {
-			d.Role = "reviewer"
-		}
+
+	}
+	if me != "" && !cs.IsMentee(me, f) {
+		// Drafts are the mentee's; anyone else reads and comments.
+		d.Role = "reviewer"
 	}
 	d.Chain = chainOf(cs, f, fb.Progress)
 
 	// A reviewer reads, and comments on, the version under review; the
 	// writer reads the text as it is on disk, where suggestions go.
 	d.Version = "working tree"
-	underReview := d.Role == "reviewer"
+	underReview := d.Role == "reviewer" && req != nil
 	if underReview && !cs.Repo.HasCommit(req.Head) {
 		// GitHub has a round this copy has not fetched: show what is here,
 		// and say how to get the rest.

@@ -341,3 +341,35 @@ func TestSyncWithoutARemoteSaysHowToShare(t *testing.T) {
 		t.Fatalf("sync without a remote: %d %+v", w.Code, out)
 	}
 }
+
+func TestOnlyTheMenteeAppliesSuggestions(t *testing.T) {
+	cs, f := submitted(t)
+	asPerson(t, "Bob Mentor", "bob@example.com")
+	suggestion := "Eight teams shared one Product Owner from March 2019."
+	if _, err := cs.Comment(context.Background(), f, review.Target{Path: "case-study.md", Start: 21, End: 21}, "Say when.", &suggestion); err != nil {
+		t.Fatal(err)
+	}
+	fb, err := cs.Feedback(context.Background(), f, 0)
+	if err != nil || len(fb.Threads) != 1 {
+		t.Fatal(fb.Threads, err)
+	}
+	s := newServer(cs, f)
+	if page := do(s, "GET", "/?token="+token, nil, nil).Body.String(); strings.Contains(page, "Apply suggestion") {
+		t.Errorf("Bob's page offers to apply a suggestion")
+	}
+	w := do(s, "POST", "/apply", url.Values{"token": {token}, "id": {fb.Threads[0].Comment.ID}}, nil)
+	var out outcome
+	json.NewDecoder(w.Body).Decode(&out)
+	if w.Code != http.StatusUnprocessableEntity || !strings.Contains(out.Message, "the mentee, can apply suggestions to the text") {
+		t.Errorf("Bob applying: %d %+v", w.Code, out)
+	}
+	text, _ := os.ReadFile(filepath.Join(cs.Root, "case-study.md"))
+	if strings.Contains(string(text), suggestion) {
+		t.Errorf("Bob's apply changed the text")
+	}
+	asPerson(t, "Ana Silva", "ana@example.com")
+	w = do(s, "POST", "/apply", url.Values{"token": {token}, "id": {fb.Threads[0].Comment.ID}}, nil)
+	if w.Code != http.StatusOK {
+		t.Errorf("Ana applying: %d %s", w.Code, w.Body)
+	}
+}
