@@ -55,7 +55,12 @@ Examples:
 			if err != nil {
 				return err
 			}
+			// A reader's copy never sends the drafting branch.
+			cs.LearnRole(ctx, f)
 			refresh(io, ctx, f)
+			if io.syncErr != nil {
+				fmt.Fprintf(io.Err, "casestudy: warning: could not sync (%s); showing what this copy has (the page's Sync button tries again)\n", oneLine(prose.Clean(io.syncErr.Error())))
+			}
 			_, onServer := f.(*github.Forge)
 			token := web.NewToken()
 			srv := &http.Server{

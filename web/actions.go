@@ -41,7 +41,7 @@ func (s *Server) actionSharing(do actionFunc, share bool) http.HandlerFunc {
 		// what it wrote, as in every command.
 		s.opts.CaseStudy.LearnRole(c, s.opts.Forge)
 		out := do(c, r)
-		if out.OK && share {
+		if out.OK && share && !s.opts.CaseStudy.NothingToShare("origin") {
 			if _, err := s.opts.Forge.Sync(c); err != nil {
 				out.Message += " Recorded here, but it could not be shared (" + oneLine(err.Error()) + "); run casestudy sync later."
 			}
