@@ -41,6 +41,10 @@ func (p PendingComment) Place() string {
 	return fmt.Sprintf("%s:%d", p.Path, p.Line)
 }
 
+// Suggestion is the replacement the comment suggests, if any, read as a
+// sent comment's is.
+func (p PendingComment) Suggestion() *string { return suggestionOf(p.Body) }
+
 func (p PendingComment) newComment() NewComment {
 	nc := NewComment{Path: p.Path, Line: p.Line, Commit: p.Commit, Body: p.Body}
 	if p.Start != p.Line {
@@ -145,4 +149,21 @@ func (cs *CaseStudy) EditPending(ctx context.Context, f Forge, number string, te
 		return PendingComment{}, fmt.Errorf("no unsent comment %s: you have none", number)
 	}
 	return PendingComment{}, fmt.Errorf("no unsent comment %s; casestudy review lists yours (p1, p2, …)", number)
+}
+
+// PendingStamp changes whenever an unsent comment in this copy is added,
+// edited, dropped or sent, by any process: casestudy serve's page redraws
+// on it as it does on the refs. It reads the directory only.
+func (cs *CaseStudy) PendingStamp() string {
+	entries, err := os.ReadDir(filepath.Join(cs.Repo.GitDir(), pendingDir))
+	if err != nil {
+		return ""
+	}
+	var b strings.Builder
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil {
+			fmt.Fprintf(&b, "%s %d %d\n", e.Name(), info.Size(), info.ModTime().UnixNano())
+		}
+	}
+	return b.String()
 }

@@ -20,6 +20,8 @@ type outcome struct {
 	OK      bool   `json:"ok"`
 	Message string `json:"message"`
 	Confirm string `json:"confirm,omitempty"`
+	// local is an outcome that wrote nothing to share.
+	local bool
 }
 
 type actionFunc func(ctx context.Context, r *http.Request) outcome
@@ -41,7 +43,7 @@ func (s *Server) actionSharing(do actionFunc, share bool) http.HandlerFunc {
 		// what it wrote, as in every command.
 		s.opts.CaseStudy.LearnRole(c, s.opts.Forge)
 		out := do(c, r)
-		if out.OK && share && !s.opts.CaseStudy.NothingToShare("origin") {
+		if out.OK && share && !out.local && !s.opts.CaseStudy.NothingToShare("origin") {
 			if _, err := s.opts.Forge.Sync(c); err != nil {
 				out.Message += " Recorded here, but it could not be shared (" + oneLine(err.Error()) + "); run casestudy sync later."
 			}
@@ -89,12 +91,18 @@ func (s *Server) comment(ctx context.Context, r *http.Request) outcome {
 		text := strings.ReplaceAll(r.PostFormValue("suggestion"), "\r\n", "\n")
 		suggest = &text
 	}
-	if _, err := s.opts.CaseStudy.Comment(ctx, s.opts.Forge, t, r.PostFormValue("text"), suggest); err != nil {
+	now := r.PostFormValue("now") != ""
+	res, err := s.opts.CaseStudy.Comment(ctx, s.opts.Forge, t, r.PostFormValue("text"), suggest, now)
+	if err != nil {
 		return refused(err)
 	}
 	what := "comment"
 	if suggest != nil {
 		what = "suggestion"
+	}
+	if res.Pending != nil {
+		// Kept for the sitting: nothing to share yet.
+		return outcome{OK: true, Message: fmt.Sprintf("Kept your %s on %s as p%d, unsent; it goes with your verdict, or with Send comments.", what, place(t), res.Pending.Number), local: true}
 	}
 	return done("Added your %s on %s.", what, place(t))
 }
@@ -129,8 +137,11 @@ func (s *Server) vote(ctx context.Context, r *http.Request) outcome {
 		if strings.TrimSpace(msg) == "" {
 			return outcome{Message: "say what to change in the message, then ask for changes"}
 		}
+	case "comment":
+		// casestudy send: the unsent comments as one review, no verdict.
+		v = review.Commented
 	default:
-		return outcome{Message: "choose approve or request changes"}
+		return outcome{Message: "choose approve, request changes or send comments"}
 	}
 	// Approving with open threads asks first, as approve does on a
 	// terminal; the page asks with a confirmation and sends yes=1.
@@ -147,9 +158,22 @@ func (s *Server) vote(ctx context.Context, r *http.Request) outcome {
 	if err != nil {
 		return refused(err)
 	}
-	said := "Approved."
+	if v == review.Commented {
+		return done("Sent your review with %s.", review.Plural(res.Sent, "comment", "comments"))
+	}
+	switch {
+	case res.Already && res.Progress.Stage == review.StagePublished:
+		return outcome{OK: true, Message: "It is already published; there is nothing left to approve.", local: true}
+	case res.Already:
+		return outcome{OK: true, Message: prose.Clean("You already approved this round; nothing new recorded. Stage: " + cs.Describe(f, res.Progress) + "."), local: true}
+	}
+	with := ""
+	if res.Sent > 0 {
+		with = " with " + review.Plural(res.Sent, "comment", "comments")
+	}
+	said := "Approved" + with + "."
 	if v == review.ChangesRequested {
-		said = "Asked for changes."
+		said = "Asked for changes" + with + "."
 	}
 	if !res.Counted {
 		said += " You are not one of this case study's reviewers, so your verdict does not change its stage."
@@ -175,6 +199,42 @@ func (s *Server) apply(ctx context.Context, r *http.Request) outcome {
 }
 
 var errOpenThreads = errors.New("open threads")
+
+// resolve is casestudy resolve / unresolve.
+func (s *Server) resolve(ctx context.Context, r *http.Request) outcome {
+	resolved := r.PostFormValue("resolved") != "0"
+	t, changed, err := s.opts.CaseStudy.Resolve(ctx, s.opts.Forge, r.PostFormValue("id"), resolved)
+	if err != nil {
+		return refused(err)
+	}
+	state := "resolved"
+	if !resolved {
+		state = "open"
+	}
+	if !changed {
+		return outcome{OK: true, Message: fmt.Sprintf("The thread on %s is already %s.", prose.Clean(t.Place()), state), local: true}
+	}
+	return done("The thread on %s is %s now.", prose.Clean(t.Place()), state)
+}
+
+// editPending is casestudy comment --edit pN / --drop pN: an unsent
+// comment changes or goes, here only.
+func (s *Server) editPending(ctx context.Context, r *http.Request) outcome {
+	number := r.PostFormValue("number")
+	var text *string
+	if r.PostFormValue("drop") == "" {
+		t := r.PostFormValue("text")
+		text = &t
+	}
+	p, err := s.opts.CaseStudy.EditPending(ctx, s.opts.Forge, number, text)
+	if err != nil {
+		return refused(err)
+	}
+	if text == nil {
+		return done("Dropped your unsent comment p%d on %s.", p.Number, prose.Clean(p.Place()))
+	}
+	return done("Changed your unsent comment p%d on %s.", p.Number, prose.Clean(p.Place()))
+}
 
 // sync is casestudy sync with the case study's own remote: what others
 // wrote comes in, what was written here goes out.

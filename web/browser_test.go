@@ -158,8 +158,8 @@ func TestBrowserMentorSuggestsMenteeApplies(t *testing.T) {
 		chromedp.SetValue(`#comment-suggestion`, "Eight teams shared one Product Owner from March 2019."),
 		chromedp.Click(`#commentbox button[type="submit"]`),
 		chromedp.WaitNotVisible(`#commentbox`),
-		chromedp.WaitVisible(`#margin .thread[data-start="21"]`))
-	if notice := run(t, bobTab, chromedp.Text(`#notice`)); notice != "Added your suggestion on case-study.md:21." {
+		chromedp.WaitVisible(`#margin .thread.pending[data-start="21"]`))
+	if notice := waitNotice(t, bobTab, "Kept"); notice != "Kept your suggestion on case-study.md:21 as p1, unsent; it goes with your verdict, or with Send comments." {
 		t.Fatalf("notice after the suggestion: %q", notice)
 	}
 
@@ -177,7 +177,7 @@ func TestBrowserMentorSuggestsMenteeApplies(t *testing.T) {
 		chromedp.WaitVisible(`#vote-message`),
 		chromedp.SendKeys(`#vote-message`, "Say when it began."),
 		chromedp.Click(`#vote button[value="request-changes"]`))
-	notice := waitNotice(t, bobTab, "Asked for changes.")
+	notice := waitNotice(t, bobTab, "Asked for changes with 1 comment.")
 	if !strings.Contains(notice, "Stage: revising, waiting for Ana Silva") {
 		t.Fatalf("notice after request changes: %q", notice)
 	}

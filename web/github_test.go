@@ -132,12 +132,26 @@ func TestServeOnGitHub(t *testing.T) {
 		t.Fatalf("Bob's page on GitHub:\n%.2000s", p)
 	}
 	code, out := post(t, bobURL, "/comment", url.Values{"path": {"case-study.md"}, "start": {"21"}, "end": {"22"}, "text": {"Tighter:"}, "suggest": {"1"}, "suggestion": {"Eight teams shared one Product Owner from March 2019."}})
-	if code != 200 || out["message"] != "Added your suggestion on case-study.md:21-22." {
+	if code != 200 || out["message"] != "Kept your suggestion on case-study.md:21-22 as p1, unsent; it goes with your verdict, or with Send comments." {
 		t.Fatalf("comment: %d %v", code, out)
 	}
+	if p := page(t, bobURL); !strings.Contains(p, `class="thread pending"`) || !strings.Contains(p, "1 unsent") {
+		t.Fatalf("Bob's page does not show his unsent comment")
+	}
+	// The sitting ends with the verdict: one review with its line comment.
+	srv.ResetRequests()
 	code, out = post(t, bobURL, "/vote", url.Values{"verdict": {"request-changes"}, "message": {"Say when."}})
-	if code != 200 || !strings.Contains(out["message"].(string), "Stage: revising, waiting for Ana Silva") {
+	if code != 200 || !strings.HasPrefix(out["message"].(string), "Asked for changes with 1 comment.") || !strings.Contains(out["message"].(string), "Stage: revising, waiting for Ana Silva") {
 		t.Fatalf("request changes: %d %v", code, out)
+	}
+	var posts []string
+	for _, r := range srv.Requests() {
+		if r.Method == "POST" && strings.HasPrefix(r.Path, "/api/v3/") { // GraphQL reads are POSTs too
+			posts = append(posts, r.Path)
+		}
+	}
+	if len(posts) != 1 || !strings.HasSuffix(posts[0], "/pulls/1/reviews") {
+		t.Errorf("the verdict with its comment should be one review, got REST POSTs %v", posts)
 	}
 
 	// Ana's page shows the thread with its suggestion, and applies it.

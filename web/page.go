@@ -44,6 +44,8 @@ type pageData struct {
 	Version string // what the text shown is: "round 2, draft 3", "working tree"
 	Docs    []docView
 	Threads []threadView
+	// Pending are the reader's own comments not sent yet: the sitting.
+	Pending []pendingView
 	Votes   []commentView
 	Remarks []commentView
 
@@ -91,9 +93,20 @@ type threadView struct {
 	Comments   []commentView
 	Suggestion *string
 	CanApply   bool
+	Resolved   bool
+	WholeFile  bool
 }
 
 type versionOption struct{ Value, Label string }
+
+type pendingView struct {
+	Number     int
+	Path       string
+	Start, End int
+	Place      string
+	Body       string
+	Suggestion *string
+}
 
 func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 	s.renderPage(w, r, nil, http.StatusOK)
@@ -206,6 +219,13 @@ func (s *Server) build(ctx context.Context, r *http.Request) pageData {
 		problem(err)
 		if err == nil {
 			threads = rv.Threads
+			for _, p := range rv.Pending {
+				pv := pendingView{Number: p.Number, Path: p.Path, Start: p.Start, End: p.Line, Place: p.Place(), Body: withoutSuggestion(p.Body), Suggestion: p.Suggestion()}
+				if pv.Start == 0 {
+					pv.Start = pv.End
+				}
+				d.Pending = append(d.Pending, pv)
+			}
 		}
 	}
 	for _, t := range threads {
@@ -275,6 +295,8 @@ func threadOf(t review.Thread, name func(string) string, writer bool) threadView
 		}
 	}
 	tv.CanApply = writer && t.Suggestion != nil && !t.Outdated
+	tv.Resolved = t.Resolved
+	tv.WholeFile = c.WholeFile()
 	for _, cm := range append([]review.Comment{c}, t.Replies...) {
 		tv.Comments = append(tv.Comments, commentView{Author: name(cm.Author), When: cm.When, Body: withoutSuggestion(cm.Body)})
 	}

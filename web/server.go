@@ -69,6 +69,8 @@ func New(opts Options) *Server {
 	s.mux.HandleFunc("POST /vote", s.action(s.vote))
 	s.mux.HandleFunc("POST /apply", s.action(s.apply))
 	s.mux.HandleFunc("POST /sync", s.actionSharing(s.sync, false))
+	s.mux.HandleFunc("POST /resolve", s.action(s.resolve))
+	s.mux.HandleFunc("POST /pending", s.actionSharing(s.editPending, false))
 	return s
 }
 
@@ -184,7 +186,7 @@ func (s *Server) fingerprint() (string, error) {
 		return "", err
 	}
 	h := newHash()
-	h.add(refs)
+	h.add(refs, cs.PendingStamp())
 	for _, d := range cs.Config.Documents {
 		text, _, err := cs.Repo.ReadWorkFile(d)
 		if err != nil {

@@ -63,6 +63,18 @@ func submitted(t *testing.T) (*review.CaseStudy, review.Forge) {
 	return cs, f
 }
 
+// as is the case study opened afresh by someone else, as their own
+// casestudy serve would: a process learns once who runs it.
+func as(t *testing.T, cs *review.CaseStudy, name, email string) (*review.CaseStudy, review.Forge) {
+	t.Helper()
+	asPerson(t, name, email)
+	again, err := review.Open(cs.Root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return again, local.New(again)
+}
+
 func newServer(cs *review.CaseStudy, f review.Forge) *Server {
 	return New(Options{CaseStudy: cs, Forge: f, Token: token})
 }
@@ -134,9 +146,9 @@ func TestOnlyLoopbackHostNames(t *testing.T) {
 
 func TestChangesOnlyFromThePageItself(t *testing.T) {
 	cs, f := submitted(t)
-	asPerson(t, "Bob Mentor", "bob@example.com")
+	cs, f = as(t, cs, "Bob Mentor", "bob@example.com")
 	s := newServer(cs, f)
-	form := url.Values{"token": {token}, "path": {"case-study.md"}, "start": {"20"}, "end": {"20"}, "text": {"Which teams?"}}
+	form := url.Values{"token": {token}, "path": {"case-study.md"}, "start": {"20"}, "end": {"20"}, "text": {"Which teams?"}, "now": {"1"}}
 	for name, h := range map[string]map[string]string{
 		"cross-site fetch":        {"Sec-Fetch-Site": "cross-site"},
 		"same-site other port":    {"Sec-Fetch-Site": "same-site"},
@@ -190,7 +202,8 @@ func TestNoPathFromARequestReachesTheFileSystem(t *testing.T) {
 		}
 	}
 	// A comment's path is checked against the documents by the domain.
-	asPerson(t, "Bob Mentor", "bob@example.com")
+	cs, f = as(t, cs, "Bob Mentor", "bob@example.com")
+	s = newServer(cs, f)
 	w := do(s, "POST", "/comment", url.Values{"token": {token}, "path": {"../secret.txt"}, "start": {"1"}, "end": {"1"}, "text": {"x"}}, nil)
 	if w.Code != http.StatusUnprocessableEntity || strings.Contains(w.Body.String(), "SECRET") {
 		t.Errorf("comment on ../secret.txt: %d %s", w.Code, w.Body)
@@ -199,15 +212,15 @@ func TestNoPathFromARequestReachesTheFileSystem(t *testing.T) {
 
 func TestAllTextIsEscaped(t *testing.T) {
 	cs, f := submitted(t)
-	asPerson(t, "Bob Mentor", "bob@example.com")
+	cs, f = as(t, cs, "Bob Mentor", "bob@example.com")
 	evil := `<img src=x onerror="alert(1)"> & </textarea><script>alert(2)</script>`
-	if _, err := cs.Comment(context.Background(), f, review.Target{Path: "case-study.md", Start: 21, End: 22}, evil, &evil); err != nil {
+	if _, err := cs.Comment(context.Background(), f, review.Target{Path: "case-study.md", Start: 21, End: 22}, evil, &evil, true); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(cs.Root, "case-study.md"), []byte("# T\n\nText <script>alert(3)</script> and <b onclick=x>bold</b>.\n\n<iframe src=//evil></iframe>\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	asPerson(t, "Ana Silva", "ana@example.com")
+	cs, f = as(t, cs, "Ana Silva", "ana@example.com")
 	s := newServer(cs, f)
 	for _, target := range []string{"/?token=" + token, "/?view=changes&from=round-1&to=work&token=" + token} {
 		w := do(s, "GET", target, nil, nil)
@@ -241,8 +254,8 @@ func TestStampAnswers304UntilTheRepositoryChanges(t *testing.T) {
 		t.Fatalf("unchanged: %d, want 304", w.Code)
 	}
 	// Another command writes a note: the stamp moves.
-	asPerson(t, "Bob Mentor", "bob@example.com")
-	if _, err := cs.Comment(context.Background(), f, review.Target{Path: "case-study.md", Start: 20, End: 20}, "Which teams?", nil); err != nil {
+	cs, f = as(t, cs, "Bob Mentor", "bob@example.com")
+	if _, err := cs.Comment(context.Background(), f, review.Target{Path: "case-study.md", Start: 20, End: 20}, "Which teams?", nil, true); err != nil {
 		t.Fatal(err)
 	}
 	if w := do(s, "GET", "/stamp?token="+token, nil, map[string]string{"If-None-Match": etag}); w.Code != http.StatusOK {
@@ -270,11 +283,12 @@ func TestVerdictRefusalsAreTheCommands(t *testing.T) {
 	if out := vote(url.Values{"verdict": {"approve"}}); out.OK || !strings.Contains(out.Message, "you submitted this case study") {
 		t.Errorf("own case study: %+v", out)
 	}
-	asPerson(t, "Bob Mentor", "bob@example.com")
+	cs, f = as(t, cs, "Bob Mentor", "bob@example.com")
+	s = newServer(cs, f)
 	if out := vote(url.Values{"verdict": {"request-changes"}}); out.OK || !strings.Contains(out.Message, "say what to change") {
 		t.Errorf("request-changes without a message: %+v", out)
 	}
-	if _, err := cs.Comment(context.Background(), f, review.Target{Path: "case-study.md", Start: 20, End: 20}, "Which teams?", nil); err != nil {
+	if _, err := cs.Comment(context.Background(), f, review.Target{Path: "case-study.md", Start: 20, End: 20}, "Which teams?", nil, true); err != nil {
 		t.Fatal(err)
 	}
 	// Approving with an open thread asks first, as approve does.
@@ -287,7 +301,8 @@ func TestVerdictRefusalsAreTheCommands(t *testing.T) {
 		t.Errorf("approve anyway: %+v", out)
 	}
 	// A plain form post (no script) gets the page back with the refusal on it.
-	asPerson(t, "Ana Silva", "ana@example.com")
+	cs, f = as(t, cs, "Ana Silva", "ana@example.com")
+	s = newServer(cs, f)
 	w := do(s, "POST", "/vote", url.Values{"token": {token}, "verdict": {"approve"}}, map[string]string{"Accept": "text/html"})
 	if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), `class="refused"`) || !strings.Contains(w.Body.String(), "you submitted this case study") {
 		t.Errorf("form post refusal: %d %s", w.Code, w.Body.String()[:3000])
@@ -296,11 +311,11 @@ func TestVerdictRefusalsAreTheCommands(t *testing.T) {
 
 func TestOutdatedThreadsAreMarked(t *testing.T) {
 	cs, f := submitted(t)
-	asPerson(t, "Bob Mentor", "bob@example.com")
-	if _, err := cs.Comment(context.Background(), f, review.Target{Path: "case-study.md", Start: 20, End: 20}, "Which teams?", nil); err != nil {
+	cs, f = as(t, cs, "Bob Mentor", "bob@example.com")
+	if _, err := cs.Comment(context.Background(), f, review.Target{Path: "case-study.md", Start: 20, End: 20}, "Which teams?", nil, true); err != nil {
 		t.Fatal(err)
 	}
-	asPerson(t, "Ana Silva", "ana@example.com")
+	cs, f = as(t, cs, "Ana Silva", "ana@example.com")
 	s := newServer(cs, f)
 	before := do(s, "GET", "/?token="+token, nil, nil).Body.String()
 	if !strings.Contains(before, `data-start="20"`) || strings.Contains(before, `class="thread outdated"`) {
@@ -344,9 +359,9 @@ func TestSyncWithoutARemoteSaysHowToShare(t *testing.T) {
 
 func TestOnlyTheMenteeAppliesSuggestions(t *testing.T) {
 	cs, f := submitted(t)
-	asPerson(t, "Bob Mentor", "bob@example.com")
+	cs, f = as(t, cs, "Bob Mentor", "bob@example.com")
 	suggestion := "Eight teams shared one Product Owner from March 2019."
-	if _, err := cs.Comment(context.Background(), f, review.Target{Path: "case-study.md", Start: 21, End: 21}, "Say when.", &suggestion); err != nil {
+	if _, err := cs.Comment(context.Background(), f, review.Target{Path: "case-study.md", Start: 21, End: 21}, "Say when.", &suggestion, true); err != nil {
 		t.Fatal(err)
 	}
 	fb, err := cs.Feedback(context.Background(), f, 0)
@@ -367,9 +382,78 @@ func TestOnlyTheMenteeAppliesSuggestions(t *testing.T) {
 	if strings.Contains(string(text), suggestion) {
 		t.Errorf("Bob's apply changed the text")
 	}
-	asPerson(t, "Ana Silva", "ana@example.com")
+	cs, f = as(t, cs, "Ana Silva", "ana@example.com")
+	s = newServer(cs, f)
 	w = do(s, "POST", "/apply", url.Values{"token": {token}, "id": {fb.Threads[0].Comment.ID}}, nil)
 	if w.Code != http.StatusOK {
 		t.Errorf("Ana applying: %d %s", w.Code, w.Body)
+	}
+}
+
+// The sitting and thread state through the page: comments wait unsent,
+// are edited or dropped, go out together; a thread is resolved and reopened.
+func TestSittingAndResolve(t *testing.T) {
+	cs, f := submitted(t)
+	ana, anaForge := cs, f
+	cs, f = as(t, cs, "Bob Mentor", "bob@example.com")
+	s := newServer(cs, f)
+	post := func(path string, form url.Values) outcome {
+		t.Helper()
+		form.Set("token", token)
+		var out outcome
+		json.NewDecoder(do(s, "POST", path, form, nil).Body).Decode(&out)
+		return out
+	}
+	threads := func() []review.Thread {
+		t.Helper()
+		fb, err := ana.Feedback(context.Background(), anaForge, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fb.Threads
+	}
+	if out := post("/comment", url.Values{"path": {"case-study.md"}, "start": {"20"}, "end": {"20"}, "text": {"Which teams?"}}); !out.OK || !strings.HasPrefix(out.Message, "Kept your comment on case-study.md:20 as p1, unsent") {
+		t.Fatalf("comment: %+v", out)
+	}
+	post("/comment", url.Values{"path": {"case-study.md"}, "start": {"21"}, "end": {"22"}, "text": {"Tighter."}})
+	page := do(s, "GET", "/?token="+token, nil, nil).Body.String()
+	if !strings.Contains(page, `class="thread pending"`) || !strings.Contains(page, "2 unsent") || !strings.Contains(page, "Send comments only") {
+		t.Fatalf("Bob's page does not show his sitting")
+	}
+	if n := len(threads()); n != 0 {
+		t.Fatalf("Ana sees %d threads before Bob sends", n)
+	}
+	if out := post("/pending", url.Values{"number": {"p1"}, "text": {"Which teams? Name all eight."}}); !out.OK || out.Message != "Changed your unsent comment p1 on case-study.md:20." {
+		t.Errorf("edit: %+v", out)
+	}
+	if out := post("/pending", url.Values{"number": {"p2"}, "drop": {"1"}}); !out.OK || out.Message != "Dropped your unsent comment p2 on case-study.md:21-22." {
+		t.Errorf("drop: %+v", out)
+	}
+	if out := post("/vote", url.Values{"verdict": {"comment"}, "message": {"First half read."}}); !out.OK || out.Message != "Sent your review with 1 comment." {
+		t.Fatalf("send: %+v", out)
+	}
+	got := threads()
+	if len(got) != 1 || got[0].Comment.Body != "Which teams? Name all eight." || got[0].Resolved {
+		t.Fatalf("after send: %+v", got)
+	}
+	id := got[0].Comment.ID
+	if out := post("/resolve", url.Values{"id": {id}}); !out.OK || out.Message != "The thread on case-study.md:20 is resolved now." {
+		t.Errorf("resolve: %+v", out)
+	}
+	cs2, f2 := as(t, cs, "Ana Silva", "ana@example.com")
+	ana, anaForge = cs2, f2
+	if fb, _ := ana.Feedback(context.Background(), anaForge, 1); len(fb.Threads) != 1 || !fb.Threads[0].Resolved {
+		t.Fatalf("not resolved in the notes: %+v", fb.Threads)
+	}
+	page = do(newServer(ana, anaForge), "GET", "/?token="+token, nil, nil).Body.String()
+	if !strings.Contains(page, `class="thread resolved"`) || !strings.Contains(page, ">Reopen</button>") {
+		t.Errorf("Ana's page does not show the thread resolved")
+	}
+	asPerson(t, "Bob Mentor", "bob@example.com")
+	if out := post("/resolve", url.Values{"id": {id}}); !out.OK || out.Message != "The thread on case-study.md:20 is already resolved." {
+		t.Errorf("resolve again: %+v", out)
+	}
+	if out := post("/resolve", url.Values{"id": {id}, "resolved": {"0"}}); !out.OK || out.Message != "The thread on case-study.md:20 is open now." {
+		t.Errorf("reopen: %+v", out)
 	}
 }

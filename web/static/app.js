@@ -337,6 +337,14 @@
     switch (ev.key) {
       case "j": focusThread(currentThread + 1); break;
       case "k": focusThread(currentThread - 1); break;
+      case "r": {
+        // Resolve (or reopen) the thread j/k went to.
+        const t = threads().find(t => t.dataset.id === currentId);
+        const form = t && t.querySelector("form.resolve");
+        if (form) form.requestSubmit();
+        else notice({ ok: false, message: "Go to a thread with j or k first, then press r to resolve it." });
+        break;
+      }
       case "c": {
         const l = selectionLines();
         if (l) openBox(l);
