@@ -195,6 +195,11 @@ func TestBrowserMentorSuggestsMenteeApplies(t *testing.T) {
 	if notice := waitNotice(t, anaTab, "Applied"); !strings.Contains(notice, "Applied the suggestion on case-study.md:21") {
 		t.Fatalf("notice after apply: %q", notice)
 	}
+	// She marks the thread resolved from the keyboard: j to it, r.
+	do(t, anaTab, chromedp.KeyEvent("j"), chromedp.WaitVisible(`#margin .thread.current[data-start="21"]`), chromedp.KeyEvent("r"))
+	if notice := waitNotice(t, anaTab, "The thread"); notice != "The thread on case-study.md:21 (outdated) is resolved now." {
+		t.Fatalf("notice after r: %q", notice)
+	}
 	text, _ := os.ReadFile(filepath.Join(ana, "case-study.md"))
 	if !strings.Contains(string(text), "\nEight teams shared one Product Owner from March 2019.\nWe began in March.\n") {
 		t.Fatalf("the suggestion is not in Ana's text:\n%s", text)

@@ -33,6 +33,8 @@ func TestScreenshots(t *testing.T) {
 	casestudy(t, bob, "comment", "case-study.md:20", "Which teams? Name them, and say how many people.")
 	casestudy(t, bob, "comment", "case-study.md:21-22", "Tighter, and say when:", "--suggest", "Eight teams shared one Product Owner from March 2019.")
 	casestudy(t, bob, "comment", "case-study.md:39", "What did the customers say? One quote would make this real.")
+	casestudy(t, bob, "send", "-m", "First read: the background needs names and dates.")
+	casestudy(t, bob, "comment", "case-study.md:33", "Which afternoon? A date helps the reader follow.")
 	casestudy(t, ana, "sync")
 	casestudy(t, ana, "reply", "case-study.md:20", "Claims intake, payments and six feature teams on the claims product; about 70 people.")
 	casestudy(t, ana, "sync")
@@ -76,9 +78,11 @@ func TestScreenshots(t *testing.T) {
 		return chromedp.Void{}, err
 	})
 
-	// The reviewer at a desktop: threads beside their lines, a comment
-	// with a suggestion being written on the selected sentence.
-	shot(bobURL, 1280, 900, "serve-desktop.png", scrollTo(17), selectLine,
+	// The reviewer at a desktop: threads beside their lines, his unsent
+	// comment, the verdict box; then a comment with a suggestion being
+	// written on the selected sentence.
+	shot(bobURL, 1280, 900, "serve-desktop.png", scrollTo(19), chromedp.Click(`.verdict-box summary`))
+	shot(bobURL, 1280, 900, "serve-comment.png", scrollTo(17), selectLine,
 		chromedp.WaitVisible(`#comment-here`), chromedp.Click(`#comment-here`),
 		chromedp.SendKeys(`#comment-text`, "Name the three backlogs?"),
 		chromedp.Click(`#commentbox input[name="suggest"]`))

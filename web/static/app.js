@@ -19,10 +19,15 @@
     try { return JSON.parse(doc.getElementById("source").textContent) || {}; } catch (e) { return {}; }
   }
   function open() { return !!document.querySelector("#vote"); }
-  // Threads in their order on the page as served (the margin's order),
-  // wherever the layout has put them.
+  // Threads (and unsent comments) in the order of their lines, wherever the
+  // layout has put them.
   function threads() {
-    return Array.from(document.querySelectorAll("#live .thread")).sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index));
+    const docs = Array.from(document.querySelectorAll("#doc .doc")).map(d => d.dataset.path);
+    const key = t => [docs.indexOf(t.dataset.path), Number(t.dataset.start), Number(t.dataset.index)];
+    return Array.from(document.querySelectorAll("#live .thread")).sort((a, b) => {
+      const x = key(a), y = key(b);
+      return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+    });
   }
   function markers() { return Array.from(document.querySelectorAll("#doc .prose .ln")); }
   function marker(path, line) {
@@ -55,7 +60,7 @@
     if (!window.Highlight || !CSS.highlights) return;
     const commented = new Highlight(), current = new Highlight(), chosen = new Highlight();
     for (const t of threads()) {
-      if (t.classList.contains("outdated")) continue;
+      if (t.classList.contains("outdated") || t.classList.contains("resolved")) continue;
       const r = linesRange(t.dataset.path, Number(t.dataset.start), Number(t.dataset.end));
       if (!r) continue;
       commented.add(r);
@@ -255,10 +260,10 @@
     const margin = document.getElementById("margin");
     if (!margin) return;
     const list = threads();
-    document.querySelectorAll(".ln.has-thread, .ln.had-thread").forEach(m => m.classList.remove("has-thread", "had-thread"));
+    document.querySelectorAll(".ln.has-thread, .ln.had-thread, .ln.has-pending").forEach(m => m.classList.remove("has-thread", "had-thread", "has-pending"));
     for (const t of list) {
       const m = marker(t.dataset.path, t.dataset.start);
-      if (m) m.classList.add(t.classList.contains("outdated") ? "had-thread" : "has-thread");
+      if (m) m.classList.add(t.classList.contains("pending") ? "has-pending" : t.classList.contains("outdated") || t.classList.contains("resolved") ? "had-thread" : "has-thread");
     }
     if (!wide.matches || !document.querySelector("#doc .ln")) {
       margin.classList.remove("placed");
