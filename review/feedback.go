@@ -55,6 +55,13 @@ func (cs *CaseStudy) Feedback(ctx context.Context, f Forge, round int) (Feedback
 	if err != nil {
 		return Feedback{}, err
 	}
+	return cs.FeedbackOf(f, rv, round)
+}
+
+// FeedbackOf is Feedback from a review already read (LoadReview), for a
+// caller that shows other views of the same read, as casestudy serve's
+// page does.
+func (cs *CaseStudy) FeedbackOf(f Forge, rv *Review, round int) (Feedback, error) {
 	if rv.Request == nil {
 		return Feedback{}, ErrNoRequest
 	}

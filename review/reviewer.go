@@ -38,11 +38,19 @@ func (rv ReviewerView) IsNew(c Comment) bool {
 // current user last commented on or voted on, or with nothing the first
 // time, so the whole document reads as new.
 func (cs *CaseStudy) ReviewerView(ctx context.Context, f Forge) (ReviewerView, error) {
-	var rv ReviewerView
 	loaded, err := cs.LoadReview(ctx, f)
 	if err != nil {
-		return rv, err
+		return ReviewerView{}, err
 	}
+	return cs.ReviewerViewOf(ctx, f, loaded)
+}
+
+// ReviewerViewOf is ReviewerView from a review already read (LoadReview),
+// for a caller that shows other views of the same read, as casestudy
+// serve's page does.
+func (cs *CaseStudy) ReviewerViewOf(ctx context.Context, f Forge, loaded *Review) (ReviewerView, error) {
+	var rv ReviewerView
+	var err error
 	if loaded.Request == nil {
 		return rv, ErrNoRequest
 	}

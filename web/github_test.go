@@ -71,7 +71,8 @@ func page(t *testing.T, pageURL string) string {
 	return string(b)
 }
 
-// The page acts through the same domain on GitHub: Bob's suggestion and
+// The page acts through the same domain on GitHub, reading the review once
+// per page: Bob's suggestion and
 // request for changes become a line comment and a review on the pull
 // request (each request checked against GitHub's description), and Ana's
 // page applies the suggestion.
@@ -163,7 +164,11 @@ func TestServeOnGitHub(t *testing.T) {
 			api = append(api, r.Method+" "+r.Path)
 		}
 	}
-	t.Logf("one page on GitHub: %d API requests: %s", len(api), strings.Join(api, ", "))
+	// One read of the review: the pull request, its threads' state
+	// (GraphQL), reviews, conversation and line comments.
+	if len(api) != 5 {
+		t.Errorf("one page on GitHub: %d API requests, want 5: %s", len(api), strings.Join(api, ", "))
+	}
 	if !strings.Contains(p, `data-role="writer"`) || !strings.Contains(p, "Apply suggestion") || !strings.Contains(p, "Say when.") {
 		t.Fatalf("Ana's page on GitHub:\n%s", p)
 	}

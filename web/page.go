@@ -154,7 +154,13 @@ func (s *Server) build(ctx context.Context, r *http.Request) pageData {
 	rounds, err := cs.Rounds()
 	problem(err)
 
-	fb, err := cs.Feedback(ctx, f, 0)
+	// One read of the review for the whole page (on GitHub, five requests):
+	// the round's feedback and the reviewer's view are two views of it.
+	loaded, err := cs.LoadReview(ctx, f)
+	fb := review.Feedback{}
+	if err == nil {
+		fb, err = cs.FeedbackOf(f, loaded, 0)
+	}
 	switch {
 	case errors.Is(err, review.ErrNoRequest):
 		d.Stage = string(review.StageDrafting) + " (nothing submitted for review yet)"
@@ -215,7 +221,7 @@ func (s *Server) build(ctx context.Context, r *http.Request) pageData {
 	// what became of each comment: the view casestudy review reads them from.
 	threads := fb.Threads
 	if req != nil {
-		rv, err := cs.ReviewerView(ctx, f)
+		rv, err := cs.ReviewerViewOf(ctx, f, loaded)
 		problem(err)
 		if err == nil {
 			threads = rv.Threads
