@@ -18,7 +18,7 @@
   function readSource(doc) {
     try { return JSON.parse(doc.getElementById("source").textContent) || {}; } catch (e) { return {}; }
   }
-  function open() { return !!document.querySelector("#vote"); }
+  function open() { return document.getElementById("live").dataset.open === "1"; }
   // Threads (and unsent comments) in the order of their lines, wherever the
   // layout has put them.
   function threads() {
