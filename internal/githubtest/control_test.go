@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -156,6 +157,14 @@ func TestControlEndpointRefusesOtherHosts(t *testing.T) {
 		if rec.Code != http.StatusForbidden {
 			t.Errorf("from %s: %d %s", peer, rec.Code, rec.Body)
 		}
+		// Nor read who asked for what.
+		req = httptest.NewRequest("GET", "/_emulator/requests", nil)
+		req.RemoteAddr = peer
+		rec = httptest.NewRecorder()
+		e.srv.ServeHTTP(rec, req)
+		if rec.Code != http.StatusForbidden {
+			t.Errorf("GET requests from %s: %d %s", peer, rec.Code, rec.Body)
+		}
 	}
 	// Nothing was injected.
 	if _, _, err := e.client("ana").Users.Get(e.ctx, ""); err != nil {
@@ -202,5 +211,69 @@ func TestRequestLogEndpoint(t *testing.T) {
 	}
 	if n := len(e.srv.Requests()); n != 0 {
 		t.Errorf("%d requests after DELETE", n)
+	}
+}
+
+// What bench/latency counts: requests made together overlap in the log,
+// requests made one after the other do not, and git's requests are there
+// too (its first, unauthenticated one included).
+func TestRequestLogOverlapAndGit(t *testing.T) {
+	e := newEnv(t)
+	e.caseStudy()
+	e.srv.ResetRequests()
+	e.control("POST", `{"path_prefix":"/api/v3/user","kind":"delay","delay_ms":100}`)
+	var wg sync.WaitGroup
+	for i := 0; i < 2; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, _, err := e.client("ana").Users.Get(e.ctx, ""); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if _, _, err := e.client("bob").Users.Get(e.ctx, "ana"); err != nil {
+		t.Fatal(err)
+	}
+	e.git(t.TempDir(), "ls-remote", e.remote("ana", "ana", "acme"))
+
+	resp, err := http.Get(e.srv.URL + "/_emulator/requests")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var log []githubtest.RequestJSON
+	if err := json.NewDecoder(resp.Body).Decode(&log); err != nil {
+		t.Fatal(err)
+	}
+	if len(log) != 6 {
+		t.Fatalf("%d requests recorded, want 6: %+v", len(log), log)
+	}
+	for i, want := range []githubtest.RequestJSON{
+		{Method: "GET", Path: "/api/v3/user", User: "ana", Status: 200},
+		{Method: "GET", Path: "/api/v3/user", User: "ana", Status: 200},
+		{Method: "GET", Path: "/api/v3/users/ana", User: "bob", Status: 200},
+		{Method: "GET", Path: "/ana/acme.git/info/refs", Query: "service=git-upload-pack", Status: 401},
+		{Method: "GET", Path: "/ana/acme.git/info/refs", Query: "service=git-upload-pack", User: "ana", Status: 200},
+		{Method: "POST", Path: "/ana/acme.git/git-upload-pack", User: "ana", Status: 200},
+	} {
+		got := log[i]
+		if got.End.Before(got.Start) || got.Start.IsZero() {
+			t.Errorf("request %d: start %s, end %s", i, got.Start, got.End)
+		}
+		if i < 3 && got.End.Sub(got.Start) < 100*time.Millisecond {
+			t.Errorf("request %d took %s, less than its delay", i, got.End.Sub(got.Start))
+		}
+		got.Start, got.End = time.Time{}, time.Time{}
+		if got != want {
+			t.Errorf("request %d = %+v, want %+v", i, got, want)
+		}
+	}
+	if !log[0].Start.Before(log[1].End) || !log[1].Start.Before(log[0].End) {
+		t.Errorf("the requests made together do not overlap: %+v", log[:2])
+	}
+	if log[2].Start.Before(log[0].End) || log[2].Start.Before(log[1].End) {
+		t.Errorf("the later request overlaps the first two: %+v", log[:3])
 	}
 }
