@@ -33,12 +33,23 @@ Examples:
 			if err != nil {
 				return err
 			}
+			// The invitations are read while GitHub searches.
+			var invited []string
+			listed := make(chan struct{})
+			go func() {
+				defer close(listed)
+				invited, _ = client.Invitations(ctx)
+			}()
 			items, err := client.Queue(ctx)
 			if err != nil {
 				return err
 			}
+			<-listed
 			if wantJSON(c) {
 				return writeJSON(c, io, items)
+			}
+			for _, repo := range invited {
+				fmt.Fprintf(io.Out, "You are invited to %s: accept it and start reviewing with: casestudy review %s\n", prose.Clean(repo), prose.Clean(repo))
 			}
 			if len(items) == 0 {
 				fmt.Fprintln(io.Out, "No case study is waiting on you.")

@@ -66,3 +66,20 @@ func repoOf(apiURL string) string {
 	}
 	return rest
 }
+
+// Invitations are the repositories the user is invited to and has not
+// accepted yet: a case study waiting on a new reviewer is invisible to them
+// (and to search) until they do.
+func (c *Client) Invitations(ctx context.Context) ([]string, error) {
+	invs, err := allPages(func(page int) ([]*gh.RepositoryInvitation, *gh.Response, error) {
+		return c.api.Users.ListInvitations(ctx, &gh.ListOptions{PerPage: perPage, Page: page})
+	})
+	if err != nil {
+		return nil, explain(err)
+	}
+	var out []string
+	for _, inv := range invs {
+		out = append(out, inv.GetRepo().GetFullName())
+	}
+	return out, nil
+}
