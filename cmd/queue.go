@@ -51,6 +51,9 @@ Examples:
 			for _, repo := range invited {
 				fmt.Fprintf(io.Out, "You are invited to %s: accept it and start reviewing with: casestudy review %s\n", prose.Clean(repo), prose.Clean(repo))
 			}
+			if len(items) == 0 && len(invited) > 0 {
+				return nil
+			}
 			if len(items) == 0 {
 				fmt.Fprintln(io.Out, "No case study is waiting on you.")
 				fmt.Fprintln(io.Err, "GitHub's search can lag a minute behind; a request made just now may show a little later.")

@@ -163,7 +163,13 @@ Examples:
 				}
 			}
 			if errors.Is(err, gitops.ErrRepoNotFound) && onGitHub != "" {
-				return github.NotVisible(onGitHub)
+				// An invitation not accepted yet hides the repository,
+				// whatever copy is here already: accept it, and try again.
+				accepted, aerr := acceptInvitation(ctx, io, onGitHub)
+				if aerr != nil || !accepted {
+					return github.NotVisible(onGitHub)
+				}
+				cs, cloned, err = review.Get(location, auth, dir, progressTo(io), time.Now())
 			}
 			if err != nil {
 				return err
@@ -341,15 +347,25 @@ func reviewLocation(ctx context.Context, io *streams, arg, dir string) (location
 		_, dir, _ = strings.Cut(repo, "/")
 	}
 	if _, err := os.Stat(filepath.Join(dir, review.ConfigFile)); err != nil {
-		accepted, err := client.AcceptInvitation(ctx, repo)
-		if err != nil {
+		if _, err := acceptInvitation(ctx, io, repo); err != nil {
 			return "", gitops.Auth{}, "", err
-		}
-		if accepted {
-			fmt.Fprintf(io.Out, "Accepted your invitation to %s.\n", repo)
 		}
 	}
 	return host.GitURL(repo), client.GitAuth(), repo, nil
+}
+
+// acceptInvitation accepts the user's pending invitation to repo on the
+// GitHub host, if there is one, and says so.
+func acceptInvitation(ctx context.Context, io *streams, repo string) (bool, error) {
+	client, err := github.Connect(ctx, os.Getenv, "")
+	if err != nil {
+		return false, err
+	}
+	accepted, err := client.AcceptInvitation(ctx, repo)
+	if accepted {
+		fmt.Fprintf(io.Out, "Accepted your invitation to %s.\n", repo)
+	}
+	return accepted, err
 }
 
 func ownCaseStudy(cs *review.CaseStudy, me string) error {
