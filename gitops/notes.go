@@ -118,17 +118,7 @@ func (r *Repo) noteText(blob plumbing.Hash) (string, error) {
 	if size > MaxNoteSize {
 		return "", ErrNoteTooLarge
 	}
-	b, err := r.git.BlobObject(blob)
-	if err != nil {
-		return "", err
-	}
-	rd, err := b.Reader()
-	if err != nil {
-		return "", err
-	}
-	defer rd.Close()
-	data, err := io.ReadAll(io.LimitReader(rd, MaxNoteSize+1))
-	return string(data), err
+	return r.blobText(blob, MaxNoteSize+1)
 }
 
 // AppendNote adds lines to the note on sha under ref, as git notes append
@@ -211,11 +201,11 @@ func (r *Repo) MergeNotesUnion(ref, other string, who Identity, when time.Time) 
 		// Both sides changed this note: the union of their lines. A note
 		// casestudy will not read (over MaxNoteSize) is still merged, so a
 		// sync never drops what someone else wrote.
-		a, err := r.blobText(ourBlob)
+		a, err := r.blobText(ourBlob, 0)
 		if err != nil {
 			return err
 		}
-		b, err := r.blobText(theirBlob)
+		b, err := r.blobText(theirBlob, 0)
 		if err != nil {
 			return err
 		}
@@ -227,7 +217,8 @@ func (r *Repo) MergeNotesUnion(ref, other string, who Identity, when time.Time) 
 	return r.writeNotes(ref, ourRef, merged, parents, "Notes merged by 'casestudy' (cat_sort_uniq)", who, when)
 }
 
-func (r *Repo) blobText(h plumbing.Hash) (string, error) {
+// blobText reads a blob, at most limit bytes of it (0 for all).
+func (r *Repo) blobText(h plumbing.Hash, limit int64) (string, error) {
 	b, err := r.git.BlobObject(h)
 	if err != nil {
 		return "", err
@@ -237,7 +228,11 @@ func (r *Repo) blobText(h plumbing.Hash) (string, error) {
 		return "", err
 	}
 	defer rd.Close()
-	data, err := io.ReadAll(rd)
+	var src io.Reader = rd
+	if limit > 0 {
+		src = io.LimitReader(rd, limit)
+	}
+	data, err := io.ReadAll(src)
 	return string(data), err
 }
 
