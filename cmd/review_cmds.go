@@ -535,10 +535,6 @@ writes the HTML export to export/case-study.html.
 Example:
   casestudy publish`,
 		Action: withForge(io, noArgs, func(c *cli.Context, ctx context.Context, cs *review.CaseStudy, f review.Forge) error {
-			if left, err := cs.LeftoverPlaceholders(); err == nil && len(left) > 0 {
-				fmt.Fprintf(io.Err, "casestudy: note: %s still the template's placeholder text (%s); publishing anyway, as approved\n",
-					review.Plural(len(left), "line is", "lines are"), strings.Join(left[:min(3, len(left))], ", "))
-			}
 			res, err := cs.Publish(ctx, f, time.Now())
 			if err != nil {
 				return err
@@ -546,6 +542,12 @@ Example:
 			if res.Already {
 				fmt.Fprintf(io.Out, "%q is already published (tagged %s%s); nothing to do.\n", cs.Config.Title, review.FinalTag, shortIn(res.Merge))
 				return nil
+			}
+			// Said once it is published, as approved: a refusal or a
+			// repeat has no use for it.
+			if left, err := cs.LeftoverPlaceholders(); err == nil && len(left) > 0 {
+				fmt.Fprintf(io.Err, "casestudy: note: %s still the template's placeholder text (%s); published as approved\n",
+					review.Plural(len(left), "line was", "lines were"), strings.Join(left[:min(3, len(left))], ", "))
 			}
 			fmt.Fprintf(io.Out, "Published %q: merged into %s as %s and tagged %s.\n", cs.Config.Title, review.PublishBranch, res.Merge.Short(), review.FinalTag)
 			fmt.Fprintf(io.Out, "The HTML export is %s.\n", relPath(res.Export))

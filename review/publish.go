@@ -51,7 +51,9 @@ func (cs *CaseStudy) Publish(ctx context.Context, f Forge, now time.Time) (Publi
 	rv, err := cs.loadOpenReview(ctx, f)
 	if errors.Is(err, ErrPublished) {
 		res.Already = true
-		res.Merge, _, _ = cs.Repo.TagTarget(FinalTag)
+		if t, ok, _, err := cs.Repo.ReadTag(FinalTag); err == nil && ok {
+			res.Merge = t.Commit // the merge, not the tag object
+		}
 		return res, nil
 	}
 	if err != nil {
