@@ -3,7 +3,6 @@ package gitops
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -172,8 +171,4 @@ func (r *Repo) tagAt(name string, ref *plumbing.Reference) (Tag, error) {
 		return Tag{}, err
 	}
 	return t, nil
-}
-
-func (r *Repo) abs(path string) string {
-	return filepath.Join(r.root, filepath.FromSlash(path))
 }

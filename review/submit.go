@@ -176,19 +176,28 @@ func (cs *CaseStudy) planRound(f Forge, o SubmitOptions, rv *Review, d submissio
 		return p, nil
 	case lastRound != nil:
 		p.round = Round{Number: lastRound.Number + 1, Draft: d.last.Number, Commit: head}
-		if rv.Request != nil {
-			if p.note, err = cs.roundNote(d.last, *lastRound, o.Note); err != nil {
-				return p, err
-			}
-		}
 	default:
 		p.round = Round{Number: 1, Draft: d.last.Number, Commit: head}
 	}
 	p.round.Tag = fmt.Sprintf("%s%d", RoundTagPrefix, p.round.Number)
+	// The words changed since the last round, worked out once for the
+	// note and the description.
+	var words wordChange
+	if lastRound != nil {
+		if words.added, words.removed, err = cs.wordsSince(*lastRound, d.last); err != nil {
+			return p, err
+		}
+		if rv.Request != nil {
+			p.note = roundNote(d.last, *lastRound, words, o.Note)
+		}
+	}
 	chain := cs.Chain(f)
-	p.body, err = cs.requestBody(f, d.drafts, lastRound, o.Note, StageOf(chain, indexOfName(chain, asked)), asked)
+	p.body, err = cs.requestBody(f, d.drafts, lastRound, words, o.Note, StageOf(chain, indexOfName(chain, asked)), asked)
 	return p, err
 }
+
+// wordChange is how many words were added and removed since a round.
+type wordChange struct{ added, removed int }
 
 // carryOut opens the request or brings it up to date, as planned.
 func (cs *CaseStudy) carryOut(ctx context.Context, f Forge, p roundPlan, res *SubmitResult) (*Request, error) {
@@ -302,7 +311,7 @@ func indexOfName(chain []string, name string) int {
 // what feedback helps now, and how to give it. Sections of the repository's
 // pull-request template that the mentee filled in are taken in; its
 // placeholders, written for GitHub's web page, never are.
-func (cs *CaseStudy) requestBody(f Forge, drafts []Draft, prev *Round, note string, stage Stage, next string) (string, error) {
+func (cs *CaseStudy) requestBody(f Forge, drafts []Draft, prev *Round, words wordChange, note string, stage Stage, next string) (string, error) {
 	var b strings.Builder
 	if note = strings.TrimSpace(note); note != "" {
 		b.WriteString(note + "\n\n")
@@ -314,12 +323,8 @@ func (cs *CaseStudy) requestBody(f Forge, drafts []Draft, prev *Round, note stri
 		fmt.Fprintf(&b, "Draft %d of %q, %s, is new to you: every line of %s is in this review, so you can comment on any sentence.\n",
 			last.Number, cs.Config.Title, Plural(last.Words, "word", "words"), docs)
 	} else {
-		added, removed, err := cs.wordsSince(*prev, last)
-		if err != nil {
-			return "", err
-		}
 		fmt.Fprintf(&b, "Draft %d of %q, %s: +%d/-%d words since round %d (draft %d).\n",
-			last.Number, cs.Config.Title, Plural(last.Words, "word", "words"), added, removed, prev.Number, prev.Draft)
+			last.Number, cs.Config.Title, Plural(last.Words, "word", "words"), words.added, words.removed, prev.Number, prev.Draft)
 		for _, d := range drafts {
 			if d.Number > prev.Draft && d.Message != "" {
 				fmt.Fprintf(&b, "- Draft %d: %s\n", d.Number, d.Message)
@@ -477,22 +482,12 @@ func (cs *CaseStudy) wordsSince(prev Round, last Draft) (added, removed int, err
 }
 
 // roundNote says what changed since the last round, in words.
-func (cs *CaseStudy) roundNote(last Draft, prev Round, note string) (string, error) {
-	files, err := cs.Diff(prev.Version(), Version{commit: last.Commit, Label: "now"}, true)
-	if err != nil {
-		return "", err
-	}
-	added, removed := 0, 0
-	for _, fd := range files {
-		a, r := prose.Stat(fd.Segments)
-		added += a
-		removed += r
-	}
-	s := fmt.Sprintf("Draft %d ready: +%d/-%d words since round %d.", last.Number, added, removed, prev.Number)
+func roundNote(last Draft, prev Round, words wordChange, note string) string {
+	s := fmt.Sprintf("Draft %d ready: +%d/-%d words since round %d.", last.Number, words.added, words.removed, prev.Number)
 	if note != "" {
 		s += "\n\n" + note
 	}
-	return s, nil
+	return s
 }
 
 // Plural says "1 draft", "2 drafts".

@@ -22,14 +22,13 @@ import (
 // description documents only the 204 of an immediate addition, which
 // Server.InvitationsAccepted serves.
 type invitation struct {
-	id       int64
-	repo     *repo
-	invitee  *account
-	inviter  *account
-	level    permission
-	label    string // read, triage, write, maintain, admin
-	created  time.Time
-	accepted bool
+	id      int64
+	repo    *repo
+	invitee *account
+	inviter *account
+	level   permission
+	label   string // read, triage, write, maintain, admin
+	created time.Time
 }
 
 // pendingInvitation is the open invitation of a to rp, if any. Callers hold s.mu.

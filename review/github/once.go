@@ -117,5 +117,3 @@ func (f *Forge) myReviews(ctx context.Context, n int) ([]*gh.PullRequestReview, 
 // justBefore is a moment safely before a POST, for since= filters: GitHub
 // keeps whole seconds, and clocks differ a little.
 func justBefore(t time.Time) time.Time { return t.Add(-2 * time.Minute).Truncate(time.Second) }
-
-func sameInt(a *int, b int) bool { return b == 0 && (a == nil || *a == 0) || a != nil && *a == b }
