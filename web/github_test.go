@@ -13,30 +13,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/less-trainers/casestudy/internal/githubtest"
+	"github.com/less-trainers/casestudy/internal/ghcase"
 	"github.com/less-trainers/casestudy/review"
 	"github.com/less-trainers/casestudy/review/github"
 	"github.com/less-trainers/casestudy/web"
 )
-
-// connectAs is a GitHub client of the emulator for one of its users.
-func connectAs(t *testing.T, srv *githubtest.Server, user, cacheDir string) *github.Client {
-	t.Helper()
-	getenv := func(k string) string {
-		switch k {
-		case "GH_HOST":
-			return srv.URL
-		case "GH_TOKEN":
-			return srv.Token(user)
-		}
-		return ""
-	}
-	c, err := github.Connect(context.Background(), getenv, cacheDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
 
 // post sends an action as the page's script does.
 func post(t *testing.T, base, path string, form url.Values) (int, map[string]any) {
@@ -77,43 +58,11 @@ func page(t *testing.T, pageURL string) string {
 // request (each request checked against GitHub's description), and Ana's
 // page applies the suggestion.
 func TestServeOnGitHub(t *testing.T) {
-	srv, err := githubtest.New("ana", "bob", "craig")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
-	if err := srv.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := srv.CheckViolations(); err != nil {
-			t.Error(err)
-		}
-	})
-	home := t.TempDir()
-	t.Setenv("HOME", home)
-	t.Setenv("XDG_CONFIG_HOME", home)
-	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
-	t.Setenv("GIT_AUTHOR_NAME", "Ana Silva")
-	t.Setenv("GIT_AUTHOR_EMAIL", "ana@example.com")
-	t.Setenv("GH_HOST", srv.URL)
-	t.Setenv("GH_TOKEN", srv.Token("ana"))
 	cfg := &review.Config{Title: "Acme", Mentee: review.Person{Name: "Ana Silva", Email: "ana@example.com", GitHub: "ana"},
 		Mentor: review.Person{Name: "Bob Mentor", GitHub: "bob"}, Reviewers: []review.Person{{Name: "Craig Larman", GitHub: "craig"}}, Documents: []string{"case-study.md"}}
-	cs, err := review.Create(filepath.Join(t.TempDir(), "acme"), cfg, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv, cs := ghcase.Place(t, cfg)
 	ctx := context.Background()
-	ana := connectAs(t, srv, "ana", "")
-	if _, err := ana.Place(ctx, cs, "ana/acme", true, true, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	for _, who := range []string{"bob", "craig"} {
-		if ok, err := connectAs(t, srv, who, "").AcceptInvitation(ctx, "ana/acme"); err != nil || !ok {
-			t.Fatalf("%s accepting: %v %v", who, ok, err)
-		}
-	}
+	ana := ghcase.Connect(t, srv, "ana", "")
 	doc, _ := os.ReadFile("testdata/case-study.md")
 	os.WriteFile(filepath.Join(cs.Root, "case-study.md"), doc, 0o644)
 	anaForge := github.ForRepo(ana, cs, "ana/acme", nil)
@@ -122,7 +71,7 @@ func TestServeOnGitHub(t *testing.T) {
 	}
 
 	// Bob reviews in the same clone, with his own token.
-	bobForge := github.ForRepo(connectAs(t, srv, "bob", ""), cs, "ana/acme", nil)
+	bobForge := github.ForRepo(ghcase.Connect(t, srv, "bob", ""), cs, "ana/acme", nil)
 	serveWith := func(f review.Forge) string {
 		s := httptest.NewServer(web.New(web.Options{CaseStudy: cs, Forge: f, Token: "gh-token", OnServer: true}))
 		t.Cleanup(s.Close)

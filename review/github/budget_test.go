@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/less-trainers/casestudy/internal/ghcase"
 	"github.com/less-trainers/casestudy/internal/githubtest"
 	"github.com/less-trainers/casestudy/review"
 	"github.com/less-trainers/casestudy/review/github"
@@ -25,45 +26,10 @@ type budgetEnv struct {
 
 func newBudgetEnv(t *testing.T) *budgetEnv {
 	t.Helper()
-	srv, err := githubtest.New("ana", "bob", "craig")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
-	if err := srv.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		// Every request the client sent and every answer it got must be
-		// as GitHub's REST description says.
-		if err := srv.CheckViolations(); err != nil {
-			t.Error(err)
-		}
-	})
-	home := t.TempDir()
-	t.Setenv("HOME", home)
-	t.Setenv("XDG_CONFIG_HOME", home)
-	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
-	t.Setenv("GIT_AUTHOR_NAME", "Ana Silva")
-	t.Setenv("GIT_AUTHOR_EMAIL", "ana@example.com")
-	t.Setenv("GH_HOST", srv.URL)
-	t.Setenv("GH_TOKEN", srv.Token("ana"))
 	cfg := &review.Config{Title: "Acme", Mentee: review.Person{Name: "Ana", Email: "ana@example.com", GitHub: "ana"},
 		Mentor: review.Person{GitHub: "bob"}, Reviewers: []review.Person{{GitHub: "craig"}}, Documents: []string{"case-study.md"}}
-	cs, err := review.Create(filepath.Join(t.TempDir(), "acme"), cfg, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv, cs := ghcase.Place(t, cfg)
 	ctx := context.Background()
-	client, err := github.Connect(ctx, os.Getenv, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := client.Place(ctx, cs, "ana/acme", true, true, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	acceptInvitation(t, srv, "bob", "ana/acme")
-	acceptInvitation(t, srv, "craig", "ana/acme")
 	writeDoc(t, cs, 40, "first")
 	forge, err := github.New(ctx, cs, nil)
 	if err != nil {
@@ -73,28 +39,6 @@ func newBudgetEnv(t *testing.T) *budgetEnv {
 		t.Fatal(err)
 	}
 	return &budgetEnv{srv: srv, cs: cs, forge: forge}
-}
-
-// acceptInvitation accepts user's invitation to repo, as they would before
-// reviewing.
-func acceptInvitation(t *testing.T, srv *githubtest.Server, user, repo string) {
-	t.Helper()
-	getenv := func(k string) string {
-		switch k {
-		case "GH_HOST":
-			return srv.URL
-		case "GH_TOKEN", "GH_ENTERPRISE_TOKEN":
-			return srv.Token(user)
-		}
-		return ""
-	}
-	c, err := github.Connect(context.Background(), getenv, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ok, err := c.AcceptInvitation(context.Background(), repo); err != nil || !ok {
-		t.Fatalf("%s accepting the invitation to %s: %v, %v", user, repo, ok, err)
-	}
 }
 
 func writeDoc(t *testing.T, cs *review.CaseStudy, lines int, word string) {
