@@ -215,9 +215,8 @@ func (cs *CaseStudy) NothingToShare(remote string) bool {
 			return false
 		}
 	}
-	ours, err1 := cs.Repo.RefsUnder("refs/tags/")
-	theirs, err2 := cs.Repo.RefsUnder(remoteTagRef("", remote))
-	if err1 != nil || err2 != nil {
+	theirs, ours, err := cs.tagSets(remote)
+	if err != nil {
 		return false
 	}
 	for ref, sha := range ours {
@@ -239,11 +238,7 @@ func remoteTagRef(tag, remote string) string {
 // fetch put it. A tag that leads to no commit (on a blob or a tree) is
 // named and neither taken nor sent.
 func (cs *CaseStudy) syncTags(remote string) ([]string, error) {
-	theirs, err := cs.Repo.RefsUnder(remoteTagRef("", remote))
-	if err != nil {
-		return nil, err
-	}
-	ours, err := cs.Repo.RefsUnder("refs/tags/")
+	theirs, ours, err := cs.tagSets(remote)
 	if err != nil {
 		return nil, err
 	}
@@ -265,20 +260,22 @@ func (cs *CaseStudy) syncTags(remote string) ([]string, error) {
 			}
 		}
 	}
-	if ours, err = cs.Repo.RefsUnder("refs/tags/"); err != nil {
-		return nil, err
+	return cs.unsentTags(remote)
+}
+
+// tagSets are the remote's tags as the last fetch staged them, and ours.
+func (cs *CaseStudy) tagSets(remote string) (theirs, ours map[string]gitops.SHA, err error) {
+	if theirs, err = cs.Repo.RefsUnder(remoteTagRef("", remote)); err != nil {
+		return nil, nil, err
 	}
-	return cs.tagsTheyLack(remote, theirs, ours), nil
+	ours, err = cs.Repo.RefsUnder("refs/tags/")
+	return theirs, ours, err
 }
 
 // unsentTags are the push specs of the tags the remote lacks, as far as
 // the last sync with it saw.
 func (cs *CaseStudy) unsentTags(remote string) ([]string, error) {
-	theirs, err := cs.Repo.RefsUnder(remoteTagRef("", remote))
-	if err != nil {
-		return nil, err
-	}
-	ours, err := cs.Repo.RefsUnder("refs/tags/")
+	theirs, ours, err := cs.tagSets(remote)
 	if err != nil {
 		return nil, err
 	}
