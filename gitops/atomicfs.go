@@ -35,9 +35,18 @@ func openGit(root string) (*git.Repository, error) {
 	// so the pack files stay open instead of being opened for each object;
 	// they close with the process (or when the repository is garbage
 	// collected).
-	st := filesystem.NewStorageWithOptions(dot, cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true})
+	//
+	// Objects past largeObject (drafts, not commits, trees or tags) are
+	// read as streams rather than whole into go-git's object cache: a
+	// draft is read once per command, and caching it costs a copy and a
+	// second SHA-1 of the whole text.
+	st := filesystem.NewStorageWithOptions(dot, cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true, LargeObjectThreshold: largeObject})
 	return git.Open(st, wt)
 }
+
+// largeObject is the size past which go-git streams an object instead of
+// reading it whole into its cache: about 5,000 words of text.
+const largeObject = 32 << 10
 
 type atomicFS struct{ billy.Filesystem }
 

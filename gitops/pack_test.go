@@ -30,7 +30,10 @@ func TestAutoPackPacksLooseObjectsPastTheLimit(t *testing.T) {
 	r := newRepo(t)
 	// Drafts of a realistic document: a repeated one would pack no better
 	// than git's compression of each object alone.
-	docs := []string{prose.SampleDraft(1, 5000)}
+	docs := []string{prose.SampleDraft(1, 6000)}
+	if len(docs[0]) <= largeObject {
+		t.Fatalf("a draft of %d bytes is read whole; the test wants drafts that go-git streams", len(docs[0]))
+	}
 	when := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 	var shas []SHA
 	save := func(i int) {

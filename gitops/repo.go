@@ -56,6 +56,10 @@ func Open(root string) (*Repo, error) {
 	return &Repo{git: r, root: root}, nil
 }
 
+// Reopen is a second handle on the same repository, for reading on
+// another goroutine: go-git's storage is not safe for concurrent use.
+func (r *Repo) Reopen() (*Repo, error) { return Open(r.root) }
+
 // Root is the top directory of the work tree.
 func (r *Repo) Root() string { return r.root }
 

@@ -328,11 +328,7 @@ func (cs *CaseStudy) finishInterruptedSave(last Draft, hasLast bool, who gitops.
 	} else if len(c.Parents) > 0 {
 		before = Version{commit: c.Parents[0]}
 	}
-	oldText, err := cs.documentsAt(before)
-	if err != nil {
-		return Draft{}, false, err
-	}
-	newText, err := cs.documentsAt(Version{commit: head})
+	oldText, newText, err := cs.documentsOfBoth(before, Version{commit: head})
 	if err != nil {
 		return Draft{}, false, err
 	}

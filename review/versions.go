@@ -106,15 +106,19 @@ type document struct {
 // documentsAt reads the case-study documents of a version; a document the
 // version lacks reads as empty, so it shows as wholly added or removed.
 func (cs *CaseStudy) documentsAt(v Version) ([]document, error) {
+	return cs.documentsIn(cs.Repo, v)
+}
+
+func (cs *CaseStudy) documentsIn(repo *gitops.Repo, v Version) ([]document, error) {
 	docs := make([]document, 0, len(cs.Config.Documents))
 	for _, p := range cs.Config.Documents {
 		var text string
 		var err error
 		switch {
 		case v.worktree:
-			text, _, err = cs.Repo.ReadWorkFile(p)
+			text, _, err = repo.ReadWorkFile(p)
 		case v.commit != "":
-			text, _, err = cs.Repo.ReadFile(v.commit, p)
+			text, _, err = repo.ReadFile(v.commit, p)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("reading %s of %s: %w", p, v.Label, err)
@@ -127,15 +131,43 @@ func (cs *CaseStudy) documentsAt(v Version) ([]document, error) {
 // Diff compares the documents of two versions word by word. With
 // withoutGuidance, HTML comments are left out of both sides first.
 func (cs *CaseStudy) Diff(a, b Version, withoutGuidance bool) ([]prose.FileDiff, error) {
-	old, err := cs.documentsAt(a)
-	if err != nil {
-		return nil, err
-	}
-	new, err := cs.documentsAt(b)
+	old, new, err := cs.documentsOfBoth(a, b)
 	if err != nil {
 		return nil, err
 	}
 	return diffDocuments(old, new, withoutGuidance), nil
+}
+
+// documentsOfBoth reads two versions at once when both are in the
+// repository: unpacking a draft is most of a diff's work, and the
+// machine has more than one core to do it on. The second read goes
+// through a handle of its own, since go-git's storage is not safe for
+// concurrent use.
+func (cs *CaseStudy) documentsOfBoth(a, b Version) (old, new []document, err error) {
+	if a.commit == "" || b.commit == "" || a.worktree || b.worktree {
+		if old, err = cs.documentsAt(a); err != nil {
+			return nil, nil, err
+		}
+		new, err = cs.documentsAt(b)
+		return old, new, err
+	}
+	var errOld error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		repo, err := cs.Repo.Reopen()
+		if err != nil {
+			errOld = err
+			return
+		}
+		old, errOld = cs.documentsIn(repo, a)
+	}()
+	new, err = cs.documentsAt(b)
+	<-done
+	if errOld != nil {
+		return nil, nil, errOld
+	}
+	return old, new, err
 }
 
 // diffDocuments pairs documents by position: both lists come from the same

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "embed"
@@ -20,17 +21,21 @@ import (
 //go:embed page.html
 var pageHTML string
 
-var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
-	"when":   func(t time.Time) string { return t.Local().Format("2 Jan 2006, 15:04") },
-	"anchor": lineAnchor,
-	"lines": func(start, end int) string {
-		if start == end {
-			return "line " + strconv.Itoa(end)
-		}
-		return fmt.Sprintf("lines %d\u2013%d", start, end)
-	},
-	"signed": func(n int) string { return fmt.Sprintf("%+d", n) },
-}).Parse(pageHTML))
+// pageTemplate is parsed on first use: a command that serves no page
+// should not pay for parsing it at start-up.
+var pageTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("page").Funcs(template.FuncMap{
+		"when":   func(t time.Time) string { return t.Local().Format("2 Jan 2006, 15:04") },
+		"anchor": lineAnchor,
+		"lines": func(start, end int) string {
+			if start == end {
+				return "line " + strconv.Itoa(end)
+			}
+			return fmt.Sprintf("lines %d\u2013%d", start, end)
+		},
+		"signed": func(n int) string { return fmt.Sprintf("%+d", n) },
+	}).Parse(pageHTML))
+})
 
 // pageData is everything the page shows.
 type pageData struct {
@@ -120,7 +125,7 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, notice *outc
 	s.mu.Unlock()
 	d.Notice = notice
 	var b strings.Builder
-	if err := pageTemplate.Execute(&b, d); err != nil {
+	if err := pageTemplate().Execute(&b, d); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
