@@ -104,6 +104,11 @@ func githubCmd(ts *testscript.TestScript, neg bool, args []string) {
 			sort.Strings(lines)
 		}
 		ts.Stdout().Write([]byte(strings.Join(lines, "")))
+	case "waves":
+		// The sequential round trips since the last reset: run with a
+		// delay on every request (github fail '' '' delay MS), so requests
+		// sent together overlap.
+		fmt.Fprintln(ts.Stdout(), githubtest.Waves(emulator(ts).RequestLog()))
 	case "reset":
 		emulator(ts).ResetRequests()
 	case "fail":

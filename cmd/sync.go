@@ -165,7 +165,11 @@ Examples:
 			if errors.Is(err, gitops.ErrRepoNotFound) && onGitHub != "" {
 				// An invitation not accepted yet hides the repository,
 				// whatever copy is here already: accept it, and try again.
-				accepted, aerr := acceptInvitation(ctx, io, onGitHub)
+				client, cerr := github.Connect(ctx, os.Getenv, "")
+				if cerr != nil {
+					return cerr
+				}
+				accepted, aerr := acceptInvitation(ctx, io, client, onGitHub)
 				if aerr != nil || !accepted {
 					return github.NotVisible(onGitHub)
 				}
@@ -347,20 +351,22 @@ func reviewLocation(ctx context.Context, io *streams, arg, dir string) (location
 		_, dir, _ = strings.Cut(repo, "/")
 	}
 	if _, err := os.Stat(filepath.Join(dir, review.ConfigFile)); err != nil {
-		if _, err := acceptInvitation(ctx, io, repo); err != nil {
+		// A first review: who the user is goes out with the invitations,
+		// and the review is read while the clone runs. Each is a round
+		// trip the reviewer would otherwise wait for after the clone.
+		client.HoldAnswers()
+		go client.Me(ctx)
+		if _, err := acceptInvitation(ctx, io, client, repo); err != nil {
 			return "", gitops.Auth{}, "", err
 		}
+		client.ReadReviewEarly(ctx, repo)
 	}
 	return host.GitURL(repo), client.GitAuth(), repo, nil
 }
 
 // acceptInvitation accepts the user's pending invitation to repo on the
 // GitHub host, if there is one, and says so.
-func acceptInvitation(ctx context.Context, io *streams, repo string) (bool, error) {
-	client, err := github.Connect(ctx, os.Getenv, "")
-	if err != nil {
-		return false, err
-	}
+func acceptInvitation(ctx context.Context, io *streams, client *github.Client, repo string) (bool, error) {
 	accepted, err := client.AcceptInvitation(ctx, repo)
 	if accepted {
 		fmt.Fprintf(io.Out, "Accepted your invitation to %s.\n", repo)

@@ -17,7 +17,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -183,7 +182,7 @@ func run(bin string, delay time.Duration, invitations string, strict bool) error
 				r.git++
 			}
 		}
-		r.wave = waves(reqs)
+		r.wave = githubtest.Waves(reqs)
 		if verbose {
 			fmt.Printf("%s (%.2f s)\n", r.label, wall.Seconds())
 			for _, q := range reqs {
@@ -218,21 +217,6 @@ func run(bin string, delay time.Duration, invitations string, strict bool) error
 
 // waves counts the requests' sequential rounds: requests whose times
 // overlap were made at the same time and cost one wait.
-func waves(reqs []githubtest.RequestJSON) int {
-	sort.Slice(reqs, func(i, j int) bool { return reqs[i].Start.Before(reqs[j].Start) })
-	n := 0
-	var end time.Time
-	for _, r := range reqs {
-		if n == 0 || r.Start.After(end) {
-			n++
-			end = r.End
-		} else if r.End.After(end) {
-			end = r.End
-		}
-	}
-	return n
-}
-
 func requestLog(url string) ([]githubtest.RequestJSON, error) {
 	resp, err := http.Get(url + "/_emulator/requests")
 	if err != nil {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"slices"
+	"sort"
 	"time"
 )
 
@@ -119,12 +121,7 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 func (s *Server) serveRequestLog(w http.ResponseWriter, r *http.Request) {
 	switch r.Method {
 	case http.MethodGet:
-		out := []RequestJSON{}
-		for _, rq := range s.Requests() {
-			out = append(out, RequestJSON{Method: rq.Method, Path: rq.Path, Query: rq.RawQuery, User: rq.User,
-				Status: rq.Status, Start: rq.Start, End: rq.End})
-		}
-		writeJSON(w, http.StatusOK, out)
+		writeJSON(w, http.StatusOK, s.RequestLog())
 	case http.MethodDelete:
 		s.ResetRequests()
 		w.WriteHeader(http.StatusNoContent)
@@ -132,4 +129,33 @@ func (s *Server) serveRequestLog(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", "GET, DELETE")
 		writeJSON(w, http.StatusMethodNotAllowed, errorBody{Message: "use GET to read the request log, DELETE to clear it"})
 	}
+}
+
+// RequestLog is Requests as the control endpoint lists them.
+func (s *Server) RequestLog() []RequestJSON {
+	out := []RequestJSON{}
+	for _, rq := range s.Requests() {
+		out = append(out, RequestJSON{Method: rq.Method, Path: rq.Path, Query: rq.RawQuery, User: rq.User,
+			Status: rq.Status, Start: rq.Start, End: rq.End})
+	}
+	return out
+}
+
+// Waves counts the sequential waves requests came in: one that starts
+// after every earlier one has ended begins a new wave. With a delay on
+// every request, it is the number of round trips a person waited for.
+func Waves(reqs []RequestJSON) int {
+	reqs = slices.Clone(reqs)
+	sort.SliceStable(reqs, func(i, j int) bool { return reqs[i].Start.Before(reqs[j].Start) })
+	n := 0
+	var end time.Time
+	for _, r := range reqs {
+		if n == 0 || r.Start.After(end) {
+			n++
+			end = r.End
+		} else if r.End.After(end) {
+			end = r.End
+		}
+	}
+	return n
 }

@@ -28,10 +28,6 @@ type Client struct {
 	api       *gh.Client
 	token     string
 	transport *politeTransport
-
-	meOnce sync.Once
-	me     string
-	meErr  error
 }
 
 // perPage is GitHub's largest page: fewer requests for long reviews.
@@ -77,26 +73,43 @@ func (c *Client) TellWaits(w io.Writer) { c.transport.notify = w }
 func (c *Client) GitAuth() gitops.Auth { return gitops.TokenAuth(c.token) }
 
 // Me is the login the token belongs to, asked once per process however
-// many clients and callers want it (a command may open the forge twice).
+// many clients and callers want it: a command may open the forge twice,
+// or ask before it has a copy to open the forge of. Callers that come
+// while the question is out wait for its answer; a failed question is not
+// remembered, so the next caller asks again.
 func (c *Client) Me(ctx context.Context) (string, error) {
-	c.meOnce.Do(func() {
-		key := c.Host.Name + "\n" + c.tokenHash()
-		if login, ok := logins.Load(key); ok {
-			c.me = login.(string)
-			return
+	key := c.Host.Name + "\n" + c.tokenHash()
+	for {
+		fresh := &loginAnswer{done: make(chan struct{})}
+		v, asked := logins.LoadOrStore(key, fresh)
+		a := v.(*loginAnswer)
+		if !asked {
+			u, _, err := c.api.Users.Get(ctx, "")
+			a.login, a.err = u.GetLogin(), explain(err)
+			if err != nil {
+				logins.Delete(key)
+			}
+			close(a.done)
+			return a.login, a.err
 		}
-		u, _, err := c.api.Users.Get(ctx, "")
-		c.me, c.meErr = u.GetLogin(), explain(err)
-		if err == nil {
-			logins.Store(key, c.me)
+		select {
+		case <-a.done:
+			return a.login, a.err
+		case <-ctx.Done():
+			return "", ctx.Err()
 		}
-	})
-	return c.me, c.meErr
+	}
 }
 
 // logins remembers, for this process only, whose each token is: by a hash
 // of the token, so the token itself is kept nowhere else.
-var logins sync.Map
+var logins sync.Map // host and token hash → *loginAnswer
+
+type loginAnswer struct {
+	done  chan struct{}
+	login string
+	err   error
+}
 
 func (c *Client) tokenHash() string {
 	sum := sha256.Sum256([]byte(c.token))
@@ -110,6 +123,9 @@ type Forge struct {
 	owner, name string
 	progress    io.Writer
 	number      int // the pull request, once found
+	// early is the pull request and its activity read before this copy
+	// existed (ReadReviewEarly), until Activity hands them out.
+	early *earlyRead
 }
 
 // New opens the GitHub forge of a case study whose casestudy.yaml names
@@ -163,6 +179,17 @@ func (f *Forge) Sync(context.Context) (review.SyncResult, error) {
 // FindRequest finds the pull request from the drafting branch to main:
 // the open one, or else the merged one.
 func (f *Forge) FindRequest(ctx context.Context) (*review.Request, error) {
+	if e := f.takeEarly(ctx); e != nil {
+		if e.req != nil {
+			f.number, _ = strconv.Atoi(e.req.ID)
+			f.early = e
+		}
+		return e.req, nil
+	}
+	return f.findRequest(ctx)
+}
+
+func (f *Forge) findRequest(ctx context.Context) (*review.Request, error) {
 	opts := &gh.PullRequestListOptions{State: "all", Head: f.owner + ":" + review.DraftBranch, Base: review.PublishBranch,
 		ListOptions: gh.ListOptions{PerPage: perPage}}
 	// Who we are is asked at the same time, as almost every command needs
@@ -499,6 +526,14 @@ func (f *Forge) say(ctx context.Context, req *review.Request, note string) error
 // hundred to a page, the three lists at once: they are independent, and
 // each round trip to GitHub is time a person waits.
 func (f *Forge) Activity(ctx context.Context, req *review.Request) (review.Activity, error) {
+	if e := f.early; e != nil && e.req.ID == req.ID {
+		f.early = nil
+		return e.act, nil
+	}
+	return f.activity(ctx, req)
+}
+
+func (f *Forge) activity(ctx context.Context, req *review.Request) (review.Activity, error) {
 	var votes []review.Vote
 	var lineComments, talk []review.Comment
 	var states map[string]threadState

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -36,6 +37,11 @@ type politeTransport struct {
 	// notify, when set, is told about waits of notifyAfter or more.
 	notify      io.Writer
 	notifyAfter time.Duration
+	// held keeps answers in memory while there is no copy to keep them in
+	// yet (a first review reads while it clones), until handOver writes
+	// them into the copy's cache; nil when not holding.
+	held   map[string][]byte // cache file name → entry
+	heldMu sync.Mutex
 }
 
 // The network timeouts of one attempt. A server that accepts and never
@@ -207,8 +213,12 @@ type cacheEntry struct {
 }
 
 func (t *politeTransport) cachePath(req *http.Request) string {
+	return filepath.Join(t.cacheDir, cacheName(req))
+}
+
+func cacheName(req *http.Request) string {
 	sum := sha256.Sum256([]byte(req.URL.String() + "\n" + req.Header.Get("Accept")))
-	return filepath.Join(t.cacheDir, hex.EncodeToString(sum[:16]))
+	return hex.EncodeToString(sum[:16])
 }
 
 func (t *politeTransport) cached(req *http.Request) *cacheEntry {
@@ -239,17 +249,40 @@ func (t *politeTransport) store(req *http.Request, resp *http.Response) (*http.R
 		return nil, err
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
-	if t.cacheDir == "" {
-		return resp, nil
-	}
-	if err := os.MkdirAll(t.cacheDir, 0o700); err == nil {
-		entry := resp.Header.Get("ETag") + "\n" + resp.Header.Get("Content-Type") + "\n" + resp.Header.Get("Link") + "\n"
-		tmp := t.cachePath(req) + ".tmp"
-		if os.WriteFile(tmp, append([]byte(entry), body...), 0o600) == nil {
-			os.Rename(tmp, t.cachePath(req))
-		}
+	entry := append([]byte(resp.Header.Get("ETag")+"\n"+resp.Header.Get("Content-Type")+"\n"+resp.Header.Get("Link")+"\n"), body...)
+	switch {
+	case t.cacheDir != "":
+		t.keep(map[string][]byte{cacheName(req): entry})
+	case t.held != nil:
+		t.heldMu.Lock()
+		t.held[cacheName(req)] = entry
+		t.heldMu.Unlock()
 	}
 	return resp, nil
+}
+
+// keep writes entries into the cache directory; one that cannot be written
+// is only a cache miss later.
+func (t *politeTransport) keep(entries map[string][]byte) {
+	if os.MkdirAll(t.cacheDir, 0o700) != nil {
+		return
+	}
+	for name, entry := range entries {
+		path := filepath.Join(t.cacheDir, name)
+		if os.WriteFile(path+".tmp", entry, 0o600) == nil {
+			os.Rename(path+".tmp", path)
+		}
+	}
+}
+
+// handOver writes the answers held in memory into to's cache.
+func (t *politeTransport) handOver(to *politeTransport) {
+	t.heldMu.Lock()
+	defer t.heldMu.Unlock()
+	if to.cacheDir != "" && len(t.held) > 0 {
+		to.keep(t.held)
+	}
+	t.held = nil
 }
 
 // mayHideLaterPages is true when a 304 answers a full page that had no next
