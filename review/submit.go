@@ -74,7 +74,7 @@ func (cs *CaseStudy) Submit(ctx context.Context, f Forge, o SubmitOptions, now t
 		return res, err
 	}
 	res.Saved = d.saved
-	if err := f.Share(ctx); err != nil {
+	if err := cs.Share(ctx, f, DraftBranch); err != nil {
 		return res, err
 	}
 	plan, err := cs.planRound(f, o, rv, d)

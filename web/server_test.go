@@ -56,7 +56,7 @@ func submitted(t *testing.T) (*review.CaseStudy, review.Forge) {
 	if err := os.WriteFile(filepath.Join(cs.Root, "case-study.md"), doc, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	f := local.New(cs)
+	f := local.New(cs.Repo, cs.Config)
 	if _, err := cs.Submit(context.Background(), f, review.SubmitOptions{}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func as(t *testing.T, cs *review.CaseStudy, name, email string) (*review.CaseStu
 	if err != nil {
 		t.Fatal(err)
 	}
-	return again, local.New(again)
+	return again, local.New(again.Repo, again.Config)
 }
 
 func newServer(cs *review.CaseStudy, f review.Forge) *Server {
