@@ -60,12 +60,9 @@ Examples:
 			if io.syncErr != nil {
 				fmt.Fprintf(io.Err, "casestudy: warning: could not sync (%s); showing what this copy has (the page's Sync button tries again)\n", oneLine(prose.Clean(io.syncErr.Error())))
 			}
-			// Comments on a server do not change the repository: the page
-			// redraws on a clock instead.
-			onServer := f.InRepo() == nil
 			token := web.NewToken()
 			srv := &http.Server{
-				Handler:           web.New(web.Options{CaseStudy: cs, Forge: f, Token: token, OnServer: onServer}),
+				Handler:           web.New(web.Options{CaseStudy: cs, Forge: f, Token: token}),
 				ReadHeaderTimeout: 10 * time.Second,
 			}
 			ln, err := net.Listen("tcp", addr)

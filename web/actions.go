@@ -244,7 +244,7 @@ func (s *Server) sync(ctx context.Context, r *http.Request) outcome {
 		return refused(err)
 	}
 	if res.Remote == "" {
-		if s.opts.OnServer {
+		if s.onServer {
 			return done("The review is on the server; the page shows it as it is there.")
 		}
 		return outcome{Message: "this case study has no remote to sync with yet; share it with: casestudy sync LOCATION"}

@@ -73,7 +73,7 @@ func TestServeOnGitHub(t *testing.T) {
 	// Bob reviews in the same clone, with his own token.
 	bobForge := github.ForRepo(ghcase.Connect(t, srv, "bob", ""), "ana/acme", nil)
 	serveWith := func(f review.Forge) string {
-		s := httptest.NewServer(web.New(web.Options{CaseStudy: cs, Forge: f, Token: "gh-token", OnServer: true}))
+		s := httptest.NewServer(web.New(web.Options{CaseStudy: cs, Forge: f, Token: "gh-token"}))
 		t.Cleanup(s.Close)
 		return s.URL + "/?token=gh-token"
 	}

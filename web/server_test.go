@@ -269,6 +269,24 @@ func TestStampAnswers304UntilTheRepositoryChanges(t *testing.T) {
 	}
 }
 
+// A forge that keeps the review on a server, as casestudy serve hands it
+// over (wrapped by review.Sanitized): the page redraws on a clock, since
+// comments there do not change the repository.
+func TestOnAServerThePageRedrawsOnAClock(t *testing.T) {
+	cs, f := submitted(t)
+	s := New(Options{CaseStudy: cs, Forge: review.Sanitized(onServer{f}), Token: token, RefreshEvery: time.Nanosecond})
+	first := do(s, "GET", "/stamp?token="+token, nil, nil).Header().Get("ETag")
+	time.Sleep(time.Microsecond)
+	if again := do(s, "GET", "/stamp?token="+token, nil, nil).Header().Get("ETag"); again == first {
+		t.Errorf("the stamp stayed %s: the page of a review on a server never redraws", first)
+	}
+}
+
+// onServer is a forge that keeps no review data in the repository.
+type onServer struct{ review.Forge }
+
+func (onServer) InRepo() review.InRepo { return nil }
+
 func TestVerdictRefusalsAreTheCommands(t *testing.T) {
 	cs, f := submitted(t)
 	s := newServer(cs, f)
