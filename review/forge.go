@@ -22,6 +22,12 @@ type Forge interface {
 	Name(p Person) string
 	// NameField is the casestudy.yaml field Name reads: "email" or "github".
 	NameField() string
+	// Mention is how a review request's description names someone so
+	// the forge tells them (GitHub's @login); "" where naming tells nobody.
+	Mention(name string) string
+	// WhereToComment tells reviewers, in a review request's description,
+	// where they comment; casestudy comment's example follows it.
+	WhereToComment() string
 	// Remote is where the case study's repository is shared, with what
 	// the forge needs to reach it (a token); false when it is not shared
 	// anywhere yet. CaseStudy.Sync, Share and Send exchange with it.

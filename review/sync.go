@@ -92,8 +92,9 @@ func (cs *CaseStudy) syncWith(rem gitops.Remote, in InRepo, progress io.Writer, 
 	if err != nil {
 		return res, err
 	}
-	// Someone may push review data between our fetch and our push; the push is
-	// then refused as not fast-forward, and one more round settles it.
+	// Someone may push review data between our fetch and our push; the
+	// push is then refused as not fast-forward, and one more round settles
+	// it.
 	for attempt := 0; ; attempt++ {
 		err = cs.syncOnce(rem, name, in, progress, who, now, &res)
 		if err == nil || attempt == 2 || !errors.Is(err, gitops.ErrNotFastForward) {

@@ -141,6 +141,15 @@ func (f *Forge) Name(p review.Person) string { return p.GitHub }
 // NameField is the casestudy.yaml field Name reads.
 func (f *Forge) NameField() string { return "github" }
 
+// Mention is an @login: GitHub tells them, and the pull request shows in
+// their involves: search.
+func (f *Forge) Mention(login string) string { return "@" + login }
+
+// WhereToComment is the pull request's "Files changed" tab, or a terminal.
+func (f *Forge) WhereToComment() string {
+	return "Comment on any line under \"Files changed\" and propose wording with a suggestion, or from a terminal: "
+}
+
 // Remote is the repository as a git remote, with the token for auth.
 func (f *Forge) Remote() (gitops.Remote, bool) {
 	return gitops.Remote{Name: "origin", URL: f.Host.GitURL(f.owner + "/" + f.name), Auth: f.GitAuth()}, true

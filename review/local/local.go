@@ -66,6 +66,14 @@ func (f *Forge) Name(p review.Person) string { return strings.ToLower(p.Email) }
 // NameField is the casestudy.yaml field Name reads.
 func (f *Forge) NameField() string { return "email" }
 
+// Mention is "": nobody is told anything by a note.
+func (f *Forge) Mention(string) string { return "" }
+
+// WhereToComment is a terminal: the notes have no page of their own.
+func (f *Forge) WhereToComment() string {
+	return "`casestudy review` shows every line with its number; "
+}
+
 // Remote is origin, where the case study is shared, when it has one;
 // without one, everything stays in this repository until casestudy sync
 // names a remote.
