@@ -202,11 +202,11 @@ func (cs *CaseStudy) Share(ctx context.Context, f Forge, branches ...string) err
 // remote's, and anything the remote may have moved too, go by a whole
 // sync.
 func (cs *CaseStudy) Send(ctx context.Context, f Forge) error {
-	rem, ok := f.Remote()
-	in := f.InRepo()
-	if !ok || cs.nothingToShare(rem.Name, in) {
+	if cs.NothingToShare(f) {
 		return nil
 	}
+	rem, _ := f.Remote()
+	in := f.InRepo()
 	for _, ref := range refsOf(in) {
 		ours, _ := cs.Repo.Ref(ref)
 		if theirs, _ := cs.Repo.Ref(in.Fetched(ref, rem.Name)); ours != theirs {
@@ -237,10 +237,10 @@ func (cs *CaseStudy) Send(ctx context.Context, f Forge) error {
 // study shared nowhere.
 func (cs *CaseStudy) NothingToShare(f Forge) bool {
 	rem, ok := f.Remote()
-	return !ok || cs.nothingToShare(rem.Name, f.InRepo())
-}
-
-func (cs *CaseStudy) nothingToShare(remote string, in InRepo) bool {
+	if !ok {
+		return true
+	}
+	remote, in := rem.Name, f.InRepo()
 	for _, branch := range []string{DraftBranch, PublishBranch} {
 		ours, err1 := cs.Repo.Ref("refs/heads/" + branch)
 		theirs, err2 := cs.Repo.Ref(remoteBranchRef(branch, remote))
