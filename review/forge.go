@@ -34,7 +34,8 @@ type Forge interface {
 	Remote() (gitops.Remote, bool)
 	// InRepo is the part of the review the forge keeps in the repository
 	// itself, which travels with every sync; nil when the forge keeps the
-	// whole review on a server.
+	// whole review on a server, which reads the drafts there (so
+	// CaseStudy.Share sends them first).
 	InRepo() InRepo
 	// FindRequest returns the case study's review request, open or merged;
 	// nil when there is none yet.
