@@ -703,9 +703,9 @@ func (f *Forge) SubmitReview(ctx context.Context, req *review.Request, s review.
 
 // Merge merges the pull request with a merge commit at req.Head, the head
 // this copy pushed; the merge is on GitHub only, until a sync brings main
-// home. GitHub's pull request follows a push a little later, and a merge with a
-// sha it does not show yet answers 409 "Head branch was modified": then
-// it waits for the pull request to catch up, and merges once it has.
+// home. GitHub's pull request follows a push a little later, and a merge
+// with a sha it does not show yet answers 409 "Head branch was modified":
+// then it waits for the pull request to catch up, and merges once it has.
 func (f *Forge) Merge(ctx context.Context, req *review.Request, message string) (gitops.SHA, error) {
 	title, body, _ := strings.Cut(message, "\n")
 	n, want := number(req), string(req.Head)
