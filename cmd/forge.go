@@ -31,17 +31,42 @@ func forgeFor(ctx context.Context, io *streams, cs *review.CaseStudy) (review.Fo
 	if cs.Warnings == nil {
 		cs.Warnings = io.Err
 	}
+	cs.Progress = progressTo(io)
 	if cs.Config.GitHub != "" {
-		f, err := github.New(ctx, cs, progressTo(io))
+		f, err := github.New(ctx, cs.Repo, cs.Config, progressTo(io))
 		if err != nil {
 			return nil, err
 		}
 		f.TellWaits(io.Err)
 		return review.Sanitized(f), nil
 	}
-	f := local.New(cs)
+	f := local.New(cs.Repo, cs.Config)
 	f.Warnings = io.Err
 	return review.Sanitized(f), nil
+}
+
+// travelling is what of the review travels with the repository at a
+// location, chosen before the case study is there to name its forge:
+// nothing from GitHub (onGitHub is OWNER/NAME there), the local notes from
+// anywhere else.
+func travelling(onGitHub string) review.InRepo {
+	if onGitHub != "" {
+		return nil
+	}
+	return local.Notes{}
+}
+
+// cameFrom is where a copy of the case study came from, as review takes a
+// location: OWNER/NAME on GitHub, else origin's URL; "" when it has none.
+func cameFrom(cs *review.CaseStudy) string {
+	if cs.Config.GitHub != "" {
+		return cs.Config.GitHub
+	}
+	rem, err := cs.Repo.FindRemote("origin")
+	if err != nil {
+		return ""
+	}
+	return rem.URL
 }
 
 // interrupted is set when Ctrl-C ended a command, which then exits 130.

@@ -79,7 +79,9 @@ func connectFor(ctx context.Context, arg string) (*github.Client, string, error)
 }
 
 func putOnGitHub(ctx context.Context, io *streams, client *github.Client, cs *review.CaseStudy, repo string, create, private bool) error {
-	placed, err := client.Place(ctx, cs, repo, create, private, time.Now())
+	placed, err := client.Place(ctx, cs.Repo, cs.Config, repo, create, private, func(f *github.Forge) error {
+		return cs.MoveToGitHub(ctx, f, repo, time.Now())
+	})
 	if err != nil {
 		return err
 	}

@@ -46,7 +46,7 @@ func forgeCommand(io *streams, refreshFirst bool, check func(*cli.Context) error
 		// command goes on.
 		cs.AskRole(ctx, f)
 		if refreshFirst {
-			refresh(io, ctx, f)
+			refresh(io, ctx, cs, f)
 		}
 		err = run(c, ctx, cs, f)
 		if err == nil && io.syncErr != nil {
@@ -64,8 +64,8 @@ func noArgs(c *cli.Context) error { return maxArgs(c, 0) }
 // refresh brings in what others wrote before a command reads the review;
 // when that fails, the command goes on with what this copy has, and says
 // so when it is done.
-func refresh(io *streams, ctx context.Context, f review.Forge) {
-	if _, err := f.Sync(ctx); err != nil {
+func refresh(io *streams, ctx context.Context, cs *review.CaseStudy, f review.Forge) {
+	if _, err := cs.Sync(ctx, f); err != nil {
 		io.syncErr = err
 	}
 }

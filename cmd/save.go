@@ -87,13 +87,11 @@ var warnings io.Writer = os.Stderr
 func checkWriter(io *streams, cs *review.CaseStudy, did string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	var f review.Forge = local.New(cs)
-	if cs.Config.GitHub != "" {
-		if gf, err := forgeFor(ctx, io, cs); err == nil {
-			f = gf
-		}
+	f, err := forgeFor(ctx, io, cs)
+	if err != nil {
+		f = local.New(cs.Repo, cs.Config) // GitHub cannot say: git's user.email does
 	}
-	err := cs.CheckWriter(ctx, f, did)
+	err = cs.CheckWriter(ctx, f, did)
 	var nw review.ErrNotWriter
 	if err == nil || errors.As(err, &nw) {
 		return err

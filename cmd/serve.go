@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/less-trainers/casestudy/prose"
-	"github.com/less-trainers/casestudy/review/github"
 	"github.com/less-trainers/casestudy/web"
 	"github.com/urfave/cli/v2"
 )
@@ -57,14 +56,13 @@ Examples:
 			}
 			// A reader's copy never sends the drafting branch.
 			cs.LearnRole(ctx, f)
-			refresh(io, ctx, f)
+			refresh(io, ctx, cs, f)
 			if io.syncErr != nil {
 				fmt.Fprintf(io.Err, "casestudy: warning: could not sync (%s); showing what this copy has (the page's Sync button tries again)\n", oneLine(prose.Clean(io.syncErr.Error())))
 			}
-			_, onServer := f.(*github.Forge)
 			token := web.NewToken()
 			srv := &http.Server{
-				Handler:           web.New(web.Options{CaseStudy: cs, Forge: f, Token: token, OnServer: onServer}),
+				Handler:           web.New(web.Options{CaseStudy: cs, Forge: f, Token: token}),
 				ReadHeaderTimeout: 10 * time.Second,
 			}
 			ln, err := net.Listen("tcp", addr)

@@ -43,8 +43,10 @@ Examples:
 			ctx, cancel := commandContext()
 			defer cancel()
 			if remote := c.Args().First(); remote != "" || !cs.Repo.HasRemote("origin") {
-				cs.LearnRole(ctx, local.New(cs))
-				res, err = cs.Sync(remote, progressTo(io), time.Now())
+				// Any git remote: the local notes travel with the drafts.
+				f := local.New(cs.Repo, cs.Config)
+				cs.LearnRole(ctx, f)
+				res, err = cs.SyncRemote(remote, f.InRepo(), progressTo(io), time.Now())
 			} else {
 				// The case study's own remote, with what its forge needs
 				// (a GitHub token).
@@ -53,7 +55,7 @@ Examples:
 					return ferr
 				}
 				cs.LearnRole(ctx, f)
-				res, err = f.Sync(ctx)
+				res, err = cs.Sync(ctx, f)
 			}
 			if err != nil {
 				return err
@@ -140,12 +142,8 @@ Examples:
 				if hereErr != nil {
 					return usagef("review: name where the case study is, e.g. casestudy review /srv/shared/acme.git")
 				}
-				if arg = here.Config.GitHub; arg == "" {
-					origin, err := here.Repo.FindRemote("origin")
-					if err != nil {
-						return fmt.Errorf("this copy has no origin to bring it up to date from; name where the case study is: casestudy review LOCATION")
-					}
-					arg = origin.URL
+				if arg = cameFrom(here); arg == "" {
+					return fmt.Errorf("this copy has no origin to bring it up to date from; name where the case study is: casestudy review LOCATION")
 				}
 				dir = here.Root
 			}
@@ -156,7 +154,7 @@ Examples:
 			if dir == "" {
 				dir = strings.TrimSuffix(filepath.Base(strings.TrimRight(location, "/")), ".git")
 			}
-			cs, cloned, err := review.Get(location, auth, dir, progressTo(io), time.Now())
+			cs, cloned, err := review.Get(location, auth, dir, travelling(onGitHub), progressTo(io), time.Now())
 			if hereForge != nil {
 				if me, rerr := here.LearnRole(ctx, hereForge); rerr == nil && here.IsMentee(me, hereForge) {
 					return ownCaseStudy(here, me)
@@ -173,7 +171,7 @@ Examples:
 				if aerr != nil || !accepted {
 					return github.NotVisible(onGitHub)
 				}
-				cs, cloned, err = review.Get(location, auth, dir, progressTo(io), time.Now())
+				cs, cloned, err = review.Get(location, auth, dir, travelling(onGitHub), progressTo(io), time.Now())
 			}
 			if err != nil {
 				return err

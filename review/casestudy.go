@@ -4,6 +4,7 @@
 package review
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -44,6 +45,8 @@ type CaseStudy struct {
 	// Warnings, when set, hears about what was skipped on the way (a
 	// malformed tag, a draft tag the remote has differently), each once.
 	Warnings io.Writer
+	// Progress, when set, hears how a sync's fetch and push go.
+	Progress io.Writer
 	warnMu   sync.Mutex
 	warned   map[string]bool
 }
@@ -106,8 +109,11 @@ func openAt(root string) (*CaseStudy, error) {
 var ErrNoIdentity = errors.New(`git does not know who you are; set it with: git config --global user.name "Your Name" && git config --global user.email you@example.com`)
 
 // Identity is who commits in this case study.
-func (cs *CaseStudy) Identity() (gitops.Identity, error) {
-	id, err := cs.Repo.Identity()
+func (cs *CaseStudy) Identity() (gitops.Identity, error) { return Identity(cs.Repo) }
+
+// Identity is who commits in repo; ErrNoIdentity says how to tell git.
+func Identity(repo *gitops.Repo) (gitops.Identity, error) {
+	id, err := repo.Identity()
 	if errors.Is(err, gitops.ErrNoIdentity) {
 		return id, ErrNoIdentity
 	}
@@ -252,10 +258,21 @@ func (c *Config) isDocument(path string) bool {
 
 func quote(s string) string { return "\u201c" + s + "\u201d" }
 
-// RecordGitHub writes the GitHub repository into casestudy.yaml, commits
+// MoveToGitHub records the GitHub repository (OWNER/NAME) that f is on,
+// as recordGitHub does, and pushes main, the drafting branch and the tags
+// there.
+func (cs *CaseStudy) MoveToGitHub(ctx context.Context, f Forge, repo string, now time.Time) error {
+	rem, _ := f.Remote()
+	if err := cs.recordGitHub(repo, rem.URL, now); err != nil {
+		return err
+	}
+	return cs.Share(ctx, f, PublishBranch, DraftBranch)
+}
+
+// recordGitHub writes the GitHub repository into casestudy.yaml, commits
 // that on the drafting branch, and points the origin remote at it (the URL
 // holds no token).
-func (cs *CaseStudy) RecordGitHub(repo, gitURL string, now time.Time) error {
+func (cs *CaseStudy) recordGitHub(repo, gitURL string, now time.Time) error {
 	unlock, err := cs.Repo.Lock()
 	if err != nil {
 		return err

@@ -22,15 +22,21 @@ type Forge interface {
 	Name(p Person) string
 	// NameField is the casestudy.yaml field Name reads: "email" or "github".
 	NameField() string
-	// Share makes the drafting branch and its tags reachable by reviewers.
-	Share(ctx context.Context) error
-	// Remote is where the case study's repository is shared; false when
-	// it is not shared anywhere yet.
+	// Mention is how a review request's description names someone so
+	// the forge tells them (GitHub's @login); "" where naming tells nobody.
+	Mention(name string) string
+	// WhereToComment tells reviewers, in a review request's description,
+	// where they comment; casestudy comment's example follows it.
+	WhereToComment() string
+	// Remote is where the case study's repository is shared, with what
+	// the forge needs to reach it (a token); false when it is not shared
+	// anywhere yet. CaseStudy.Sync, Share and Send exchange with it.
 	Remote() (gitops.Remote, bool)
-	// Sync brings in what others wrote and shares what was written here,
-	// for forges whose data travels with the repository; a no-op for those
-	// that keep it on a server.
-	Sync(ctx context.Context) (SyncResult, error)
+	// InRepo is the part of the review the forge keeps in the repository
+	// itself, which travels with every sync; nil when the forge keeps the
+	// whole review on a server, which reads the drafts there (so
+	// CaseStudy.Share sends them first).
+	InRepo() InRepo
 	// FindRequest returns the case study's review request, open or merged;
 	// nil when there is none yet.
 	FindRequest(ctx context.Context) (*Request, error)
@@ -53,6 +59,25 @@ type Forge interface {
 	// Merge publishes: the drafting branch goes into the publication branch
 	// with a merge commit, so every draft stays in the history.
 	Merge(ctx context.Context, r *Request, message string) (gitops.SHA, error)
+}
+
+// InRepo is review data kept in the repository itself, under refs of its
+// own that travel with every fetch and push of the case study (the local
+// forge's git-appraise notes). Two copies may both have written since they
+// last met, so a remote's copy is fetched beside ours and merged into it,
+// never put in its place.
+type InRepo interface {
+	// Refs are the refs that hold the data.
+	Refs() []string
+	// FetchSpec fetches a remote's copies of Refs to where Fetched says.
+	// It is a wildcard: a remote that has none yet must not fail the
+	// fetch.
+	FetchSpec(remote string) string
+	// Fetched is where a fetch from remote keeps its copy of ref.
+	Fetched(ref, remote string) string
+	// Merge merges theirs (a fetched copy) into ours, keeping what either
+	// side wrote.
+	Merge(repo *gitops.Repo, ours, theirs string, who gitops.Identity, now time.Time) error
 }
 
 // Request is a review request: a pull request, or a git-appraise request.

@@ -95,6 +95,13 @@ func (cs *CaseStudy) Publish(ctx context.Context, f Forge, now time.Time) (Publi
 	if err != nil {
 		return res, err
 	}
+	if !cs.Repo.HasCommit(res.Merge) {
+		// Merged on the forge's server: main is brought home, so the merge
+		// can be tagged here.
+		if _, err := cs.Sync(ctx, f); err != nil {
+			return res, fmt.Errorf("merged on %s, but fetching main failed: %w", f.Where(), err)
+		}
+	}
 	if err := cs.Repo.CreateTag(FinalTag, res.Merge, "Published: "+cs.Config.Title+"\n", who, now); err != nil {
 		return res, fmt.Errorf("published, but tagging it %s failed: %w", FinalTag, err)
 	}
@@ -176,11 +183,11 @@ func (cs *CaseStudy) archiveAllRounds(ctx context.Context, f Forge, rv *Review, 
 	if draftNow, err := cs.Repo.BranchHead(DraftBranch); err != nil {
 		return err
 	} else if draftNow != draftBefore {
-		if err := f.Share(ctx); err != nil {
+		if err := cs.Share(ctx, f, DraftBranch); err != nil {
 			return fmt.Errorf("archiving the reviews before publishing: %w", err)
 		}
 	}
-	if _, err := f.Sync(ctx); err != nil {
+	if _, err := cs.Sync(ctx, f); err != nil {
 		return fmt.Errorf("archiving the reviews before publishing: %w", err)
 	}
 	return nil

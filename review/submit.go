@@ -74,7 +74,7 @@ func (cs *CaseStudy) Submit(ctx context.Context, f Forge, o SubmitOptions, now t
 		return res, err
 	}
 	res.Saved = d.saved
-	if err := f.Share(ctx); err != nil {
+	if err := cs.Share(ctx, f, DraftBranch); err != nil {
 		return res, err
 	}
 	plan, err := cs.planRound(f, o, rv, d)
@@ -351,29 +351,25 @@ func (cs *CaseStudy) requestBody(f Forge, drafts []Draft, prev *Round, words wor
 			fmt.Fprintf(&b, "\n## %s\n\n%s\n", s, filled[s])
 		}
 	}
-	b.WriteString("\n## How to answer\n\n")
-	if f.NameField() == "github" {
-		b.WriteString("Comment on any line under \"Files changed\" and propose wording with a suggestion, or from a terminal: ")
-	} else {
-		b.WriteString("`casestudy review` shows every line with its number; ")
-	}
+	b.WriteString("\n## How to answer\n\n" + f.WhereToComment())
 	b.WriteString("`casestudy comment case-study.md:42 \"…\" --suggest \"…\"`. End the round with `casestudy approve` or `casestudy request-changes -m \"…\"`.\n")
-	if f.NameField() == "github" {
-		// Mentioning the reviewers makes the pull request theirs to find
-		// (GitHub's involves: search, which casestudy queue uses).
-		var who []string
-		for i, name := range cs.Chain(f) {
-			role := "reviewer"
-			switch {
-			case i == 0:
-				role = "mentor"
-			case i == len(cs.Config.Reviewers):
-				role = "final reviewer"
-			}
-			if name != "" {
-				who = append(who, fmt.Sprintf("@%s (%s)", name, role))
-			}
+	// Mentioning the reviewers, on a forge where that tells them, makes
+	// the review theirs to find (GitHub's involves: search, which
+	// casestudy queue uses).
+	var who []string
+	for i, name := range cs.Chain(f) {
+		role := "reviewer"
+		switch {
+		case i == 0:
+			role = "mentor"
+		case i == len(cs.Config.Reviewers):
+			role = "final reviewer"
 		}
+		if m := f.Mention(name); name != "" && m != "" {
+			who = append(who, fmt.Sprintf("%s (%s)", m, role))
+		}
+	}
+	if len(who) > 0 {
 		fmt.Fprintf(&b, "\nReviewers: %s.\n", strings.Join(who, ", "))
 	}
 	m := Marker{Draft: last.Number, Words: last.Words, Mentor: f.Name(cs.Config.Mentor), Reviewers: []string{}, Stage: stage, Next: next}

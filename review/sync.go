@@ -15,14 +15,6 @@ import (
 	"github.com/less-trainers/casestudy/prose"
 )
 
-// The review notes, as git-appraise names them, and where a remote's copy
-// is kept while merging.
-var notesRefs = []string{"refs/notes/devtools/reviews", "refs/notes/devtools/discuss"}
-
-func remoteNotesRef(ref, remote string) string {
-	return strings.Replace(ref, "refs/notes/", "refs/notes/remotes/"+remote+"/", 1)
-}
-
 func remoteBranchRef(branch, remote string) string {
 	return "refs/remotes/" + remote + "/" + branch
 }
@@ -38,11 +30,22 @@ type SyncResult struct {
 	Kept []string
 }
 
-// Sync exchanges the case study with a git remote: branches move forward
-// either way (never backwards: a diverged branch is reported, not
-// overwritten), tags are shared, and review notes are merged by line union
-// so comments written at the same time in two clones all survive.
-func (cs *CaseStudy) Sync(remoteArg string, progress io.Writer, now time.Time) (SyncResult, error) {
+// Sync exchanges the case study with its forge's remote: branches move
+// forward either way (never backwards: a diverged branch is reported, not
+// overwritten), tags are shared, and the review data the forge keeps in
+// the repository is merged with the remote's (see InRepo). A case study
+// shared nowhere yet has nothing to exchange.
+func (cs *CaseStudy) Sync(ctx context.Context, f Forge) (SyncResult, error) {
+	rem, ok := f.Remote()
+	if !ok {
+		return SyncResult{}, nil
+	}
+	return cs.syncWith(rem, f.InRepo(), cs.Progress, time.Now())
+}
+
+// SyncRemote is Sync with a git remote the user names ("" for the default
+// one), carrying in; the first one named becomes origin.
+func (cs *CaseStudy) SyncRemote(remoteArg string, in InRepo, progress io.Writer, now time.Time) (SyncResult, error) {
 	// One writer at a time, across the whole read-modify-write.
 	unlock, err := cs.Repo.Lock()
 	if err != nil {
@@ -60,7 +63,7 @@ func (cs *CaseStudy) Sync(remoteArg string, progress io.Writer, now time.Time) (
 	if err != nil {
 		return SyncResult{}, err
 	}
-	res, err := cs.SyncWith(rem, progress, now)
+	res, err := cs.syncWith(rem, in, progress, now)
 	if err != nil && added {
 		// A first sync that fails (a mistyped path, a server down) must not
 		// leave a wrong origin behind for every later command.
@@ -71,9 +74,9 @@ func (cs *CaseStudy) Sync(remoteArg string, progress io.Writer, now time.Time) (
 	return res, err
 }
 
-// SyncWith is Sync with a remote already resolved, e.g. one that needs a
+// syncWith is Sync with a remote already resolved, e.g. one that needs a
 // token.
-func (cs *CaseStudy) SyncWith(rem gitops.Remote, progress io.Writer, now time.Time) (SyncResult, error) {
+func (cs *CaseStudy) syncWith(rem gitops.Remote, in InRepo, progress io.Writer, now time.Time) (SyncResult, error) {
 	// One writer at a time, across the whole read-modify-write.
 	unlock, err := cs.Repo.Lock()
 	if err != nil {
@@ -89,23 +92,20 @@ func (cs *CaseStudy) SyncWith(rem gitops.Remote, progress io.Writer, now time.Ti
 	if err != nil {
 		return res, err
 	}
-	// Someone may push notes between our fetch and our push; the push is
-	// then refused as not fast-forward, and one more round settles it.
+	// Someone may push review data between our fetch and our push; the
+	// push is then refused as not fast-forward, and one more round settles
+	// it.
 	for attempt := 0; ; attempt++ {
-		err = cs.syncOnce(rem, name, progress, who, now, &res)
+		err = cs.syncOnce(rem, name, in, progress, who, now, &res)
 		if err == nil || attempt == 2 || !errors.Is(err, gitops.ErrNotFastForward) {
 			return res, err
 		}
 	}
 }
 
-func (cs *CaseStudy) syncOnce(rem gitops.Remote, name string, progress io.Writer, who gitops.Identity, now time.Time, res *SyncResult) error {
-	// Wildcards, because go-git refuses a whole fetch when one exact ref is
-	// missing, and a new remote has no notes yet.
-	// The remote's tags land beside ours, not on them: a draft-N there
-	// that differs from the one here must not replace it (see syncTags).
-	// What the last sync staged goes first, so a tag deleted there is not
-	// taken to be there still.
+func (cs *CaseStudy) syncOnce(rem gitops.Remote, name string, in InRepo, progress io.Writer, who gitops.Identity, now time.Time, res *SyncResult) error {
+	// What the last sync staged of the remote's tags goes first, so a tag
+	// deleted there is not taken to be there still.
 	staged, err := cs.Repo.RefsUnder(remoteTagRef("", name))
 	if err != nil {
 		return err
@@ -115,17 +115,12 @@ func (cs *CaseStudy) syncOnce(rem gitops.Remote, name string, progress io.Writer
 			return err
 		}
 	}
-	specs := []string{
-		"+refs/heads/*:" + remoteBranchRef("*", name),
-		"+refs/tags/*:" + remoteTagRef("*", name),
-		"+refs/notes/devtools/*:" + remoteNotesRef("refs/notes/devtools/*", name),
-	}
-	err = cs.Repo.Fetch(rem, specs, progress)
+	err = cs.Repo.Fetch(rem, fetchSpecs(name, in), progress)
 	if err != nil && !errors.Is(err, gitops.ErrEmptyRemote) {
 		return err
 	}
-	for _, ref := range notesRefs {
-		if err := cs.Repo.MergeNotesUnion(ref, remoteNotesRef(ref, name), who, now); err != nil {
+	for _, ref := range refsOf(in) {
+		if err := in.Merge(cs.Repo, ref, in.Fetched(ref, name), who, now); err != nil {
 			return err
 		}
 	}
@@ -152,9 +147,9 @@ func (cs *CaseStudy) syncOnce(rem gitops.Remote, name string, progress io.Writer
 		}
 	}
 	push = append(push, tags...)
-	for _, ref := range notesRefs {
+	for _, ref := range refsOf(in) {
 		ours, _ := cs.Repo.Ref(ref)
-		if theirs, _ := cs.Repo.Ref(remoteNotesRef(ref, name)); ours != "" && ours != theirs {
+		if theirs, _ := cs.Repo.Ref(in.Fetched(ref, name)); ours != "" && ours != theirs {
 			push = append(push, ref+":"+ref)
 		}
 	}
@@ -164,19 +159,58 @@ func (cs *CaseStudy) syncOnce(rem gitops.Remote, name string, progress io.Writer
 	return cs.Repo.Push(rem, push, progress)
 }
 
-// Send sends what a command wrote here that the remote lacks. Branches
-// that only moved forward and new tags go by one push, with no fetch
-// first; review notes, which must be merged with the remote's, and
-// anything the remote may have moved too, go by a whole sync.
-func (cs *CaseStudy) Send(ctx context.Context, f Forge) error {
-	rem, ok := f.Remote()
-	if !ok || cs.NothingToShare(rem.Name) {
+// fetchSpecs fetch all a sync needs in one fetch. Wildcards, because
+// go-git refuses a whole fetch when one exact ref is missing, and a new
+// remote has no review data yet. The remote's tags land beside ours, not
+// on them: a draft-N there that differs from the one here must not
+// replace it (see syncTags).
+func fetchSpecs(remote string, in InRepo) []string {
+	specs := []string{
+		"+refs/heads/*:" + remoteBranchRef("*", remote),
+		"+refs/tags/*:" + remoteTagRef("*", remote),
+	}
+	if in != nil {
+		specs = append(specs, in.FetchSpec(remote))
+	}
+	return specs
+}
+
+// refsOf are the refs of the review data in the repository; none for a
+// forge that keeps the review on a server.
+func refsOf(in InRepo) []string {
+	if in == nil {
 		return nil
 	}
-	for _, ref := range notesRefs {
+	return in.Refs()
+}
+
+// Share sends branches, and the tags the remote lacks, to the forge's
+// remote in one push, before the forge acts on them: a forge that keeps
+// the review on a server reads the drafts there. One that keeps it in the
+// repository reads them here, and they go with the next sync.
+func (cs *CaseStudy) Share(ctx context.Context, f Forge, branches ...string) error {
+	rem, ok := f.Remote()
+	if !ok || f.InRepo() != nil {
+		return nil
+	}
+	return cs.shareWith(rem, branches, cs.Progress)
+}
+
+// Send sends what a command wrote here that the remote lacks. Branches
+// that only moved forward and new tags go by one push, with no fetch
+// first; review data in the repository, which must be merged with the
+// remote's, and anything the remote may have moved too, go by a whole
+// sync.
+func (cs *CaseStudy) Send(ctx context.Context, f Forge) error {
+	if cs.NothingToShare(f) {
+		return nil
+	}
+	rem, _ := f.Remote()
+	in := f.InRepo()
+	for _, ref := range refsOf(in) {
 		ours, _ := cs.Repo.Ref(ref)
-		if theirs, _ := cs.Repo.Ref(remoteNotesRef(ref, rem.Name)); ours != theirs {
-			_, err := f.Sync(ctx)
+		if theirs, _ := cs.Repo.Ref(in.Fetched(ref, rem.Name)); ours != theirs {
+			_, err := cs.Sync(ctx, f)
 			return err
 		}
 	}
@@ -188,19 +222,25 @@ func (cs *CaseStudy) Send(ctx context.Context, f Forge) error {
 			continue
 		}
 		if ahead, err := cs.Repo.IsAncestor(theirs, ours); theirs == "" || err != nil || !ahead {
-			_, err := f.Sync(ctx)
+			_, err := cs.Sync(ctx, f)
 			return err
 		}
 		push = append(push, branch)
 	}
-	return cs.ShareWith(rem, push, nil)
+	return cs.shareWith(rem, push, nil)
 }
 
-// NothingToShare says, without asking the remote, that everything here is
-// there already as far as the last sync with it saw: no branch, tag or
-// review note it lacks. A command that wrote nothing here (a comment sent
-// to GitHub, say) then has nothing to send.
-func (cs *CaseStudy) NothingToShare(remote string) bool {
+// NothingToShare says, without asking the forge's remote, that everything
+// here is there already as far as the last sync with it saw: no branch,
+// tag or review data it lacks. A command that wrote nothing here (a
+// comment sent to GitHub, say) then has nothing to send; nor has a case
+// study shared nowhere.
+func (cs *CaseStudy) NothingToShare(f Forge) bool {
+	rem, ok := f.Remote()
+	if !ok {
+		return true
+	}
+	remote, in := rem.Name, f.InRepo()
 	for _, branch := range []string{DraftBranch, PublishBranch} {
 		ours, err1 := cs.Repo.Ref("refs/heads/" + branch)
 		theirs, err2 := cs.Repo.Ref(remoteBranchRef(branch, remote))
@@ -208,9 +248,9 @@ func (cs *CaseStudy) NothingToShare(remote string) bool {
 			return false
 		}
 	}
-	for _, ref := range notesRefs {
+	for _, ref := range refsOf(in) {
 		ours, err1 := cs.Repo.Ref(ref)
-		theirs, err2 := cs.Repo.Ref(remoteNotesRef(ref, remote))
+		theirs, err2 := cs.Repo.Ref(in.Fetched(ref, remote))
 		if err1 != nil || err2 != nil || ours != "" && ours != theirs {
 			return false
 		}
@@ -301,9 +341,9 @@ func (cs *CaseStudy) tagsTheyLack(remote string, theirs, ours map[string]gitops.
 	return push
 }
 
-// ShareWith pushes branches and the tags the remote lacks, in one push,
+// shareWith pushes branches and the tags the remote lacks, in one push,
 // and remembers that the remote has them now.
-func (cs *CaseStudy) ShareWith(rem gitops.Remote, branches []string, progress io.Writer) error {
+func (cs *CaseStudy) shareWith(rem gitops.Remote, branches []string, progress io.Writer) error {
 	tags, err := cs.unsentTags(rem.Name)
 	if err != nil {
 		return err
@@ -367,9 +407,11 @@ func (cs *CaseStudy) reconcile(branch, remote string) (moved, push bool, err err
 }
 
 // Get brings a case study to this machine for review: it clones location
-// into dir (or, when dir already holds it, syncs it), fetches the review
-// notes and checks out the drafting branch.
-func Get(location string, auth gitops.Auth, dir string, progress io.Writer, now time.Time) (*CaseStudy, bool, error) {
+// into dir (or, when dir already holds it, syncs it), with the review data
+// in kept in the repository, and checks out the drafting branch. The
+// caller says what in is, since the case study, which names its forge,
+// is not here yet.
+func Get(location string, auth gitops.Auth, dir string, in InRepo, progress io.Writer, now time.Time) (*CaseStudy, bool, error) {
 	if _, err := os.Stat(filepath.Join(dir, ConfigFile)); err == nil {
 		cs, err := Open(dir)
 		if err != nil {
@@ -380,7 +422,7 @@ func Get(location string, auth gitops.Auth, dir string, progress io.Writer, now 
 			return nil, false, err
 		}
 		rem.Auth = auth
-		_, err = cs.SyncWith(rem, progress, now)
+		_, err = cs.syncWith(rem, in, progress, now)
 		return cs, false, err
 	}
 	if err := CheckNewDir(dir); err != nil {
@@ -409,12 +451,7 @@ func Get(location string, auth gitops.Auth, dir string, progress io.Writer, now 
 	if err := repo.AddRemote("origin", absoluteLocation(location)); err != nil {
 		return fail(err)
 	}
-	specs := []string{
-		"+refs/heads/*:" + remoteBranchRef("*", "origin"),
-		"+refs/tags/*:" + remoteTagRef("*", "origin"),
-		"+refs/notes/devtools/*:" + remoteNotesRef("refs/notes/devtools/*", "origin"),
-	}
-	if err := repo.Fetch(gitops.Remote{Name: "origin", URL: location, Auth: auth}, specs, progress); err != nil {
+	if err := repo.Fetch(gitops.Remote{Name: "origin", URL: location, Auth: auth}, fetchSpecs("origin", in), progress); err != nil {
 		if errors.Is(err, gitops.ErrEmptyRemote) {
 			err = fmt.Errorf("%s has no branch %s: it is not a case study made by casestudy new (or nothing was shared there yet)", location, DraftBranch)
 		}
@@ -431,8 +468,8 @@ func Get(location string, auth gitops.Auth, dir string, progress io.Writer, now 
 		}
 		heads[branch] = sha
 	}
-	for _, ref := range notesRefs {
-		if sha, _ := repo.Ref(remoteNotesRef(ref, "origin")); sha != "" {
+	for _, ref := range refsOf(in) {
+		if sha, _ := repo.Ref(in.Fetched(ref, "origin")); sha != "" {
 			if err := repo.SetRef(ref, sha); err != nil {
 				return fail(err)
 			}

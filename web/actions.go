@@ -43,8 +43,8 @@ func (s *Server) actionSharing(do actionFunc, share bool) http.HandlerFunc {
 		// what it wrote, as in every command.
 		s.opts.CaseStudy.LearnRole(c, s.opts.Forge)
 		out := do(c, r)
-		if out.OK && share && !out.local && !s.opts.CaseStudy.NothingToShare("origin") {
-			if _, err := s.opts.Forge.Sync(c); err != nil {
+		if out.OK && share && !out.local && !s.opts.CaseStudy.NothingToShare(s.opts.Forge) {
+			if _, err := s.opts.CaseStudy.Sync(c, s.opts.Forge); err != nil {
 				out.Message += " Recorded here, but it could not be shared (" + oneLine(err.Error()) + "); run casestudy sync later."
 			}
 		}
@@ -239,12 +239,12 @@ func (s *Server) editPending(ctx context.Context, r *http.Request) outcome {
 // sync is casestudy sync with the case study's own remote: what others
 // wrote comes in, what was written here goes out.
 func (s *Server) sync(ctx context.Context, r *http.Request) outcome {
-	res, err := s.opts.Forge.Sync(ctx)
+	res, err := s.opts.CaseStudy.Sync(ctx, s.opts.Forge)
 	if err != nil {
 		return refused(err)
 	}
 	if res.Remote == "" {
-		if s.opts.OnServer {
+		if s.onServer {
 			return done("The review is on the server; the page shows it as it is there.")
 		}
 		return outcome{Message: "this case study has no remote to sync with yet; share it with: casestudy sync LOCATION"}

@@ -65,7 +65,7 @@ func serve(t *testing.T, dir string) string {
 		t.Fatal(err)
 	}
 	const token = "browser-test-token"
-	srv := httptest.NewServer(web.New(web.Options{CaseStudy: cs, Forge: local.New(cs), Token: token}))
+	srv := httptest.NewServer(web.New(web.Options{CaseStudy: cs, Forge: local.New(cs.Repo, cs.Config), Token: token}))
 	t.Cleanup(srv.Close)
 	return srv.URL + "/?token=" + token
 }

@@ -65,15 +65,15 @@ func TestServeOnGitHub(t *testing.T) {
 	ana := ghcase.Connect(t, srv, "ana", "")
 	doc, _ := os.ReadFile("testdata/case-study.md")
 	os.WriteFile(filepath.Join(cs.Root, "case-study.md"), doc, 0o644)
-	anaForge := github.ForRepo(ana, cs, "ana/acme", nil)
+	anaForge := github.ForRepo(ana, "ana/acme", nil)
 	if _, err := cs.Submit(ctx, anaForge, review.SubmitOptions{}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 
 	// Bob reviews in the same clone, with his own token.
-	bobForge := github.ForRepo(ghcase.Connect(t, srv, "bob", ""), cs, "ana/acme", nil)
+	bobForge := github.ForRepo(ghcase.Connect(t, srv, "bob", ""), "ana/acme", nil)
 	serveWith := func(f review.Forge) string {
-		s := httptest.NewServer(web.New(web.Options{CaseStudy: cs, Forge: f, Token: "gh-token", OnServer: true}))
+		s := httptest.NewServer(web.New(web.Options{CaseStudy: cs, Forge: f, Token: "gh-token"}))
 		t.Cleanup(s.Close)
 		return s.URL + "/?token=gh-token"
 	}

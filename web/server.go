@@ -31,10 +31,9 @@ type Options struct {
 	CaseStudy *review.CaseStudy
 	Forge     review.Forge
 	Token     string
-	// OnServer is true for a forge that keeps reviews on a server
-	// (GitHub): the repository does not change when someone comments
-	// there, so the page is redrawn every RefreshEvery instead.
-	OnServer     bool
+	// RefreshEvery is how often the page redraws when the forge keeps
+	// the review on a server (GitHub): the repository does not change when
+	// someone comments there.
 	RefreshEvery time.Duration
 }
 
@@ -48,6 +47,9 @@ func NewToken() string {
 // Server serves the page.
 type Server struct {
 	opts Options
+	// onServer is set when the forge keeps no review data in the
+	// repository (see RefreshEvery).
+	onServer bool
 	// mu serialises every use of the case study: go-git's repository is
 	// not meant for concurrent writers, and one person's page needs no
 	// parallelism.
@@ -60,7 +62,7 @@ func New(opts Options) *Server {
 	if opts.RefreshEvery == 0 {
 		opts.RefreshEvery = time.Minute
 	}
-	s := &Server{opts: opts, mux: http.NewServeMux()}
+	s := &Server{opts: opts, onServer: opts.Forge != nil && opts.Forge.InRepo() == nil, mux: http.NewServeMux()}
 	s.mux.HandleFunc("GET /{$}", s.page)
 	s.mux.HandleFunc("GET /stamp", s.stamp)
 	s.mux.HandleFunc("GET /static/{name}", s.static)
@@ -194,7 +196,7 @@ func (s *Server) fingerprint() (string, error) {
 		}
 		h.add(d, text)
 	}
-	if s.opts.OnServer {
+	if s.onServer {
 		h.add(time.Now().Truncate(s.opts.RefreshEvery).String())
 	}
 	return h.sum(), nil

@@ -56,7 +56,7 @@ func submitted(t *testing.T) (*review.CaseStudy, review.Forge) {
 	if err := os.WriteFile(filepath.Join(cs.Root, "case-study.md"), doc, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	f := local.New(cs)
+	f := local.New(cs.Repo, cs.Config)
 	if _, err := cs.Submit(context.Background(), f, review.SubmitOptions{}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func as(t *testing.T, cs *review.CaseStudy, name, email string) (*review.CaseStu
 	if err != nil {
 		t.Fatal(err)
 	}
-	return again, local.New(again)
+	return again, local.New(again.Repo, again.Config)
 }
 
 func newServer(cs *review.CaseStudy, f review.Forge) *Server {
@@ -268,6 +268,24 @@ func TestStampAnswers304UntilTheRepositoryChanges(t *testing.T) {
 		t.Fatalf("after an edit: %d, want 200", w.Code)
 	}
 }
+
+// A forge that keeps the review on a server, as casestudy serve hands it
+// over (wrapped by review.Sanitized): the page redraws on a clock, since
+// comments there do not change the repository.
+func TestOnAServerThePageRedrawsOnAClock(t *testing.T) {
+	cs, f := submitted(t)
+	s := New(Options{CaseStudy: cs, Forge: review.Sanitized(onServer{f}), Token: token, RefreshEvery: time.Nanosecond})
+	first := do(s, "GET", "/stamp?token="+token, nil, nil).Header().Get("ETag")
+	time.Sleep(time.Microsecond)
+	if again := do(s, "GET", "/stamp?token="+token, nil, nil).Header().Get("ETag"); again == first {
+		t.Errorf("the stamp stayed %s: the page of a review on a server never redraws", first)
+	}
+}
+
+// onServer is a forge that keeps no review data in the repository.
+type onServer struct{ review.Forge }
+
+func (onServer) InRepo() review.InRepo { return nil }
 
 func TestVerdictRefusalsAreTheCommands(t *testing.T) {
 	cs, f := submitted(t)

@@ -47,7 +47,8 @@ func Place(t *testing.T, cfg *review.Config) (*githubtest.Server, *review.CaseSt
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	if _, err := Connect(t, srv, "ana", "").Place(ctx, cs, "ana/acme", true, true, time.Now()); err != nil {
+	record := func(f *github.Forge) error { return cs.MoveToGitHub(ctx, f, "ana/acme", time.Now()) }
+	if _, err := Connect(t, srv, "ana", "").Place(ctx, cs.Repo, cs.Config, "ana/acme", true, true, record); err != nil {
 		t.Fatal(err)
 	}
 	for _, who := range []string{"bob", "craig"} {

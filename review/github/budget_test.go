@@ -31,7 +31,7 @@ func newBudgetEnv(t *testing.T) *budgetEnv {
 	srv, cs := ghcase.Place(t, cfg)
 	ctx := context.Background()
 	writeDoc(t, cs, 40, "first")
-	forge, err := github.New(ctx, cs, nil)
+	forge, err := github.New(ctx, cs.Repo, cs.Config, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestSubmitOnAnExistingPullRequestStaysInItsBudget(t *testing.T) {
 	writeDoc(t, e.cs, 40, "second")
 	e.srv.ResetRequests()
 	ctx := context.Background()
-	forge, err := github.New(ctx, e.cs, nil)
+	forge, err := github.New(ctx, e.cs.Repo, e.cs.Config, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +150,7 @@ func TestFeedbackPagesAtAHundredAndThenCostsOnly304s(t *testing.T) {
 	}
 
 	e.srv.ResetRequests()
-	forge, err := github.New(ctx, e.cs, nil)
+	forge, err := github.New(ctx, e.cs.Repo, e.cs.Config, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +207,7 @@ func TestCachedPagesDoNotHideGrowth(t *testing.T) {
 		t.Fatalf("first feedback: %d threads, %v", len(fb.Threads), err)
 	}
 	postComments(t, e, 100, 600)
-	forge, err := github.New(ctx, e.cs, nil)
+	forge, err := github.New(ctx, e.cs.Repo, e.cs.Config, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -119,7 +119,6 @@ func (c *Client) tokenHash() string {
 // Forge is a case study's review on GitHub.
 type Forge struct {
 	*Client
-	cs          *review.CaseStudy
 	owner, name string
 	progress    io.Writer
 	number      int // the pull request, once found
@@ -128,23 +127,25 @@ type Forge struct {
 	early *earlyRead
 }
 
-// New opens the GitHub forge of a case study whose casestudy.yaml names
-// its repository.
-func New(ctx context.Context, cs *review.CaseStudy, progress io.Writer) (*Forge, error) {
-	if cs.Config.GitHub == "" {
+// New opens the GitHub forge of the case study in repo, whose
+// casestudy.yaml (cfg) names its repository on GitHub. Answers are cached
+// in the repository's .git.
+func New(ctx context.Context, repo *gitops.Repo, cfg *review.Config, progress io.Writer) (*Forge, error) {
+	if cfg.GitHub == "" {
 		return nil, errNoRepo
 	}
-	c, err := Connect(ctx, os.Getenv, filepath.Join(cs.Repo.GitDir(), "casestudy", "http-cache"))
+	c, err := Connect(ctx, os.Getenv, filepath.Join(repo.GitDir(), "casestudy", "http-cache"))
 	if err != nil {
 		return nil, err
 	}
-	return ForRepo(c, cs, cs.Config.GitHub, progress), nil
+	return ForRepo(c, cfg.GitHub, progress), nil
 }
 
-// ForRepo is the forge of a case study on a repository.
-func ForRepo(c *Client, cs *review.CaseStudy, repo string, progress io.Writer) *Forge {
+// ForRepo is the forge of a case study on the GitHub repository
+// OWNER/NAME; progress hears when it waits for GitHub to catch up.
+func ForRepo(c *Client, repo string, progress io.Writer) *Forge {
 	owner, name, _ := strings.Cut(repo, "/")
-	return &Forge{Client: c, cs: cs, owner: owner, name: name, progress: progress}
+	return &Forge{Client: c, owner: owner, name: name, progress: progress}
 }
 
 // Where names the forge for people.
@@ -156,25 +157,23 @@ func (f *Forge) Name(p review.Person) string { return p.GitHub }
 // NameField is the casestudy.yaml field Name reads.
 func (f *Forge) NameField() string { return "github" }
 
+// Mention is an @login: GitHub tells them, and the pull request shows in
+// their involves: search.
+func (f *Forge) Mention(login string) string { return "@" + login }
+
+// WhereToComment is the pull request's "Files changed" tab, or a terminal.
+func (f *Forge) WhereToComment() string {
+	return "Comment on any line under \"Files changed\" and propose wording with a suggestion, or from a terminal: "
+}
+
 // Remote is the repository as a git remote, with the token for auth.
 func (f *Forge) Remote() (gitops.Remote, bool) {
-	return f.remote(), true
+	return gitops.Remote{Name: "origin", URL: f.Host.GitURL(f.owner + "/" + f.name), Auth: f.GitAuth()}, true
 }
 
-func (f *Forge) remote() gitops.Remote {
-	return gitops.Remote{Name: "origin", URL: f.Host.GitURL(f.owner + "/" + f.name), Auth: f.GitAuth()}
-}
-
-// Share pushes the drafting branch and the tags GitHub lacks.
-func (f *Forge) Share(context.Context) error {
-	return f.cs.ShareWith(f.remote(), []string{review.DraftBranch}, f.progress)
-}
-
-// Sync brings the branches and tags up to date both ways, as with any git
-// remote; the review itself lives on the server.
-func (f *Forge) Sync(context.Context) (review.SyncResult, error) {
-	return f.cs.SyncWith(f.remote(), f.progress, time.Now())
-}
+// InRepo is nil: the review lives on GitHub, and only the branches and
+// tags travel with the repository.
+func (f *Forge) InRepo() review.InRepo { return nil }
 
 // FindRequest finds the pull request from the drafting branch to main:
 // the open one, or else the merged one.
@@ -738,10 +737,10 @@ func (f *Forge) SubmitReview(ctx context.Context, req *review.Request, s review.
 }
 
 // Merge merges the pull request with a merge commit at req.Head, the head
-// this copy pushed, and brings main home so the merge can be tagged here.
-// GitHub's pull request follows a push a little later, and a merge with a
-// sha it does not show yet answers 409 "Head branch was modified": then
-// it waits for the pull request to catch up, and merges once it has.
+// this copy pushed; the merge is on GitHub only, until a sync brings main
+// home. GitHub's pull request follows a push a little later, and a merge
+// with a sha it does not show yet answers 409 "Head branch was modified":
+// then it waits for the pull request to catch up, and merges once it has.
 func (f *Forge) Merge(ctx context.Context, req *review.Request, message string) (gitops.SHA, error) {
 	title, body, _ := strings.Cut(message, "\n")
 	n, want := number(req), string(req.Head)
@@ -753,9 +752,6 @@ func (f *Forge) Merge(ctx context.Context, req *review.Request, message string) 
 	})
 	if err != nil {
 		return "", explain(err)
-	}
-	if _, err := f.Sync(ctx); err != nil {
-		return "", fmt.Errorf("merged on GitHub, but fetching main failed: %w", err)
 	}
 	return gitops.SHA(res.GetSHA()), nil
 }

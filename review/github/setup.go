@@ -7,10 +7,10 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
-	"time"
 
 	gh "github.com/google/go-github/v60/github"
 
+	"github.com/less-trainers/casestudy/gitops"
 	"github.com/less-trainers/casestudy/review"
 )
 
@@ -52,14 +52,15 @@ func CheckRepoName(repo string) error {
 	return nil
 }
 
-// Place puts a case study on GitHub: it creates the repository (private
-// unless public, under the user or an organisation) or, with create
-// false, uses an existing one; records it in casestudy.yaml; pushes main,
-// the drafting branch and the tags; and invites the mentor and the
-// reviewers. Each step checks what is already done, so a failed run can be
-// run again; a repository that holds something else is refused before
-// anything is recorded or pushed.
-func (c *Client) Place(ctx context.Context, cs *review.CaseStudy, repo string, create, private bool, now time.Time) (Placed, error) {
+// Place puts the case study in here (with casestudy.yaml cfg) on GitHub:
+// it creates the repository (private unless public, under the user or an
+// organisation) or, with create false, uses an existing one; hands its
+// forge to record, which records it in casestudy.yaml and pushes main, the
+// drafting branch and the tags (the case study's job); and invites the
+// mentor and the reviewers. Each step checks what is already done, so a
+// failed run can be run again; a repository that holds something else is
+// refused before anything is recorded or pushed.
+func (c *Client) Place(ctx context.Context, here *gitops.Repo, cfg *review.Config, repo string, create, private bool, record func(*Forge) error) (Placed, error) {
 	res := Placed{Repo: repo, URL: c.Host.RepoURL(repo)}
 	owner, name, _ := strings.Cut(repo, "/")
 	if err := CheckRepoName(repo); err != nil {
@@ -75,7 +76,7 @@ func (c *Client) Place(ctx context.Context, cs *review.CaseStudy, repo string, c
 			org = "" // the user's own account
 		}
 		made, _, err := c.api.Repositories.Create(ctx, org, &gh.Repository{Name: gh.String(name), Private: gh.Bool(private),
-			Description: gh.String("LeSS case study: " + cs.Config.Title)})
+			Description: gh.String("LeSS case study: " + cfg.Title)})
 		switch {
 		case err == nil:
 			res.Created = true
@@ -87,7 +88,7 @@ func (c *Client) Place(ctx context.Context, cs *review.CaseStudy, repo string, c
 		case isNameTaken(err):
 			// Made by an earlier run that failed later, or something else:
 			// only an empty repository or this case study's own is used.
-			if err := c.checkOurs(ctx, cs, owner, name); err != nil {
+			if err := c.checkOurs(ctx, here, owner, name); err != nil {
 				return res, err
 			}
 		default:
@@ -102,17 +103,14 @@ func (c *Client) Place(ctx context.Context, cs *review.CaseStudy, repo string, c
 		// Renamed or transferred: GitHub redirects the old name.
 		return res, fmt.Errorf("%s is now called %s on GitHub; use that name: casestudy remote set %s", repo, got.GetFullName(), got.GetFullName())
 	}
-	if err := cs.RecordGitHub(repo, c.Host.GitURL(repo), now); err != nil {
-		return res, err
-	}
-	f := ForRepo(c, cs, repo, nil)
-	if err := cs.ShareWith(f.remote(), []string{review.PublishBranch, review.DraftBranch}, nil); err != nil {
+	f := ForRepo(c, repo, nil)
+	if err := record(f); err != nil {
 		return res, err
 	}
 	if err := f.createLabel(ctx); err != nil {
 		return res, err
 	}
-	people := append([]review.Person{cs.Config.Mentor}, cs.Config.Reviewers...)
+	people := append([]review.Person{cfg.Mentor}, cfg.Reviewers...)
 	for _, p := range people {
 		if p.GitHub == "" || strings.EqualFold(p.GitHub, me) || containsFold(res.Invited, p.GitHub) || containsFold(res.Added, p.GitHub) {
 			continue
@@ -132,7 +130,7 @@ func (c *Client) Place(ctx context.Context, cs *review.CaseStudy, repo string, c
 
 // checkOurs accepts an existing repository only when it is empty or its
 // main branch is this case study's.
-func (c *Client) checkOurs(ctx context.Context, cs *review.CaseStudy, owner, name string) error {
+func (c *Client) checkOurs(ctx context.Context, here *gitops.Repo, owner, name string) error {
 	repo := owner + "/" + name
 	b, _, err := c.api.Repositories.GetBranch(ctx, owner, name, review.PublishBranch, 0)
 	if err != nil {
@@ -146,7 +144,7 @@ func (c *Client) checkOurs(ctx context.Context, cs *review.CaseStudy, owner, nam
 		}
 		return explain(err)
 	}
-	local, err := cs.Repo.BranchHead(review.PublishBranch)
+	local, err := here.BranchHead(review.PublishBranch)
 	if err != nil || string(local) != b.GetCommit().GetSHA() {
 		return ErrRepoTaken{repo}
 	}

@@ -19,15 +19,19 @@ import (
 
 // Forge keeps reviews in the case study's own repository.
 type Forge struct {
-	cs  *review.CaseStudy
-	now func() time.Time
+	repo *gitops.Repo
+	cfg  *review.Config
+	now  func() time.Time
 	// Warnings, when set, is told once that notes were skipped.
 	Warnings io.Writer
 	warned   atomic.Bool
 }
 
-// New returns the local forge of a case study.
-func New(cs *review.CaseStudy) *Forge { return &Forge{cs: cs, now: time.Now} }
+// New returns the local forge of the case study in repo, whose
+// casestudy.yaml is cfg.
+func New(repo *gitops.Repo, cfg *review.Config) *Forge {
+	return &Forge{repo: repo, cfg: cfg, now: time.Now}
+}
 
 // skipped says, once per command, that some notes were not read: a bad
 // note written by anyone must not stop everyone's review, nor pass
@@ -49,7 +53,7 @@ func (f *Forge) Where() string { return "the local review (git notes)" }
 
 // Me is the git user.email, as in git-appraise.
 func (f *Forge) Me(context.Context) (string, error) {
-	id, err := f.cs.Identity()
+	id, err := review.Identity(f.repo)
 	if err != nil {
 		return "", err
 	}
@@ -62,29 +66,29 @@ func (f *Forge) Name(p review.Person) string { return strings.ToLower(p.Email) }
 // NameField is the casestudy.yaml field Name reads.
 func (f *Forge) NameField() string { return "email" }
 
-// Remote is origin, where the case study is shared, when it has one.
+// Mention is "": nobody is told anything by a note.
+func (f *Forge) Mention(string) string { return "" }
+
+// WhereToComment is a terminal: the notes have no page of their own.
+func (f *Forge) WhereToComment() string {
+	return "`casestudy review` shows every line with its number; "
+}
+
+// Remote is origin, where the case study is shared, when it has one;
+// without one, everything stays in this repository until casestudy sync
+// names a remote.
 func (f *Forge) Remote() (gitops.Remote, bool) {
-	rem, err := f.cs.Repo.FindRemote("origin")
-	return rem, err == nil && f.cs.Repo.HasRemote("origin")
+	rem, err := f.repo.FindRemote("origin")
+	return rem, err == nil && f.repo.HasRemote("origin")
 }
 
-// Share has nothing to do before a request: the notes are written here,
-// and Sync carries them and the drafts to the other clones afterwards.
-func (f *Forge) Share(context.Context) error { return nil }
-
-// Sync exchanges branches, tags and review notes with origin, when the
-// case study has one; without one, everything stays in this repository
-// until casestudy sync names a remote.
-func (f *Forge) Sync(context.Context) (review.SyncResult, error) {
-	if !f.cs.Repo.HasRemote("origin") {
-		return review.SyncResult{}, nil
-	}
-	return f.cs.Sync("", nil, f.now())
-}
+// InRepo is the whole review: git-appraise's notes, which travel with the
+// drafts.
+func (f *Forge) InRepo() review.InRepo { return Notes{} }
 
 // FindRequest finds the review request of the drafting branch.
 func (f *Forge) FindRequest(context.Context) (*review.Request, error) {
-	notes, oversized, err := f.cs.Repo.Notes(RequestsRef)
+	notes, oversized, err := f.repo.Notes(RequestsRef)
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +116,7 @@ func (f *Forge) FindRequest(context.Context) (*review.Request, error) {
 		}
 		req := &review.Request{
 			ID:          string(sha),
-			Title:       f.cs.Config.Title,
+			Title:       f.cfg.Title,
 			Description: latest.Description,
 			Requester:   first.Requester,
 			Reviewers:   append([]string{}, latest.Reviewers...),
@@ -127,13 +131,13 @@ func (f *Forge) FindRequest(context.Context) (*review.Request, error) {
 	if found == nil {
 		return nil, nil
 	}
-	head, err := f.cs.Repo.BranchHead(review.DraftBranch)
+	head, err := f.repo.BranchHead(review.DraftBranch)
 	if err != nil {
 		return nil, err
 	}
 	found.Head = head
-	if main, err := f.cs.Repo.BranchHead(review.PublishBranch); err == nil {
-		found.Merged, _ = f.cs.Repo.IsAncestor(head, main)
+	if main, err := f.repo.BranchHead(review.PublishBranch); err == nil {
+		found.Merged, _ = f.repo.IsAncestor(head, main)
 	}
 	return found, nil
 }
@@ -141,7 +145,7 @@ func (f *Forge) FindRequest(context.Context) (*review.Request, error) {
 // OpenRequest writes a review request on the first commit of the drafting
 // branch, which is how git-appraise identifies a review.
 func (f *Forge) OpenRequest(ctx context.Context, nr review.NewRequest) (*review.Request, error) {
-	anchor, err := f.cs.Repo.FirstCommitAfterRoot(nr.Head)
+	anchor, err := f.repo.FirstCommitAfterRoot(nr.Head)
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +154,7 @@ func (f *Forge) OpenRequest(ctx context.Context, nr review.NewRequest) (*review.
 		return nil, err
 	}
 	now := f.now()
-	base, _ := f.cs.Repo.BranchHead(review.PublishBranch)
+	base, _ := f.repo.BranchHead(review.PublishBranch)
 	r := request{Timestamp: timestamp(now), ReviewRef: reviewRef, TargetRef: targetRef, Requester: me,
 		Reviewers: nr.Reviewers, Description: nr.Title + "\n\n" + nr.Body, BaseCommit: string(base)}
 	if err := f.appendRequest(anchor, r, now); err != nil {
@@ -193,7 +197,7 @@ func (f *Forge) UpdateRequest(ctx context.Context, req *review.Request, u review
 // whole review with resolved set: true accepts, false rejects, as in
 // git-appraise.
 func (f *Forge) Activity(_ context.Context, req *review.Request) (review.Activity, error) {
-	note, err := f.cs.Repo.Note(CommentsRef, gitops.SHA(req.ID))
+	note, err := f.repo.Note(CommentsRef, gitops.SHA(req.ID))
 	if errors.Is(err, gitops.ErrNoteTooLarge) {
 		f.skipped(1, fmt.Sprintf("the review's comments: their note (%s on %s) is over 1 MiB", CommentsRef, gitops.SHA(req.ID).Short()))
 		return review.Activity{}, nil
@@ -342,7 +346,7 @@ func (f *Forge) SubmitReview(ctx context.Context, req *review.Request, s review.
 // unanswered lists the comments that ask for work (resolved false) and
 // that no reply has answered with resolved true, among those keep accepts.
 func (f *Forge) unanswered(req *review.Request, keep func(comment) bool) ([]string, error) {
-	note, err := f.cs.Repo.Note(CommentsRef, gitops.SHA(req.ID))
+	note, err := f.repo.Note(CommentsRef, gitops.SHA(req.ID))
 	if err != nil && !errors.Is(err, gitops.ErrNoteTooLarge) {
 		return nil, err
 	}
@@ -375,7 +379,7 @@ func (f *Forge) Resolve(ctx context.Context, req *review.Request, thread review.
 	ts := timestamp(now)
 	var parents []string
 	if resolved {
-		note, err := f.cs.Repo.Note(CommentsRef, gitops.SHA(req.ID))
+		note, err := f.repo.Note(CommentsRef, gitops.SHA(req.ID))
 		if err != nil {
 			return err
 		}
@@ -413,11 +417,11 @@ func (f *Forge) Resolve(ctx context.Context, req *review.Request, thread review.
 // Merge merges the drafting branch into the publication branch here; sync
 // shares it.
 func (f *Forge) Merge(_ context.Context, req *review.Request, message string) (gitops.SHA, error) {
-	who, err := f.cs.Identity()
+	who, err := review.Identity(f.repo)
 	if err != nil {
 		return "", err
 	}
-	return f.cs.Repo.MergeInto(review.PublishBranch, review.DraftBranch, message, who, f.now())
+	return f.repo.MergeInto(review.PublishBranch, review.DraftBranch, message, who, f.now())
 }
 
 func (f *Forge) appendRequest(anchor gitops.SHA, r request, now time.Time) error {
@@ -461,16 +465,16 @@ func (f *Forge) appendLine(ref string, anchor gitops.SHA, line string, now time.
 }
 
 func (f *Forge) appendLines(ref string, anchor gitops.SHA, lines []string, now time.Time) error {
-	who, err := f.cs.Identity()
+	who, err := review.Identity(f.repo)
 	if err != nil {
 		return err
 	}
-	unlock, err := f.cs.Repo.Lock()
+	unlock, err := f.repo.Lock()
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	return f.cs.Repo.AppendNote(ref, anchor, lines, who, now)
+	return f.repo.AppendNote(ref, anchor, lines, who, now)
 }
 
 func boolPtr(b bool) *bool { return &b }
