@@ -37,7 +37,7 @@ func (c *Client) ReadReviewEarly(ctx context.Context, repo string) {
 	c.HoldAnswers()
 	e := &earlyRead{from: c, done: make(chan struct{})}
 	earlyReads.Store(c.earlyKey(repo), e)
-	f := ForRepo(c, nil, repo, nil)
+	f := ForRepo(c, repo, nil)
 	go func() {
 		defer close(e.done)
 		if e.req, e.err = f.findRequest(ctx); e.err == nil && e.req != nil {
