@@ -69,23 +69,26 @@ func (cs *CaseStudy) Submit(ctx context.Context, f Forge, o SubmitOptions, now t
 	if rv.Request != nil && rv.Request.Abandoned {
 		return res, errors.New("the review was abandoned (git appraise abandon), so nothing was submitted; to go on, ask for it again with: git appraise request")
 	}
+	if rv.Request == nil {
+		// No review yet, but maybe a round tagged by a submit that
+		// stopped before opening it: that round is the one to open.
+		if rv.Rounds, err = cs.Rounds(); err != nil {
+			return res, err
+		}
+	}
 	d, err := cs.draftToSubmit(o, now)
 	if err != nil {
 		return res, err
 	}
 	res.Saved = d.saved
-	if err := cs.Share(ctx, f, DraftBranch); err != nil {
-		return res, err
-	}
 	plan, err := cs.planRound(f, o, rv, d)
 	if err != nil {
 		return res, err
 	}
 	res.Asked = []string{plan.asked}
-	req, err := cs.carryOut(ctx, f, plan, &res)
-	if err != nil {
-		return res, err
-	}
+	// The round's tag is made first, so it goes out with the drafting
+	// branch in one push; a submit that stops after making it finishes
+	// the round when run again (carryOut).
 	if !plan.tagged {
 		who, err := cs.Identity()
 		if err != nil {
@@ -93,8 +96,15 @@ func (cs *CaseStudy) Submit(ctx context.Context, f Forge, o SubmitOptions, now t
 		}
 		plan.round.When = now
 		if err := cs.Repo.CreateTag(plan.round.Tag, plan.round.Commit, roundTagMessage(plan.round, res.Asked), who, now); err != nil {
-			return res, fmt.Errorf("the review is updated but tagging %s failed (run casestudy submit again to finish): %w", plan.round.Tag, err)
+			return res, fmt.Errorf("tagging %s failed, and nothing was sent: %w", plan.round.Tag, err)
 		}
+	}
+	if err := cs.Share(ctx, f, DraftBranch); err != nil {
+		return res, err
+	}
+	req, err := cs.carryOut(ctx, f, plan, &res)
+	if err != nil {
+		return res, err
 	}
 	res.Request, res.Round = req, plan.round
 	res.settle(req)
@@ -151,7 +161,7 @@ type roundPlan struct {
 	d      submission
 	asked  string
 	round  Round  // the round this submit makes, or the one it finishes
-	tagged bool   // the round's tag exists: nothing new to submit
+	tagged bool   // the round's tag exists: made by an earlier submit
 	body   string // the request's description
 	note   string // what the conversation is told; "" for none
 }
@@ -172,14 +182,21 @@ func (cs *CaseStudy) planRound(f Forge, o SubmitOptions, rv *Review, d submissio
 	lastRound := lastOf(rv.Rounds)
 	switch {
 	case lastRound != nil && (lastRound.Commit == head || lastRound.Draft == d.last.Number):
+		// Submitted before, or begun: what the round says compares it
+		// with the round before it, as when it was made.
 		p.round, p.tagged = *lastRound, true
-		return p, nil
+		lastRound = nil
+		if n := len(rv.Rounds); n > 1 {
+			lastRound = &rv.Rounds[n-2]
+		}
 	case lastRound != nil:
 		p.round = Round{Number: lastRound.Number + 1, Draft: d.last.Number, Commit: head}
 	default:
 		p.round = Round{Number: 1, Draft: d.last.Number, Commit: head}
 	}
-	p.round.Tag = fmt.Sprintf("%s%d", RoundTagPrefix, p.round.Number)
+	if !p.tagged {
+		p.round.Tag = fmt.Sprintf("%s%d", RoundTagPrefix, p.round.Number)
+	}
 	// The words changed since the last round, worked out once for the
 	// note and the description.
 	var words wordChange
@@ -199,48 +216,62 @@ func (cs *CaseStudy) planRound(f Forge, o SubmitOptions, rv *Review, d submissio
 // wordChange is how many words were added and removed since a round.
 type wordChange struct{ added, removed int }
 
-// carryOut opens the request or brings it up to date, as planned.
+// carryOut opens the request or brings it up to date, as planned. A round
+// tagged before (by this submit, or by one that stopped after tagging)
+// gets what the review still lacks of it: its note, its description, its
+// ask; when it lacks nothing, the draft was submitted already.
 func (cs *CaseStudy) carryOut(ctx context.Context, f Forge, p roundPlan, res *SubmitResult) (*Request, error) {
 	req, head, ask := p.rv.Request, p.round.Commit, []string{p.asked}
-	switch {
-	case req == nil:
+	if req == nil {
 		req, err := f.OpenRequest(ctx, NewRequest{Title: cs.Config.Title, Body: p.body, Head: head, Reviewers: ask})
 		if err != nil {
 			return nil, err
 		}
 		res.Opened = true
 		return req, nil
-	case p.tagged:
+	}
+	note, body := p.note, p.body
+	if said(p.rv.Activity, note) {
+		note = "" // said by an earlier run: once is enough
+	}
+	if p.tagged && (p.note == "" || note == "") && describes(req.Description, body) {
 		res.Already = true
-		if !containsName(req.Reviewers, p.asked) {
-			return req, f.UpdateRequest(ctx, req, RequestUpdate{Head: head, Reviewers: ask})
-		}
-		return req, nil
-	case p.note == "":
-		// The request exists but its round tag does not: an earlier run
-		// stopped between the two. The tag is missing, and maybe the ask.
 		if !containsName(req.Reviewers, p.asked) {
 			return req, f.UpdateRequest(ctx, req, RequestUpdate{Head: head, Reviewers: ask})
 		}
 		return req, nil
 	}
 	res.Note = p.note
-	note := p.note
-	if said(p.rv.Activity, note) {
-		// An earlier run said it, then failed before the tag: say it once.
-		note = ""
-	}
-	return req, f.UpdateRequest(ctx, req, RequestUpdate{Head: head, Note: note, Reviewers: ask, Body: p.body})
+	return req, f.UpdateRequest(ctx, req, RequestUpdate{Head: head, Note: note, Reviewers: ask, Body: body})
 }
 
-// said reports whether the review's conversation already has note.
+// said reports whether the review's conversation already has a round's
+// note: its first line names the draft, the words changed and the round
+// before, whatever message came with it.
 func said(act Activity, note string) bool {
+	first := strings.TrimSpace(firstLineOf(note))
+	if first == "" {
+		return false
+	}
 	for _, c := range act.Comments {
-		if c.Path == "" && strings.TrimSpace(c.Body) == strings.TrimSpace(note) {
+		if c.Path == "" && strings.TrimSpace(firstLineOf(c.Body)) == first {
 			return true
 		}
 	}
 	return false
+}
+
+// describes reports whether a request's description is already the one
+// for this round: it says what changed, as body does.
+func describes(description, body string) bool {
+	_, changed, ok := strings.Cut(body, "## What changed\n\n")
+	changed, _, _ = strings.Cut(changed, "\n")
+	return !ok || strings.Contains(description, changed)
+}
+
+func firstLineOf(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }
 
 // settle moves whoever the forge could not ask yet from Asked to Waiting.
