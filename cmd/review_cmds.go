@@ -24,7 +24,7 @@ func withForge(io *streams, check func(*cli.Context) error, run forgeAction) cli
 // asRead is withForge for a reviewer's comment or verdict: it must be on
 // the version they read, so nothing newer is brought in first (it is
 // after, by share); one on a version they have not read is refused.
-func asRead(io *streams, check func(*cli.Context) error, run forgeAction) cli.ActionFunc {
+func asReadOld(io *streams, check func(*cli.Context) error, run forgeAction) cli.ActionFunc {
 	return forgeCommand(io, false, check, run)
 }
 
@@ -37,16 +37,9 @@ func forgeCommand(io *streams, refreshFirst bool, check func(*cli.Context) error
 		}
 		ctx, cancel := commandContext()
 		defer cancel()
-		cs, f, err := openForge(ctx, io)
+		cs, f, err := (&factory{IO: io}).Review(refreshFirst)(ctx)
 		if err != nil {
 			return err
-		}
-		// A reader's copy never sends the drafting branch, also when the
-		// command shares what it wrote; who the user is comes while the
-		// command goes on.
-		cs.AskRole(ctx, f)
-		if refreshFirst {
-			refresh(io, ctx, cs, f)
 		}
 		err = run(c, ctx, cs, f)
 		if err == nil && io.syncErr != nil {
@@ -60,27 +53,6 @@ func forgeCommand(io *streams, refreshFirst bool, check func(*cli.Context) error
 
 // noArgs is the check of commands that take no arguments.
 func noArgs(c *cli.Context) error { return maxArgs(c, 0) }
-
-// refresh brings in what others wrote before a command reads the review;
-// when that fails, the command goes on with what this copy has, and says
-// so when it is done.
-func refresh(io *streams, ctx context.Context, cs *review.CaseStudy, f review.Forge) {
-	if _, err := cs.Sync(ctx, f); err != nil {
-		io.syncErr = err
-	}
-}
-
-// share sends what a command wrote to the others; when that fails, it is
-// kept here for the next casestudy sync. A command that wrote nothing here
-// costs no round trip.
-func share(io *streams, ctx context.Context, cs *review.CaseStudy, f review.Forge) {
-	if io.syncErr != nil {
-		return // said once, after the command
-	}
-	if err := cs.Send(ctx, f); err != nil {
-		fmt.Fprintf(io.Err, "casestudy: warning: recorded here, but could not share it (%s); run casestudy sync later\n", oneLine(prose.Clean(err.Error())))
-	}
-}
 
 func feedbackCommand(io *streams) *cli.Command {
 	return &cli.Command{
@@ -241,7 +213,7 @@ Examples:
 			&cli.StringFlag{Name: "edit", Usage: "replace the text of your unsent comment `pN`"},
 			&cli.StringFlag{Name: "drop", Usage: "drop your unsent comment `pN`"},
 		},
-		Action: asRead(io, func(c *cli.Context) error {
+		Action: asReadOld(io, func(c *cli.Context) error {
 			switch {
 			case c.IsSet("edit") && c.IsSet("drop"):
 				return usagef("comment: --edit or --drop, not both")
@@ -318,7 +290,7 @@ Examples:
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "message", Aliases: []string{"m"}, Usage: "what you tell the mentee"},
 		},
-		Action: asRead(io, noArgs, func(c *cli.Context, ctx context.Context, cs *review.CaseStudy, f review.Forge) error {
+		Action: asReadOld(io, noArgs, func(c *cli.Context, ctx context.Context, cs *review.CaseStudy, f review.Forge) error {
 			res, err := cs.Vote(ctx, f, review.Commented, c.String("message"), nil)
 			if err != nil {
 				return err
@@ -401,7 +373,7 @@ the case study; approve asks first on a terminal, and without one it wants
 		Usage:       usage,
 		Description: what + "\n\nExample:\n" + example,
 		Flags:       flags,
-		Action: asRead(io, func(c *cli.Context) error {
+		Action: asReadOld(io, func(c *cli.Context) error {
 			if v == review.ChangesRequested && strings.TrimSpace(c.String("message")) == "" {
 				return usagef(`request-changes: say what to change with -m "…"`)
 			}

@@ -50,13 +50,17 @@ Examples:
 			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 			defer stop()
-			cs, f, err := openForge(ctx, io)
+			cs, err := openCaseStudy()
+			if err != nil {
+				return err
+			}
+			f, err := forgeFor(ctx, io, cs)
 			if err != nil {
 				return err
 			}
 			// A reader's copy never sends the drafting branch.
 			cs.LearnRole(ctx, f)
-			refresh(io, ctx, cs, f)
+			io.syncErr = refresh(ctx, cs, f)
 			if io.syncErr != nil {
 				fmt.Fprintf(io.Err, "casestudy: warning: could not sync (%s); showing what this copy has (the page's Sync button tries again)\n", oneLine(prose.Clean(io.syncErr.Error())))
 			}

@@ -35,7 +35,7 @@ func statusCommand(io *streams) *cli.Command {
 			people := statusPeople{stage: func(p review.Progress) string { return string(p.Stage) }, name: func(n string) string { return n }}
 			f, err := forgeFor(ctx, io, cs)
 			if err == nil {
-				refresh(io, ctx, cs, f)
+				io.syncErr = refresh(ctx, cs, f)
 				var got review.ReviewStatus
 				if got, err = cs.ReviewStatus(ctx, f); err == nil {
 					rs = &got
