@@ -10,7 +10,6 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/less-trainers/casestudy/review"
 	"github.com/less-trainers/casestudy/review/github"
 	"github.com/urfave/cli/v2"
 )
@@ -153,20 +152,20 @@ func commands(f *factory) []*cli.Command {
 		newCmdDrafts(f, nil),
 		newCmdDiff(f, nil),
 		statusCommand(io),
-		submitCommand(io),
-		feedbackCommand(io),
-		applyCommand(io),
+		newCmdSubmit(f, nil),
+		newCmdFeedback(f, nil),
+		newCmdApply(f, nil),
 		syncCommand(io),
 		remoteCommand(io),
 		reviewCommand(io),
-		commentCommand(io),
-		replyCommand(io),
-		resolveCommand(io, "resolve", true),
-		resolveCommand(io, "unresolve", false),
-		sendCommand(io),
-		voteCommand(io, "approve", review.Approved),
-		voteCommand(io, "request-changes", review.ChangesRequested),
-		publishCommand(io),
+		newCmdComment(f, nil),
+		newCmdReply(f, nil),
+		newCmdResolve(f, nil),
+		newCmdUnresolve(f, nil),
+		newCmdSend(f, nil),
+		newCmdApprove(f, nil),
+		newCmdRequestChanges(f, nil),
+		newCmdPublish(f, nil),
 		queueCommand(io),
 		serveCommand(io),
 		completionCommand(io),

@@ -295,23 +295,6 @@ func printNumbered(io *streams, fd prose.FileDiff, label string) {
 	}
 }
 
-func firstLine(s string) string {
-	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
-	return line
-}
-
-// relPath shows a path relative to where the user is, when that is shorter.
-func relPath(path string) string {
-	wd, err := os.Getwd()
-	if err != nil {
-		return path
-	}
-	if rel, err := filepath.Rel(wd, path); err == nil && !strings.HasPrefix(rel, "../..") {
-		return rel
-	}
-	return path
-}
-
 // reviewLocation reads where a case study is: a path or git URL as it is,
 // or OWNER/NAME or a repository or pull-request URL on the GitHub host
 // (GH_HOST), which needs the token.

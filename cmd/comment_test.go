@@ -1,0 +1,68 @@
+package cmd
+
+import (
+	"testing"
+)
+
+func TestNewCmdComment(t *testing.T) {
+	str := func(s string) *string { return &s }
+	tests := []struct {
+		name string
+		args []string
+		want commentOptions // the command line's part
+	}{
+		{"a comment", []string{"case-study.md:42", "Which teams?"},
+			commentOptions{Place: "case-study.md:42", Text: "Which teams?"}},
+		{"a suggestion, flags last", []string{"case-study.md:42-44", "Tighter:", "--suggest", `Nine teams.\nOne PO.`},
+			commentOptions{Place: "case-study.md:42-44", Text: "Tighter:", Suggest: str("Nine teams.\nOne PO.")}},
+		{"a suggestion alone", []string{"--suggest", "Nine teams.", "case-study.md:7"},
+			commentOptions{Place: "case-study.md:7", Suggest: str("Nine teams.")}},
+		{"at once", []string{"--now", "case-study.md:7", "Typo in the title."},
+			commentOptions{Place: "case-study.md:7", Text: "Typo in the title.", Now: true}},
+		{"edit", []string{"--edit", "p1", "Which teams? Name all eight."},
+			commentOptions{Edit: str("p1"), Text: "Which teams? Name all eight."}},
+		{"drop", []string{"--drop", "p2"}, commentOptions{Drop: str("p2")}},
+	}
+	for _, tt := range tests {
+		got, err := parse(t, newCmdComment, tt.args...)
+		if err != nil {
+			t.Errorf("%s: comment %q: %v", tt.name, tt.args, err)
+			continue
+		}
+		if got.Place != tt.want.Place || got.Text != tt.want.Text || got.Now != tt.want.Now ||
+			!sameString(got.Suggest, tt.want.Suggest) || !sameString(got.Edit, tt.want.Edit) || !sameString(got.Drop, tt.want.Drop) {
+			t.Errorf("%s: comment %q:\n got place %q text %q now %v suggest %s edit %s drop %s\nwant place %q text %q now %v suggest %s edit %s drop %s",
+				tt.name, tt.args, got.Place, got.Text, got.Now, show(got.Suggest), show(got.Edit), show(got.Drop),
+				tt.want.Place, tt.want.Text, tt.want.Now, show(tt.want.Suggest), show(tt.want.Edit), show(tt.want.Drop))
+		}
+		if tt.want.Place != "" && (got.Target.Path != "case-study.md" || got.Target.Start == 0) {
+			t.Errorf("%s: comment %q: target %+v, want the place read", tt.name, tt.args, got.Target)
+		}
+	}
+}
+
+// Command lines that cannot mean anything stop before anything is opened.
+func TestNewCmdCommentUsage(t *testing.T) {
+	for _, args := range [][]string{
+		nil,
+		{"case-study.md:42"}, // no text, no suggestion
+		{"case-study.md", "Which teams?"},
+		{"case-study.md:42", "Which teams?", "extra"},
+		{"--edit", "p1", "--drop", "p2"},
+		{"--edit", "p1"},
+		{"--drop", "p2", "extra"},
+	} {
+		if _, err := parse(t, newCmdComment, args...); !isUsage(err) {
+			t.Errorf("comment %q: err = %v, want a usage error", args, err)
+		}
+	}
+}
+
+func sameString(a, b *string) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
+
+func show(s *string) string {
+	if s == nil {
+		return "nil"
+	}
+	return "&" + *s
+}
