@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -11,7 +12,16 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-func statusCommand(io *streams) *cli.Command {
+type statusOptions struct {
+	IO        *streams
+	CaseStudy func() (*review.CaseStudy, error)
+	Forge     func(context.Context, *review.CaseStudy) (review.Forge, error)
+
+	JSON jsonOptions
+}
+
+func newCmdStatus(f *factory, runF func(*statusOptions) error) *cli.Command {
+	opts := &statusOptions{IO: f.IO, CaseStudy: f.CaseStudy, Forge: f.Forge}
 	return &cli.Command{
 		Name:  "status",
 		Usage: "show the case study: people, stage, drafts, words, unsaved changes",
@@ -23,47 +33,55 @@ func statusCommand(io *streams) *cli.Command {
 			if err := maxArgs(c, 0); err != nil {
 				return err
 			}
-			cs, err := openCaseStudy()
-			if err != nil {
-				return err
+			opts.JSON = readJSONFlags(c)
+			if runF != nil {
+				return runF(opts)
 			}
-			ctx, cancel := commandContext()
-			defer cancel()
-			// What the forge says comes first (it may bring new drafts);
-			// when it cannot be reached, the local facts still show.
-			var rs *review.ReviewStatus
-			people := statusPeople{stage: func(p review.Progress) string { return string(p.Stage) }, name: func(n string) string { return n }}
-			f, err := forgeFor(ctx, io, cs)
-			if err == nil {
-				io.syncErr = refresh(ctx, cs, f)
-				var got review.ReviewStatus
-				if got, err = cs.ReviewStatus(ctx, f); err == nil {
-					rs = &got
-				}
-				people.stage = func(p review.Progress) string { return cs.Describe(f, p) }
-				people.name = func(n string) string { return cs.PersonName(f, n) }
-			}
-			switch {
-			case err != nil:
-				fmt.Fprintf(io.Err, "casestudy: warning: the review's stage is unknown: %s\n", oneLine(prose.Clean(err.Error())))
-			case io.syncErr != nil:
-				fmt.Fprintf(io.Err, "casestudy: warning: could not sync (%s); this is what this copy knows\n", oneLine(prose.Clean(io.syncErr.Error())))
-			}
-			st, err := cs.Status()
-			if err != nil {
-				return err
-			}
-			if rs != nil {
-				st.Stage, st.Review = rs.Progress.Stage, rs
-			} else {
-				st.Stage = "unknown"
-			}
-			if wantJSON(c) {
-				return writeJSON(c, io, statusJSON{st, mentoringStatus(cs.Root, cs.Config, time.Now())})
-			}
-			return printStatus(io, st, people, time.Now())
+			return online(opts.IO, runStatus, opts)
 		},
 	}
+}
+
+func runStatus(ctx context.Context, opts *statusOptions) error {
+	io := opts.IO
+	cs, err := opts.CaseStudy()
+	if err != nil {
+		return err
+	}
+	// What the forge says comes first (it may bring new drafts);
+	// when it cannot be reached, the local facts still show.
+	var rs *review.ReviewStatus
+	var syncErr error
+	people := statusPeople{stage: func(p review.Progress) string { return string(p.Stage) }, name: func(n string) string { return n }}
+	f, err := opts.Forge(ctx, cs)
+	if err == nil {
+		syncErr = refresh(ctx, cs, f)
+		var got review.ReviewStatus
+		if got, err = cs.ReviewStatus(ctx, f); err == nil {
+			rs = &got
+		}
+		people.stage = func(p review.Progress) string { return cs.Describe(f, p) }
+		people.name = func(n string) string { return cs.PersonName(f, n) }
+	}
+	switch {
+	case err != nil:
+		fmt.Fprintf(io.Err, "casestudy: warning: the review's stage is unknown: %s\n", oneLine(prose.Clean(err.Error())))
+	case syncErr != nil:
+		fmt.Fprintf(io.Err, "casestudy: warning: could not sync (%s); this is what this copy knows\n", oneLine(prose.Clean(syncErr.Error())))
+	}
+	st, err := cs.Status()
+	if err != nil {
+		return err
+	}
+	if rs != nil {
+		st.Stage, st.Review = rs.Progress.Stage, rs
+	} else {
+		st.Stage = "unknown"
+	}
+	if opts.JSON.Wanted {
+		return opts.JSON.write(io, statusJSON{st, mentoringStatus(cs.Root, cs.Config, time.Now())})
+	}
+	return printStatus(io, st, people, time.Now())
 }
 
 // statusPeople names the stage and the people of the review as
