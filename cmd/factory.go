@@ -3,8 +3,6 @@ package cmd
 import (
 	"context"
 	"fmt"
-	"io"
-	"os"
 
 	"github.com/less-trainers/casestudy/prose"
 	"github.com/less-trainers/casestudy/review"
@@ -110,13 +108,3 @@ func share(io *streams, ctx context.Context, cs *review.CaseStudy, f review.Forg
 		fmt.Fprintf(io.Err, "casestudy: warning: recorded here, but could not share it (%s); run casestudy sync later\n", oneLine(prose.Clean(err.Error())))
 	}
 }
-
-// openCaseStudy is factory.CaseStudy for the commands not yet in the
-// options shape; it goes once they all are.
-func openCaseStudy() (*review.CaseStudy, error) {
-	return (&factory{IO: &streams{Err: warnings}}).CaseStudy()
-}
-
-// warnings is where the case study's warnings go: the stderr Main was
-// given (one command runs per Main).
-var warnings io.Writer = os.Stderr

@@ -36,9 +36,6 @@ func readJSONFlags(c *cli.Context) jsonOptions {
 	return jsonOptions{Command: c.Command.Name, Fields: c.String("json"), JQ: c.String("jq"), Wanted: c.IsSet("json") || c.IsSet("jq")}
 }
 
-// wantJSON says whether the command prints JSON instead of text.
-func wantJSON(c *cli.Context) bool { return readJSONFlags(c).Wanted }
-
 // jsonFields lists the JSON names of a struct's fields (of a slice's
 // element), embedded structs included, in order.
 func jsonFields(t reflect.Type) []string {
@@ -70,12 +67,6 @@ func jsonFields(t reflect.Type) []string {
 // fieldList is what --json takes: words separated by commas. It tells a
 // field list from a positional argument that follows a bare --json.
 var fieldList = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(,[A-Za-z_][A-Za-z0-9_]*)*$`)
-
-// writeJSON prints v as JSON: the fields --json names, through --jq's
-// expression when there is one.
-func writeJSON(c *cli.Context, io *streams, v any) error {
-	return readJSONFlags(c).write(io, v)
-}
 
 // write prints v as JSON: the fields --json names, through --jq's
 // expression when there is one.

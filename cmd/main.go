@@ -60,7 +60,6 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	io := newStreams(stdin, stdout, stderr, out)
-	warnings = stderr
 	app := newApp(io)
 	err = app.Run(interspersed(app, args))
 	io.stopPager()
@@ -145,9 +144,8 @@ func newApp(io *streams) *cli.App {
 
 // commands are casestudy's commands, in the order its help lists them.
 func commands(f *factory) []*cli.Command {
-	io := f.IO
-	return append([]*cli.Command{
-		newCommand(io),
+	return []*cli.Command{
+		newCmdNew(f, nil),
 		newCmdSave(f, nil),
 		newCmdDrafts(f, nil),
 		newCmdDiff(f, nil),
@@ -168,9 +166,14 @@ func commands(f *factory) []*cli.Command {
 		newCmdPublish(f, nil),
 		newCmdQueue(f, nil),
 		newCmdServe(f, nil),
-		completionCommand(io),
-		completeCommand(io),
-	}, mentoringCommands(io)...)
+		newCmdCompletion(f, nil),
+		newCmdComplete(f, nil),
+		// The mentoring practice and the prose tools.
+		newCmdJournal(f),
+		newCmdReflect(f, nil),
+		newCmdFmt(f, nil),
+		newCmdExport(f, nil),
+	}
 }
 
 // appWith is the application of casestudy with these commands.

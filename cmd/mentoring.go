@@ -8,19 +8,7 @@ import (
 
 	"github.com/less-trainers/casestudy/mentoring"
 	"github.com/less-trainers/casestudy/review"
-	"github.com/urfave/cli/v2"
 )
-
-// mentoringCommands are the mentoring practice and prose tools: journal,
-// reflect, fmt, export.
-func mentoringCommands(io *streams) []*cli.Command {
-	return []*cli.Command{
-		journalCommand(io),
-		reflectCommand(io),
-		fmtCommand(io),
-		exportCommand(io),
-	}
-}
 
 // mentoringRows are the status rows about the mentoring: the journal and
 // the time zones. root is the case study's directory ("" when unknown).
