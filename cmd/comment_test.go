@@ -1,7 +1,11 @@
 package cmd
 
 import (
+	"context"
 	"testing"
+	"time"
+
+	"github.com/less-trainers/casestudy/review"
 )
 
 func TestNewCmdComment(t *testing.T) {
@@ -65,4 +69,56 @@ func show(s *string) string {
 		return "nil"
 	}
 	return "&" + *s
+}
+
+// The run functions of the review commands work on the case study and
+// forge handed in: here Bob's copy on the local forge, after Ana submitted.
+func TestRunCommentThenSend(t *testing.T) {
+	cs := newCaseStudy(t)
+	write(t, cs, "case-study.md", "# Acme\n\nNine teams shared one Product Owner.\n")
+	io, stdout, stderr := testStreams(t)
+	f := &factory{IO: io}
+	ctx := context.Background()
+	ana, err := f.Forge(ctx, cs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cs.Submit(ctx, ana, review.SubmitOptions{}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	asPerson(t, "Bob Mentor", "bob@example.com")
+	bob, err := review.Open(cs.Root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	open := func(ctx context.Context) (*review.CaseStudy, review.Forge, error) {
+		fg, err := f.Forge(ctx, bob)
+		return bob, fg, err
+	}
+
+	err = runComment(ctx, &commentOptions{IO: io, Open: open, Place: "case-study.md:3", Target: review.Target{Path: "case-study.md", Start: 3, End: 3}, Text: "Which teams?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = runSend(ctx, &sendOptions{IO: io, Open: open, Message: "First read."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "Kept your comment on case-study.md:3 as p1, unsent; it goes with your verdict (casestudy approve, request-changes) or casestudy send.\n" +
+		"Sent your review with 1 comment.\n"
+	if got := stdout.String(); got != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", got, want)
+	}
+	if stderr.Len() > 0 {
+		t.Errorf("stderr = %q, want nothing", stderr)
+	}
+}
+
+// asPerson makes git (and so the local forge) take the caller for someone.
+func asPerson(t *testing.T, name, email string) {
+	t.Helper()
+	t.Setenv("GIT_AUTHOR_NAME", name)
+	t.Setenv("GIT_AUTHOR_EMAIL", email)
+	t.Setenv("GIT_COMMITTER_NAME", name)
+	t.Setenv("GIT_COMMITTER_EMAIL", email)
 }

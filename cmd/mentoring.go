@@ -2,8 +2,6 @@ package cmd
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/less-trainers/casestudy/mentoring"
@@ -115,28 +113,6 @@ func timeZoneLine(cfg *review.Config, now time.Time) string {
 		line += fmt.Sprintf(" — under %s, too little for a two-hour session: take turns meeting outside working hours", mentoring.Span(mentoring.MinOverlap))
 	}
 	return line
-}
-
-// caseStudyRoot is the case study the command runs in, found as
-// review.Open finds it, or "" outside one.
-func caseStudyRoot() string {
-	dir, err := workDir()
-	if err != nil {
-		return ""
-	}
-	for d := dir; ; d = filepath.Dir(d) {
-		_, cfgErr := os.Stat(filepath.Join(d, review.ConfigFile))
-		_, gitErr := os.Stat(filepath.Join(d, ".git"))
-		switch {
-		case cfgErr == nil && gitErr == nil:
-			return d
-		case gitErr == nil:
-			return ""
-		}
-		if filepath.Dir(d) == d {
-			return ""
-		}
-	}
 }
 
 // mentoringJSON is the mentoring part of status --json.

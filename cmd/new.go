@@ -115,28 +115,8 @@ func runNew(_ context.Context, o *newOptions) error {
 			return err
 		}
 	}
-	var missing []string
-	if o.Dir == "" {
-		missing = append(missing, "DIR")
-	}
-	if strings.TrimSpace(o.Title) == "" {
-		missing = append(missing, "--title")
-	}
-	if o.Mentee == "" {
-		missing = append(missing, `--mentee "Name <email>" (or a git identity)`)
-	}
-	if o.Mentor == "" {
-		missing = append(missing, "--mentor")
-	}
-	if len(o.Reviewers) == 0 {
-		missing = append(missing, "--reviewer (or set "+review.ReviewerEnv+")")
-	}
-	if len(missing) > 0 {
-		hint := ""
-		if o.Mentor == "" {
-			hint = "; no mentor yet? Ask a LeSS Trainer you know, or write to the LeSS Company (Bas Vodde)"
-		}
-		return usagef("new: missing %s%s", strings.Join(missing, ", "), hint)
+	if err := o.complete(); err != nil {
+		return err
 	}
 	cfg, err := o.config()
 	if err != nil {
@@ -144,12 +124,20 @@ func runNew(_ context.Context, o *newOptions) error {
 	}
 	// The questions above end at Ctrl-C as any program's do; the work from
 	// here may go over the network, so Ctrl-C ends it through its context.
-	// With --github, the token and the name are checked before anything is
-	// made, so a missing token leaves no half-made case study behind.
 	ctx, cancel := commandContext()
 	defer cancel()
+	return createNew(ctx, o, cfg)
+}
+
+// createNew makes the case study o and cfg describe, and puts it on GitHub
+// with --github.
+func createNew(ctx context.Context, o *newOptions, cfg *review.Config) error {
+	io := o.IO
+	// With --github, the token and the name are checked before anything is
+	// made, so a missing token leaves no half-made case study behind.
 	var client *github.Client
 	var repo string
+	var err error
 	if o.GitHub != "" {
 		if client, repo, err = connectFor(ctx, o.GitHub); err != nil {
 			return err
@@ -369,6 +357,34 @@ func andList(names []string) string {
 		return strings.Join(names, "")
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// complete refuses options that still lack what a case study needs.
+func (o *newOptions) complete() error {
+	var missing []string
+	if o.Dir == "" {
+		missing = append(missing, "DIR")
+	}
+	if strings.TrimSpace(o.Title) == "" {
+		missing = append(missing, "--title")
+	}
+	if o.Mentee == "" {
+		missing = append(missing, `--mentee "Name <email>" (or a git identity)`)
+	}
+	if o.Mentor == "" {
+		missing = append(missing, "--mentor")
+	}
+	if len(o.Reviewers) == 0 {
+		missing = append(missing, "--reviewer (or set "+review.ReviewerEnv+")")
+	}
+	if len(missing) > 0 {
+		hint := ""
+		if o.Mentor == "" {
+			hint = "; no mentor yet? Ask a LeSS Trainer you know, or write to the LeSS Company (Bas Vodde)"
+		}
+		return usagef("new: missing %s%s", strings.Join(missing, ", "), hint)
+	}
+	return nil
 }
 
 func (o *newOptions) config() (*review.Config, error) {

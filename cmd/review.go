@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -134,6 +135,12 @@ func runReview(ctx context.Context, opts *reviewOptions) error {
 	} else {
 		fmt.Fprintf(io.Out, "Brought %s up to date.\n", dir)
 	}
+	return showReview(ctx, opts, cs, dir, stdout)
+}
+
+// showReview shows the reviewer the copy in dir: as JSON on stdout, or as
+// text.
+func showReview(ctx context.Context, opts *reviewOptions, cs *review.CaseStudy, dir string, stdout io.Writer) error {
 	f, err := opts.Forge(ctx, cs)
 	if err != nil {
 		return err
@@ -146,10 +153,10 @@ func runReview(ctx context.Context, opts *reviewOptions) error {
 		return err
 	}
 	if opts.JSON.Wanted {
-		io.Out = stdout
-		return writeReviewJSON(io, opts.JSON, cs, f, rv)
+		opts.IO.Out = stdout
+		return writeReviewJSON(opts.IO, opts.JSON, cs, f, rv)
 	}
-	return printReview(io, cs, f, rv, dir)
+	return printReview(opts.IO, cs, f, rv, dir)
 }
 
 // printReview shows the reviewer what changed since they last reviewed

@@ -81,7 +81,7 @@ func runStatus(ctx context.Context, opts *statusOptions) error {
 	if opts.JSON.Wanted {
 		return opts.JSON.write(io, statusJSON{st, mentoringStatus(cs.Root, cs.Config, time.Now())})
 	}
-	return printStatus(io, st, people, time.Now())
+	return printStatus(io, cs.Root, st, people, time.Now())
 }
 
 // statusPeople names the stage and the people of the review as
@@ -91,7 +91,8 @@ type statusPeople struct {
 	name  func(string) string
 }
 
-func printStatus(io *streams, st review.Status, people statusPeople, now time.Time) error {
+// printStatus shows the case study in root.
+func printStatus(io *streams, root string, st review.Status, people statusPeople, now time.Time) error {
 	cfg := st.Config
 	fmt.Fprintln(io.Out, cfg.Title)
 	tw := tabwriter.NewWriter(io.Out, 0, 4, 2, ' ', 0)
@@ -154,7 +155,7 @@ func printStatus(io *streams, st review.Status, people statusPeople, now time.Ti
 		}
 		row("Unsaved", fmt.Sprintf("%s: %s", review.Plural(len(st.Unsaved), "file", "files"), strings.Join(files, ", ")))
 	}
-	printMentoring(tw, st)
+	printMentoring(tw, root, st)
 	if st.Branch != review.DraftBranch {
 		row("Branch", fmt.Sprintf("%s (drafts are saved on %s: git switch %s)", st.Branch, review.DraftBranch, review.DraftBranch))
 	}
@@ -188,8 +189,8 @@ func stageLine(st review.Status, people statusPeople) string {
 }
 
 // printMentoring adds the mentoring rows (journal, time zones) to status.
-func printMentoring(tw *tabwriter.Writer, st review.Status) {
-	for _, r := range mentoringRows(caseStudyRoot(), st.Config, time.Now()) {
+func printMentoring(tw *tabwriter.Writer, root string, st review.Status) {
+	for _, r := range mentoringRows(root, st.Config, time.Now()) {
 		fmt.Fprintf(tw, "  %s\t%s\n", r[0]+":", r[1])
 	}
 }
