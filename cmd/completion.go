@@ -115,6 +115,6 @@ Examples:
 
 func runCompletion(_ context.Context, opts *completionOptions) error {
 	script := map[string]string{"bash": bashCompletion, "zsh": zshCompletion, "fish": fishCompletion}[opts.Shell]
-	_, err := fmt.Fprint(opts.IO.Out, script)
-	return err
+	fmt.Fprint(opts.IO.Out, script)
+	return nil
 }
