@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -12,7 +13,18 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-func diffCommand(io *streams) *cli.Command {
+type diffOptions struct {
+	IO        *streams
+	CaseStudy func() (*review.CaseStudy, error)
+
+	Versions []string // none, A, or A and B
+	HTML     string
+	Stat     bool
+	JSON     jsonOptions
+}
+
+func newCmdDiff(f *factory, runF func(*diffOptions) error) *cli.Command {
+	opts := &diffOptions{IO: f.IO, CaseStudy: f.CaseStudy}
 	return &cli.Command{
 		Name:      "diff",
 		Usage:     "compare two drafts, or a draft and your unsaved text, word by word",
@@ -35,36 +47,48 @@ Examples:
 			if err := maxArgs(c, 2); err != nil {
 				return err
 			}
-			cs, err := openCaseStudy()
-			if err != nil {
-				return err
+			opts.Versions = c.Args().Slice()
+			opts.HTML = c.String("html")
+			opts.Stat = c.Bool("stat")
+			opts.JSON = readJSONFlags(c)
+			if runF != nil {
+				return runF(opts)
 			}
-			a, b, err := diffVersions(cs, c.Args().Slice())
-			if err != nil {
-				return err
-			}
-			switch {
-			case wantJSON(c):
-				return writeDiffJSON(c, io, cs, a, b)
-			case c.String("html") != "":
-				return writeRedline(io, cs, a, b, c.String("html"))
-			case c.Bool("stat"):
-				return writeStat(io, cs, a, b)
-			}
-			files, err := cs.Diff(a, b, false)
-			if err != nil {
-				return err
-			}
-			io.startPager()
-			for _, f := range files {
-				opts := prose.TextOptions{Color: io.color, Context: 3}
-				if err := prose.WriteText(io.Out, f.Path, a.Label, b.Label, f.Segments, opts); err != nil {
-					return err
-				}
-			}
-			return nil
+			return runDiff(context.Background(), opts)
 		},
 	}
+}
+
+func runDiff(_ context.Context, opts *diffOptions) error {
+	io := opts.IO
+	cs, err := opts.CaseStudy()
+	if err != nil {
+		return err
+	}
+	a, b, err := diffVersions(cs, opts.Versions)
+	if err != nil {
+		return err
+	}
+	switch {
+	case opts.JSON.Wanted:
+		return writeDiffJSON(io, opts.JSON, cs, a, b, opts.Stat)
+	case opts.HTML != "":
+		return writeRedline(io, cs, a, b, opts.HTML)
+	case opts.Stat:
+		return writeStat(io, cs, a, b)
+	}
+	files, err := cs.Diff(a, b, false)
+	if err != nil {
+		return err
+	}
+	io.startPager()
+	for _, f := range files {
+		opts := prose.TextOptions{Color: io.color, Context: 3}
+		if err := prose.WriteText(io.Out, f.Path, a.Label, b.Label, f.Segments, opts); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // diffVersions turns the arguments into the two versions to compare.
@@ -157,13 +181,13 @@ type diffSegmentJSON struct {
 	Text string `json:"text"`
 }
 
-func writeDiffJSON(c *cli.Context, io *streams, cs *review.CaseStudy, a, b review.Version) error {
+func writeDiffJSON(io *streams, j jsonOptions, cs *review.CaseStudy, a, b review.Version, stat bool) error {
 	words, err := cs.Diff(a, b, true)
 	if err != nil {
 		return err
 	}
 	var full []prose.FileDiff
-	if !c.Bool("stat") {
+	if !stat {
 		if full, err = cs.Diff(a, b, false); err != nil {
 			return err
 		}
@@ -182,5 +206,5 @@ func writeDiffJSON(c *cli.Context, io *streams, cs *review.CaseStudy, a, b revie
 		}
 		out.Files = append(out.Files, f)
 	}
-	return writeJSON(c, io, out)
+	return j.write(io, out)
 }

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"fmt"
 	"text/tabwriter"
 
@@ -9,7 +10,15 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-func draftsCommand(io *streams) *cli.Command {
+type draftsOptions struct {
+	IO        *streams
+	CaseStudy func() (*review.CaseStudy, error)
+
+	JSON jsonOptions
+}
+
+func newCmdDrafts(f *factory, runF func(*draftsOptions) error) *cli.Command {
+	opts := &draftsOptions{IO: f.IO, CaseStudy: f.CaseStudy}
 	return &cli.Command{
 		Name:  "drafts",
 		Usage: "list the saved drafts with their word counts",
@@ -24,33 +33,42 @@ Examples:
 			if err := maxArgs(c, 0); err != nil {
 				return err
 			}
-			cs, err := openCaseStudy()
-			if err != nil {
-				return err
+			opts.JSON = readJSONFlags(c)
+			if runF != nil {
+				return runF(opts)
 			}
-			drafts, err := cs.Drafts()
-			if err != nil {
-				return err
-			}
-			if wantJSON(c) {
-				return writeJSON(c, io, drafts)
-			}
-			if len(drafts) == 0 {
-				fmt.Fprintln(io.Out, `No drafts yet. Save one with: casestudy save -m "first draft"`)
-				return nil
-			}
-			io.startPager()
-			tw := tabwriter.NewWriter(io.Out, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "DRAFT\tDATE\tWORDS\tCHANGE\tROUND\tMESSAGE")
-			for _, d := range drafts {
-				round := "-"
-				if d.Round > 0 {
-					round = fmt.Sprint(d.Round)
-				}
-				fmt.Fprintf(tw, "%d\t%s\t%d\t+%d/-%d\t%s\t%s\n", d.Number, d.When.Local().Format("2006-01-02 15:04"),
-					d.Words, d.Added, d.Removed, round, d.Message)
-			}
-			return tw.Flush()
+			return runDrafts(context.Background(), opts)
 		},
 	}
+}
+
+func runDrafts(_ context.Context, opts *draftsOptions) error {
+	io := opts.IO
+	cs, err := opts.CaseStudy()
+	if err != nil {
+		return err
+	}
+	drafts, err := cs.Drafts()
+	if err != nil {
+		return err
+	}
+	if opts.JSON.Wanted {
+		return opts.JSON.write(io, drafts)
+	}
+	if len(drafts) == 0 {
+		fmt.Fprintln(io.Out, `No drafts yet. Save one with: casestudy save -m "first draft"`)
+		return nil
+	}
+	io.startPager()
+	tw := tabwriter.NewWriter(io.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "DRAFT\tDATE\tWORDS\tCHANGE\tROUND\tMESSAGE")
+	for _, d := range drafts {
+		round := "-"
+		if d.Round > 0 {
+			round = fmt.Sprint(d.Round)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%d\t+%d/-%d\t%s\t%s\n", d.Number, d.When.Local().Format("2006-01-02 15:04"),
+			d.Words, d.Added, d.Removed, round, d.Message)
+	}
+	return tw.Flush()
 }

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,7 +12,15 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-func exportCommand(io *streams) *cli.Command {
+type exportOptions struct {
+	IO        *streams
+	CaseStudy func() (*review.CaseStudy, error)
+
+	HTML string // the page's file; "" for export/case-study.html in the case study
+}
+
+func newCmdExport(f *factory, runF func(*exportOptions) error) *cli.Command {
+	opts := &exportOptions{IO: f.IO, CaseStudy: f.CaseStudy}
 	return &cli.Command{
 		Name:  "export",
 		Usage: "write the case study as one self-contained HTML page",
@@ -35,47 +44,56 @@ Examples:
 			if err := maxArgs(c, 0); err != nil {
 				return err
 			}
-			path := c.String("html")
-			if path != "" {
-				if ext := strings.ToLower(filepath.Ext(path)); ext != ".html" && ext != ".htm" {
-					return usagef("--html %s: the export is written only to a file ending in .html", path)
-				}
-				if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-					return usagef("--html %s is a directory; name the file, e.g. %s", path, filepath.Join(path, "case-study.html"))
-				}
-				// A typo in the directory should not quietly make a new one.
-				if fi, err := os.Stat(filepath.Dir(path)); err != nil || !fi.IsDir() {
-					return fmt.Errorf("--html %s: there is no directory %s", path, filepath.Dir(path))
-				}
+			opts.HTML = c.String("html")
+			if ext := strings.ToLower(filepath.Ext(opts.HTML)); opts.HTML != "" && ext != ".html" && ext != ".htm" {
+				return usagef("--html %s: the export is written only to a file ending in .html", opts.HTML)
 			}
-			cs, err := openCaseStudy()
-			if err != nil {
-				return err
+			if runF != nil {
+				return runF(opts)
 			}
-			shown := path
-			if path == "" {
-				path = filepath.Join(cs.Root, review.ExportDir, "case-study.html")
-				shown = relPath(path)
-			}
-			abs, err := filepath.Abs(path)
-			if err != nil {
-				return err
-			}
-			if left, err := cs.LeftoverPlaceholders(); err == nil && len(left) > 0 {
-				fmt.Fprintf(io.Err, "casestudy: note: %s still the template's placeholder text (%s)\n",
-					review.Plural(len(left), "line is", "lines are"), strings.Join(left[:min(3, len(left))], ", "))
-			}
-			if _, err := cs.Export(abs); err != nil {
-				return err
-			}
-			words := 0
-			for _, d := range cs.Config.Documents {
-				if text, ok, err := cs.Repo.ReadWorkFile(d); err == nil && ok {
-					words += prose.CountWords(text)
-				}
-			}
-			fmt.Fprintf(io.Out, "Wrote %s: %q, %s.\n", shown, cs.Config.Title, review.Plural(words, "word", "words"))
-			return nil
+			return runExport(context.Background(), opts)
 		},
 	}
+}
+
+func runExport(_ context.Context, opts *exportOptions) error {
+	io := opts.IO
+	path := opts.HTML
+	if path != "" {
+		if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+			return usagef("--html %s is a directory; name the file, e.g. %s", path, filepath.Join(path, "case-study.html"))
+		}
+		// A typo in the directory should not quietly make a new one.
+		if fi, err := os.Stat(filepath.Dir(path)); err != nil || !fi.IsDir() {
+			return fmt.Errorf("--html %s: there is no directory %s", path, filepath.Dir(path))
+		}
+	}
+	cs, err := opts.CaseStudy()
+	if err != nil {
+		return err
+	}
+	shown := path
+	if path == "" {
+		path = filepath.Join(cs.Root, review.ExportDir, "case-study.html")
+		shown = relPath(path)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return err
+	}
+	if left, err := cs.LeftoverPlaceholders(); err == nil && len(left) > 0 {
+		fmt.Fprintf(io.Err, "casestudy: note: %s still the template's placeholder text (%s)\n",
+			review.Plural(len(left), "line is", "lines are"), strings.Join(left[:min(3, len(left))], ", "))
+	}
+	if _, err := cs.Export(abs); err != nil {
+		return err
+	}
+	words := 0
+	for _, d := range cs.Config.Documents {
+		if text, ok, err := cs.Repo.ReadWorkFile(d); err == nil && ok {
+			words += prose.CountWords(text)
+		}
+	}
+	fmt.Fprintf(io.Out, "Wrote %s: %q, %s.\n", shown, cs.Config.Title, review.Plural(words, "word", "words"))
+	return nil
 }

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -14,7 +15,16 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-func fmtCommand(io *streams) *cli.Command {
+type fmtOptions struct {
+	IO        *streams
+	CaseStudy func() (*review.CaseStudy, error)
+
+	Paths []string // files and directories; none for the case study's documents
+	Check bool
+}
+
+func newCmdFmt(f *factory, runF func(*fmtOptions) error) *cli.Command {
+	opts := &fmtOptions{IO: f.IO, CaseStudy: f.CaseStudy}
 	return &cli.Command{
 		Name:      "fmt",
 		Usage:     "put each sentence on a line of its own (semantic line breaks)",
@@ -38,46 +48,59 @@ Examples:
 			&cli.BoolFlag{Name: "check", Usage: "change nothing; list the files that need it and exit 1 if any do"},
 		},
 		Action: func(c *cli.Context) error {
-			if c.NArg() == 0 && !c.Bool("check") {
-				// The documents are rewritten: not while another command
-				// (an apply, a save) reads or writes them.
-				if cs, err := openCaseStudy(); err == nil {
-					unlock, err := cs.Repo.Lock()
-					if err != nil {
-						return err
-					}
-					defer unlock()
-				}
+			opts.Paths = c.Args().Slice()
+			opts.Check = c.Bool("check")
+			if runF != nil {
+				return runF(opts)
 			}
-			files, err := fmtFiles(io, c.Args().Slice())
-			if err != nil {
-				return err
-			}
-			return runFmt(io, files, c.Bool("check"))
+			return runFmt(context.Background(), opts)
 		},
 	}
 }
 
-// fmtFiles are the files to format, as they are shown: the arguments as
-// given (directories walked for Markdown files), or the case study's
-// documents relative to where the command runs.
-func fmtFiles(io *streams, args []string) ([]string, error) {
-	if len(args) == 0 {
-		cs, err := openCaseStudy()
+func runFmt(_ context.Context, opts *fmtOptions) error {
+	io := opts.IO
+	if len(opts.Paths) > 0 {
+		files, err := markdownFiles(opts.Paths)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		var files []string
-		for _, d := range cs.Config.Documents {
-			p := filepath.Join(cs.Root, filepath.FromSlash(d))
-			if _, err := os.Stat(p); errors.Is(err, os.ErrNotExist) {
-				fmt.Fprintf(io.Err, "casestudy: note: %s names %s, which does not exist; skipped\n", review.ConfigFile, d)
-				continue
-			}
-			files = append(files, relPath(p))
-		}
-		return files, nil
+		return formatFiles(io, files, opts.Check)
 	}
+	cs, err := opts.CaseStudy()
+	if err != nil {
+		return err
+	}
+	if !opts.Check {
+		// The documents are rewritten: not while another command
+		// (an apply, a save) reads or writes them.
+		unlock, err := cs.Repo.Lock()
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
+	return formatFiles(io, documentFiles(io, cs), opts.Check)
+}
+
+// documentFiles are the case study's documents, as they are shown:
+// relative to where the command runs.
+func documentFiles(io *streams, cs *review.CaseStudy) []string {
+	var files []string
+	for _, d := range cs.Config.Documents {
+		p := filepath.Join(cs.Root, filepath.FromSlash(d))
+		if _, err := os.Stat(p); errors.Is(err, os.ErrNotExist) {
+			fmt.Fprintf(io.Err, "casestudy: note: %s names %s, which does not exist; skipped\n", review.ConfigFile, d)
+			continue
+		}
+		files = append(files, relPath(p))
+	}
+	return files
+}
+
+// markdownFiles are the files to format given as arguments, as given,
+// directories walked for Markdown files.
+func markdownFiles(args []string) ([]string, error) {
 	var files []string
 	for _, a := range args {
 		fi, err := os.Stat(a)
@@ -118,7 +141,7 @@ func isMarkdown(path string) bool {
 	return false
 }
 
-func runFmt(io *streams, files []string, check bool) error {
+func formatFiles(io *streams, files []string, check bool) error {
 	changed, lines := 0, 0
 	for _, f := range files {
 		data, err := os.ReadFile(f)

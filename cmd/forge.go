@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"io"
 	"os"
 	"os/signal"
@@ -12,17 +13,6 @@ import (
 	"github.com/less-trainers/casestudy/review/github"
 	"github.com/less-trainers/casestudy/review/local"
 )
-
-// openForge opens the case study where the command runs and the forge its
-// reviews live on.
-func openForge(ctx context.Context, io *streams) (*review.CaseStudy, review.Forge, error) {
-	cs, err := openCaseStudy()
-	if err != nil {
-		return nil, nil, err
-	}
-	f, err := forgeFor(ctx, io, cs)
-	return cs, f, err
-}
 
 // forgeFor is the one place that knows the forges: GitHub when
 // casestudy.yaml names a repository there, the local notes otherwise.
@@ -67,6 +57,25 @@ func cameFrom(cs *review.CaseStudy) string {
 		return ""
 	}
 	return rem.URL
+}
+
+// checkWriter refuses someone other than the mentee what only she does.
+// On GitHub the token's login decides (a request answered from the cache,
+// bounded to five seconds); when GitHub cannot say, git's user.email
+// against casestudy.yaml's emails does, so writing never needs a network.
+func checkWriter(io *streams, cs *review.CaseStudy, did string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	f, err := forgeFor(ctx, io, cs)
+	if err != nil {
+		f = local.New(cs.Repo, cs.Config) // GitHub cannot say: git's user.email does
+	}
+	err = cs.CheckWriter(ctx, f, did)
+	var nw review.ErrNotWriter
+	if err == nil || errors.As(err, &nw) {
+		return err
+	}
+	return nil // who it is stays unknown: git's own checks still apply
 }
 
 // interrupted is set when Ctrl-C ended a command, which then exits 130.

@@ -23,8 +23,18 @@ func jsonFlags(sample any) []cli.Flag {
 	}
 }
 
-// wantJSON says whether the command prints JSON instead of text.
-func wantJSON(c *cli.Context) bool { return c.IsSet("json") || c.IsSet("jq") }
+// jsonOptions are --json and --jq as a command read them.
+type jsonOptions struct {
+	Command string // the command's name, for messages
+	Fields  string // --json's comma-separated fields, "" for all
+	JQ      string
+	Wanted  bool // --json or --jq given: JSON instead of text
+}
+
+// readJSONFlags reads jsonFlags.
+func readJSONFlags(c *cli.Context) jsonOptions {
+	return jsonOptions{Command: c.Command.Name, Fields: c.String("json"), JQ: c.String("jq"), Wanted: c.IsSet("json") || c.IsSet("jq")}
+}
 
 // jsonFields lists the JSON names of a struct's fields (of a slice's
 // element), embedded structs included, in order.
@@ -58,10 +68,10 @@ func jsonFields(t reflect.Type) []string {
 // field list from a positional argument that follows a bare --json.
 var fieldList = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(,[A-Za-z_][A-Za-z0-9_]*)*$`)
 
-// writeJSON prints v as JSON: the fields --json names, through --jq's
+// write prints v as JSON: the fields --json names, through --jq's
 // expression when there is one.
-func writeJSON(c *cli.Context, io *streams, v any) error {
-	if strings.TrimSpace(c.String("json")) == "" && c.String("jq") == "" {
+func (j jsonOptions) write(io *streams, v any) error {
+	if strings.TrimSpace(j.Fields) == "" && j.JQ == "" {
 		return printJSON(io, v) // every field, in the order the type has them
 	}
 	data, err := json.Marshal(v)
@@ -74,19 +84,19 @@ func writeJSON(c *cli.Context, io *streams, v any) error {
 	if err := dec.Decode(&doc); err != nil {
 		return err
 	}
-	if fields := strings.TrimSpace(c.String("json")); fields != "" {
+	if fields := strings.TrimSpace(j.Fields); fields != "" {
 		known := jsonFields(reflect.TypeOf(v))
 		var want []string
 		for _, f := range strings.Split(fields, ",") {
 			f = strings.TrimSpace(f)
 			if !contains(known, f) {
-				return usagef("--json: %s has no field %q; the fields are: %s", c.Command.Name, f, strings.Join(known, ", "))
+				return usagef("--json: %s has no field %q; the fields are: %s", j.Command, f, strings.Join(known, ", "))
 			}
 			want = append(want, f)
 		}
 		doc = pick(doc, want)
 	}
-	if expr := c.String("jq"); expr != "" {
+	if expr := j.JQ; expr != "" {
 		return writeJQ(io, expr, numbersToGo(doc))
 	}
 	return printJSON(io, doc)

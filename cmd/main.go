@@ -10,7 +10,6 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/less-trainers/casestudy/review"
 	"github.com/less-trainers/casestudy/review/github"
 	"github.com/urfave/cli/v2"
 )
@@ -61,7 +60,6 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	io := newStreams(stdin, stdout, stderr, out)
-	warnings = stderr
 	app := newApp(io)
 	err = app.Run(interspersed(app, args))
 	io.stopPager()
@@ -141,6 +139,45 @@ func outputFlags(args []string) ([]string, outputOptions, error) {
 }
 
 func newApp(io *streams) *cli.App {
+	return appWith(io, commands(&factory{IO: io}))
+}
+
+// commands are casestudy's commands, in the order its help lists them.
+func commands(f *factory) []*cli.Command {
+	return []*cli.Command{
+		newCmdNew(f, nil),
+		newCmdSave(f, nil),
+		newCmdDrafts(f, nil),
+		newCmdDiff(f, nil),
+		newCmdStatus(f, nil),
+		newCmdSubmit(f, nil),
+		newCmdFeedback(f, nil),
+		newCmdApply(f, nil),
+		newCmdSync(f, nil),
+		newCmdRemote(f),
+		newCmdReview(f, nil),
+		newCmdComment(f, nil),
+		newCmdReply(f, nil),
+		newCmdResolve(f, nil),
+		newCmdUnresolve(f, nil),
+		newCmdSend(f, nil),
+		newCmdApprove(f, nil),
+		newCmdRequestChanges(f, nil),
+		newCmdPublish(f, nil),
+		newCmdQueue(f, nil),
+		newCmdServe(f, nil),
+		newCmdCompletion(f, nil),
+		newCmdComplete(f, nil),
+		// The mentoring practice and the prose tools.
+		newCmdJournal(f),
+		newCmdReflect(f, nil),
+		newCmdFmt(f, nil),
+		newCmdExport(f, nil),
+	}
+}
+
+// appWith is the application of casestudy with these commands.
+func appWith(io *streams, commands []*cli.Command) *cli.App {
 	app := &cli.App{
 		Name:  "casestudy",
 		Usage: "write and review a LeSS Trainer case study, draft by draft, in git",
@@ -167,31 +204,7 @@ func newApp(io *streams) *cli.App {
 		OnUsageError: func(c *cli.Context, err error, _ bool) error {
 			return usageError{err.Error() + flagHint(c, err)}
 		},
-		Commands: []*cli.Command{
-			newCommand(io),
-			saveCommand(io),
-			draftsCommand(io),
-			diffCommand(io),
-			statusCommand(io),
-			submitCommand(io),
-			feedbackCommand(io),
-			applyCommand(io),
-			syncCommand(io),
-			remoteCommand(io),
-			reviewCommand(io),
-			commentCommand(io),
-			replyCommand(io),
-			resolveCommand(io, "resolve", true),
-			resolveCommand(io, "unresolve", false),
-			sendCommand(io),
-			voteCommand(io, "approve", review.Approved),
-			voteCommand(io, "request-changes", review.ChangesRequested),
-			publishCommand(io),
-			queueCommand(io),
-			serveCommand(io),
-			completionCommand(io),
-			completeCommand(io),
-		},
+		Commands: commands,
 	}
 	app.Action = func(c *cli.Context) error {
 		if c.NArg() > 0 {
@@ -200,7 +213,6 @@ func newApp(io *streams) *cli.App {
 		}
 		return cli.ShowAppHelp(c)
 	}
-	app.Commands = append(app.Commands, mentoringCommands(io)...)
 	var setUsage func([]*cli.Command)
 	setUsage = func(cs []*cli.Command) {
 		for _, c := range cs {
@@ -219,7 +231,7 @@ func version() string {
 	return "dev"
 }
 
-// exactArgs checks the number of positional arguments.
+// maxArgs refuses more than n positional arguments.
 func maxArgs(c *cli.Context, n int) error {
 	if c.NArg() > n {
 		return usagef("%s: too many arguments (%s)", c.Command.Name, strings.Join(c.Args().Slice()[n:], " "))

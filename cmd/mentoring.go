@@ -2,25 +2,11 @@ package cmd
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/less-trainers/casestudy/mentoring"
 	"github.com/less-trainers/casestudy/review"
-	"github.com/urfave/cli/v2"
 )
-
-// mentoringCommands are the mentoring practice and prose tools: journal,
-// reflect, fmt, export.
-func mentoringCommands(io *streams) []*cli.Command {
-	return []*cli.Command{
-		journalCommand(io),
-		reflectCommand(io),
-		fmtCommand(io),
-		exportCommand(io),
-	}
-}
 
 // mentoringRows are the status rows about the mentoring: the journal and
 // the time zones. root is the case study's directory ("" when unknown).
@@ -127,28 +113,6 @@ func timeZoneLine(cfg *review.Config, now time.Time) string {
 		line += fmt.Sprintf(" — under %s, too little for a two-hour session: take turns meeting outside working hours", mentoring.Span(mentoring.MinOverlap))
 	}
 	return line
-}
-
-// caseStudyRoot is the case study the command runs in, found as
-// review.Open finds it, or "" outside one.
-func caseStudyRoot() string {
-	dir, err := workDir()
-	if err != nil {
-		return ""
-	}
-	for d := dir; ; d = filepath.Dir(d) {
-		_, cfgErr := os.Stat(filepath.Join(d, review.ConfigFile))
-		_, gitErr := os.Stat(filepath.Join(d, ".git"))
-		switch {
-		case cfgErr == nil && gitErr == nil:
-			return d
-		case gitErr == nil:
-			return ""
-		}
-		if filepath.Dir(d) == d {
-			return ""
-		}
-	}
 }
 
 // mentoringJSON is the mentoring part of status --json.

@@ -18,6 +18,8 @@ import (
 )
 
 type newOptions struct {
+	IO *streams
+
 	Dir          string
 	Title        string
 	Company      string
@@ -33,7 +35,8 @@ type newOptions struct {
 	Public       bool
 }
 
-func newCommand(io *streams) *cli.Command {
+func newCmdNew(f *factory, runF func(*newOptions) error) *cli.Command {
+	opts := &newOptions{IO: f.IO}
 	return &cli.Command{
 		Name:      "new",
 		Usage:     "start a case-study repository in a new directory",
@@ -70,27 +73,29 @@ Examples:
 			if err := maxArgs(c, 1); err != nil {
 				return err
 			}
-			opts := newOptions{
-				Dir:          c.Args().First(),
-				Title:        c.String("title"),
-				Company:      c.String("company"),
-				Theme:        c.String("theme"),
-				Mentee:       c.String("mentee"),
-				MenteeGitHub: c.String("mentee-github"),
-				MenteeTZ:     c.String("mentee-tz"),
-				Mentor:       c.String("mentor"),
-				MentorTZ:     c.String("mentor-tz"),
-				Reviewers:    c.StringSlice("reviewer"),
-				ReviewerTZ:   c.String("reviewer-tz"),
-				GitHub:       c.String("github"),
-				Public:       c.Bool("public"),
+			opts.Dir = c.Args().First()
+			opts.Title = c.String("title")
+			opts.Company = c.String("company")
+			opts.Theme = c.String("theme")
+			opts.Mentee = c.String("mentee")
+			opts.MenteeGitHub = c.String("mentee-github")
+			opts.MenteeTZ = c.String("mentee-tz")
+			opts.Mentor = c.String("mentor")
+			opts.MentorTZ = c.String("mentor-tz")
+			opts.Reviewers = c.StringSlice("reviewer")
+			opts.ReviewerTZ = c.String("reviewer-tz")
+			opts.GitHub = c.String("github")
+			opts.Public = c.Bool("public")
+			if runF != nil {
+				return runF(opts)
 			}
-			return runNew(io, opts)
+			return runNew(context.Background(), opts)
 		},
 	}
 }
 
-func runNew(io *streams, o newOptions) error {
+func runNew(_ context.Context, o *newOptions) error {
+	io := o.IO
 	if len(o.Reviewers) == 0 {
 		def, err := review.DefaultReviewer()
 		if err != nil {
@@ -106,43 +111,33 @@ func runNew(io *streams, o newOptions) error {
 		}
 	}
 	if io.inTerminal {
-		if err := askMissing(io, &o); err != nil {
+		if err := askMissing(io, o); err != nil {
 			return err
 		}
 	}
-	var missing []string
-	if o.Dir == "" {
-		missing = append(missing, "DIR")
-	}
-	if strings.TrimSpace(o.Title) == "" {
-		missing = append(missing, "--title")
-	}
-	if o.Mentee == "" {
-		missing = append(missing, `--mentee "Name <email>" (or a git identity)`)
-	}
-	if o.Mentor == "" {
-		missing = append(missing, "--mentor")
-	}
-	if len(o.Reviewers) == 0 {
-		missing = append(missing, "--reviewer (or set "+review.ReviewerEnv+")")
-	}
-	if len(missing) > 0 {
-		hint := ""
-		if o.Mentor == "" {
-			hint = "; no mentor yet? Ask a LeSS Trainer you know, or write to the LeSS Company (Bas Vodde)"
-		}
-		return usagef("new: missing %s%s", strings.Join(missing, ", "), hint)
+	if err := o.complete(); err != nil {
+		return err
 	}
 	cfg, err := o.config()
 	if err != nil {
 		return err
 	}
-	// With --github, the token and the name are checked before anything is
-	// made, so a missing token leaves no half-made case study behind.
+	// The questions above end at Ctrl-C as any program's do; the work from
+	// here may go over the network, so Ctrl-C ends it through its context.
 	ctx, cancel := commandContext()
 	defer cancel()
+	return createNew(ctx, o, cfg)
+}
+
+// createNew makes the case study o and cfg describe, and puts it on GitHub
+// with --github.
+func createNew(ctx context.Context, o *newOptions, cfg *review.Config) error {
+	io := o.IO
+	// With --github, the token and the name are checked before anything is
+	// made, so a missing token leaves no half-made case study behind.
 	var client *github.Client
 	var repo string
+	var err error
 	if o.GitHub != "" {
 		if client, repo, err = connectFor(ctx, o.GitHub); err != nil {
 			return err
@@ -364,7 +359,35 @@ func andList(names []string) string {
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
-func (o newOptions) config() (*review.Config, error) {
+// complete refuses options that still lack what a case study needs.
+func (o *newOptions) complete() error {
+	var missing []string
+	if o.Dir == "" {
+		missing = append(missing, "DIR")
+	}
+	if strings.TrimSpace(o.Title) == "" {
+		missing = append(missing, "--title")
+	}
+	if o.Mentee == "" {
+		missing = append(missing, `--mentee "Name <email>" (or a git identity)`)
+	}
+	if o.Mentor == "" {
+		missing = append(missing, "--mentor")
+	}
+	if len(o.Reviewers) == 0 {
+		missing = append(missing, "--reviewer (or set "+review.ReviewerEnv+")")
+	}
+	if len(missing) > 0 {
+		hint := ""
+		if o.Mentor == "" {
+			hint = "; no mentor yet? Ask a LeSS Trainer you know, or write to the LeSS Company (Bas Vodde)"
+		}
+		return usagef("new: missing %s%s", strings.Join(missing, ", "), hint)
+	}
+	return nil
+}
+
+func (o *newOptions) config() (*review.Config, error) {
 	cfg := &review.Config{
 		Title:     strings.TrimSpace(o.Title),
 		Company:   strings.TrimSpace(o.Company),

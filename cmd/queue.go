@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"text/tabwriter"
@@ -11,7 +12,14 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-func queueCommand(io *streams) *cli.Command {
+type queueOptions struct {
+	IO *streams
+
+	JSON jsonOptions
+}
+
+func newCmdQueue(f *factory, runF func(*queueOptions) error) *cli.Command {
+	opts := &queueOptions{IO: f.IO}
 	return &cli.Command{
 		Name:  "queue",
 		Usage: "list every case study on GitHub waiting on you: to review, or to revise",
@@ -27,49 +35,56 @@ Examples:
 			if err := maxArgs(c, 0); err != nil {
 				return err
 			}
-			ctx, cancel := commandContext()
-			defer cancel()
-			client, err := github.Connect(ctx, os.Getenv, "")
-			if err != nil {
-				return err
+			opts.JSON = readJSONFlags(c)
+			if runF != nil {
+				return runF(opts)
 			}
-			// The invitations are read while GitHub searches.
-			var invited []string
-			listed := make(chan struct{})
-			go func() {
-				defer close(listed)
-				invited, _ = client.Invitations(ctx)
-			}()
-			items, err := client.Queue(ctx)
-			if err != nil {
-				return err
-			}
-			<-listed
-			if wantJSON(c) {
-				return writeJSON(c, io, items)
-			}
-			for _, repo := range invited {
-				fmt.Fprintf(io.Out, "You are invited to %s: accept it and start reviewing with: casestudy review %s\n", prose.Clean(repo), prose.Clean(repo))
-			}
-			if len(items) == 0 && len(invited) > 0 {
-				return nil
-			}
-			if len(items) == 0 {
-				fmt.Fprintln(io.Out, "No case study is waiting on you.")
-				fmt.Fprintln(io.Err, "GitHub's search can lag a minute behind; a request made just now may show a little later.")
-				return nil
-			}
-			tw := tabwriter.NewWriter(io.Out, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "REPOSITORY\tTITLE\tSTAGE\tWORDS\tASKED")
-			now := time.Now()
-			for _, it := range items {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", prose.Clean(it.Repo), prose.Clean(it.Title), it.Stage, it.Words, ago(now.Sub(it.Since)))
-			}
-			if err := tw.Flush(); err != nil {
-				return err
-			}
-			fmt.Fprintln(io.Err, "GitHub's search can lag a minute behind; a request made just now may show a little later.")
-			return nil
+			return online(opts.IO, runQueue, opts)
 		},
 	}
+}
+
+func runQueue(ctx context.Context, opts *queueOptions) error {
+	io := opts.IO
+	client, err := github.Connect(ctx, os.Getenv, "")
+	if err != nil {
+		return err
+	}
+	// The invitations are read while GitHub searches.
+	var invited []string
+	listed := make(chan struct{})
+	go func() {
+		defer close(listed)
+		invited, _ = client.Invitations(ctx)
+	}()
+	items, err := client.Queue(ctx)
+	if err != nil {
+		return err
+	}
+	<-listed
+	if opts.JSON.Wanted {
+		return opts.JSON.write(io, items)
+	}
+	for _, repo := range invited {
+		fmt.Fprintf(io.Out, "You are invited to %s: accept it and start reviewing with: casestudy review %s\n", prose.Clean(repo), prose.Clean(repo))
+	}
+	if len(items) == 0 && len(invited) > 0 {
+		return nil
+	}
+	if len(items) == 0 {
+		fmt.Fprintln(io.Out, "No case study is waiting on you.")
+		fmt.Fprintln(io.Err, "GitHub's search can lag a minute behind; a request made just now may show a little later.")
+		return nil
+	}
+	tw := tabwriter.NewWriter(io.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "REPOSITORY\tTITLE\tSTAGE\tWORDS\tASKED")
+	now := time.Now()
+	for _, it := range items {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", prose.Clean(it.Repo), prose.Clean(it.Title), it.Stage, it.Words, ago(now.Sub(it.Since)))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(io.Err, "GitHub's search can lag a minute behind; a request made just now may show a little later.")
+	return nil
 }

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -8,10 +9,20 @@ import (
 
 	"github.com/less-trainers/casestudy/mentoring"
 	"github.com/less-trainers/casestudy/prose"
+	"github.com/less-trainers/casestudy/review"
 	"github.com/urfave/cli/v2"
 )
 
-func reflectCommand(io *streams) *cli.Command {
+type reflectOptions struct {
+	IO        *streams
+	CaseStudy func() (*review.CaseStudy, error)
+
+	Book string // a book's key; "" for any
+	Seed *int64 // nil: a new page each time
+}
+
+func newCmdReflect(f *factory, runF func(*reflectOptions) error) *cli.Command {
+	opts := &reflectOptions{IO: f.IO, CaseStudy: f.CaseStudy}
 	return &cli.Command{
 		Name:  "reflect",
 		Usage: "pick a random page of a LeSS book to talk over in your next mentoring conversation",
@@ -47,44 +58,55 @@ Examples:
 			if err := maxArgs(c, 0); err != nil {
 				return err
 			}
-			var key string
 			if c.IsSet("book") {
-				key = strings.TrimSpace(c.String("book"))
-				if !slices.Contains(mentoring.BookKeys(), key) {
-					return usagef("--book %q: the books are %s", key, strings.Join(mentoring.BookKeys(), ", "))
+				opts.Book = strings.TrimSpace(c.String("book"))
+				if !slices.Contains(mentoring.BookKeys(), opts.Book) {
+					return usagef("--book %q: the books are %s", opts.Book, strings.Join(mentoring.BookKeys(), ", "))
 				}
 			}
-			cs, err := openCaseStudy()
-			if err != nil {
-				return err
-			}
-			books, err := mentoring.Books(cs.Config.Books)
-			if err != nil {
-				return err
-			}
-			if key != "" {
-				books = slices.DeleteFunc(books, func(b mentoring.Book) bool { return b.Key != key })
-			}
-			r := rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
 			if c.IsSet("seed") {
-				r = rand.New(rand.NewPCG(uint64(c.Int64("seed")), 0))
+				seed := c.Int64("seed")
+				opts.Seed = &seed
 			}
-			book, page := mentoring.Pick(books, r)
-			unlock, err := cs.Repo.Lock()
-			if err != nil {
-				return err
+			if runF != nil {
+				return runF(opts)
 			}
-			defer unlock()
-			replaced, err := mentoring.ProposeTopic(cs.Root, mentoring.ReflectionTopic(book, page))
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(io.Out, "Read page %d of %s (%s), and bring an experience it reminds you of to your next conversation with your mentor.\n", page, book.Title, book.Edition)
-			fmt.Fprintf(io.Out, "It is on the list to talk over in %s; casestudy journal add records the conversation, with the page as a topic.\n", mentoring.JournalFile)
-			for _, r := range replaced {
-				fmt.Fprintf(io.Out, "It replaces %s there.\n", prose.Clean(strings.TrimPrefix(r, mentoring.ReflectionPrefix)))
-			}
-			return nil
+			return runReflect(context.Background(), opts)
 		},
 	}
+}
+
+func runReflect(_ context.Context, opts *reflectOptions) error {
+	io := opts.IO
+	cs, err := opts.CaseStudy()
+	if err != nil {
+		return err
+	}
+	books, err := mentoring.Books(cs.Config.Books)
+	if err != nil {
+		return err
+	}
+	if opts.Book != "" {
+		books = slices.DeleteFunc(books, func(b mentoring.Book) bool { return b.Key != opts.Book })
+	}
+	r := rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
+	if opts.Seed != nil {
+		r = rand.New(rand.NewPCG(uint64(*opts.Seed), 0))
+	}
+	book, page := mentoring.Pick(books, r)
+	unlock, err := cs.Repo.Lock()
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	replaced, err := mentoring.ProposeTopic(cs.Root, mentoring.ReflectionTopic(book, page))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Out, "Read page %d of %s (%s), and bring an experience it reminds you of to your next conversation with your mentor.\n", page, book.Title, book.Edition)
+	fmt.Fprintf(io.Out, "It is on the list to talk over in %s; casestudy journal add records the conversation, with the page as a topic.\n", mentoring.JournalFile)
+	for _, r := range replaced {
+		fmt.Fprintf(io.Out, "It replaces %s there.\n", prose.Clean(strings.TrimPrefix(r, mentoring.ReflectionPrefix)))
+	}
+	return nil
 }

@@ -13,8 +13,7 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-func remoteCommand(io *streams) *cli.Command {
-	publicFlag := &cli.BoolFlag{Name: "public", Usage: "make the repository public (case studies are private by default: they hold confidential company details until published)"}
+func newCmdRemote(f *factory) *cli.Command {
 	return &cli.Command{
 		Name:  "remote",
 		Usage: "put the case study on GitHub",
@@ -23,45 +22,41 @@ http://127.0.0.1:8080 for a server on this machine); the token comes from
 GH_TOKEN or GITHUB_TOKEN (GH_ENTERPRISE_TOKEN for an Enterprise host), gh, or
 git's credential helper.`,
 		Subcommands: []*cli.Command{
-			{
-				Name:      "create",
-				Usage:     "create a private GitHub repository for the case study, push it, invite mentor and reviewers",
-				ArgsUsage: "OWNER/NAME",
-				Description: `Examples:
-  casestudy remote create ana/acme-case-study
-  casestudy remote create less-trainers/acme-case-study   # under an organisation`,
-				Flags: []cli.Flag{publicFlag},
-				Action: func(c *cli.Context) error {
-					return runRemote(io, c, true)
-				},
-			},
-			{
-				Name:      "set",
-				Usage:     "use an existing GitHub repository for the case study",
-				ArgsUsage: "OWNER/NAME",
-				Action: func(c *cli.Context) error {
-					return runRemote(io, c, false)
-				},
-			},
+			newCmdRemoteCreate(f, nil),
+			newCmdRemoteSet(f, nil),
 		},
 	}
 }
 
-func runRemote(io *streams, c *cli.Context, create bool) error {
+// remoteOptions are remote create's and remote set's.
+type remoteOptions struct {
+	IO        *streams
+	CaseStudy func() (*review.CaseStudy, error)
+
+	Repo    string // OWNER/NAME as given
+	Create  bool
+	Private bool // what Create makes; an existing repository stays as it is
+}
+
+// remoteArgs reads the repository a remote subcommand names.
+func remoteArgs(c *cli.Context, opts *remoteOptions) error {
 	if c.NArg() != 1 {
 		return usagef("remote %s: name the repository as OWNER/NAME", c.Command.Name)
 	}
-	cs, err := openCaseStudy()
+	opts.Repo = c.Args().First()
+	return nil
+}
+
+func runRemote(ctx context.Context, opts *remoteOptions) error {
+	cs, err := opts.CaseStudy()
 	if err != nil {
 		return err
 	}
-	ctx, cancel := commandContext()
-	defer cancel()
-	client, repo, err := connectFor(ctx, c.Args().First())
+	client, repo, err := connectFor(ctx, opts.Repo)
 	if err != nil {
 		return err
 	}
-	return putOnGitHub(ctx, io, client, cs, repo, create, !c.Bool("public"))
+	return putOnGitHub(ctx, opts.IO, client, cs, repo, opts.Create, opts.Private)
 }
 
 // connectFor finds the GitHub host and token and reads OWNER/NAME, before

@@ -4,17 +4,23 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/less-trainers/casestudy/review"
-	"github.com/less-trainers/casestudy/review/local"
 	"github.com/urfave/cli/v2"
 )
 
-func saveCommand(io *streams) *cli.Command {
+type saveOptions struct {
+	IO          *streams
+	CaseStudy   func() (*review.CaseStudy, error)
+	CheckWriter func(cs *review.CaseStudy, did string) error
+
+	Message string
+}
+
+func newCmdSave(f *factory, runF func(*saveOptions) error) *cli.Command {
+	opts := &saveOptions{IO: f.IO, CaseStudy: f.CaseStudy, CheckWriter: f.CheckWriter}
 	return &cli.Command{
 		Name:  "save",
 		Usage: "save every change as the next numbered draft",
@@ -33,68 +39,42 @@ Examples:
 			if err := maxArgs(c, 0); err != nil {
 				return err
 			}
-			cs, err := openCaseStudy()
-			if err != nil {
-				return err
+			opts.Message = c.String("message")
+			if runF != nil {
+				return runF(opts)
 			}
-			if err := checkWriter(io, cs, "save drafts"); err != nil {
-				return err
-			}
-			d, err := cs.Save(c.String("message"), time.Now())
-			if errors.Is(err, review.ErrNothingToSave) {
-				fmt.Fprintln(io.Out, "Nothing changed since the last save; no draft created.")
-				return nil
-			}
-			var other review.NotADraft
-			if errors.As(err, &other) {
-				fmt.Fprintf(io.Out, "Saved %s (not a draft: drafts are of the case study's documents, so no draft number and no word count).\n", strings.Join(other.Paths, ", "))
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			since := "the previous draft"
-			if d.Number == 1 {
-				since = "the template"
-			}
-			fmt.Fprintf(io.Out, "Saved draft %d (%s): %s, +%d/-%d since %s\n",
-				d.Number, d.Tag, review.Plural(d.Words, "word", "words"), d.Added, d.Removed, since)
-			return nil
+			return runSave(context.Background(), opts)
 		},
 	}
 }
 
-func openCaseStudy() (*review.CaseStudy, error) {
-	dir, err := workDir()
+func runSave(_ context.Context, opts *saveOptions) error {
+	out := opts.IO.Out
+	cs, err := opts.CaseStudy()
 	if err != nil {
-		return nil, err
-	}
-	cs, err := review.Open(dir)
-	if cs != nil {
-		cs.Warnings = warnings
-	}
-	return cs, err
-}
-
-// warnings is where the case study's warnings go: the stderr Main was
-// given (one command runs per Main).
-var warnings io.Writer = os.Stderr
-
-// checkWriter refuses someone other than the mentee what only she does.
-// On GitHub the token's login decides (a request answered from the cache,
-// bounded to five seconds); when GitHub cannot say, git's user.email
-// against casestudy.yaml's emails does, so writing never needs a network.
-func checkWriter(io *streams, cs *review.CaseStudy, did string) error {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	f, err := forgeFor(ctx, io, cs)
-	if err != nil {
-		f = local.New(cs.Repo, cs.Config) // GitHub cannot say: git's user.email does
-	}
-	err = cs.CheckWriter(ctx, f, did)
-	var nw review.ErrNotWriter
-	if err == nil || errors.As(err, &nw) {
 		return err
 	}
-	return nil // who it is stays unknown: git's own checks still apply
+	if err := opts.CheckWriter(cs, "save drafts"); err != nil {
+		return err
+	}
+	d, err := cs.Save(opts.Message, time.Now())
+	if errors.Is(err, review.ErrNothingToSave) {
+		fmt.Fprintln(out, "Nothing changed since the last save; no draft created.")
+		return nil
+	}
+	var other review.NotADraft
+	if errors.As(err, &other) {
+		fmt.Fprintf(out, "Saved %s (not a draft: drafts are of the case study's documents, so no draft number and no word count).\n", strings.Join(other.Paths, ", "))
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	since := "the previous draft"
+	if d.Number == 1 {
+		since = "the template"
+	}
+	fmt.Fprintf(out, "Saved draft %d (%s): %s, +%d/-%d since %s\n",
+		d.Number, d.Tag, review.Plural(d.Words, "word", "words"), d.Added, d.Removed, since)
+	return nil
 }

@@ -13,11 +13,22 @@ import (
 	"time"
 
 	"github.com/less-trainers/casestudy/prose"
+	"github.com/less-trainers/casestudy/review"
 	"github.com/less-trainers/casestudy/web"
 	"github.com/urfave/cli/v2"
 )
 
-func serveCommand(io *streams) *cli.Command {
+type serveOptions struct {
+	IO        *streams
+	CaseStudy func() (*review.CaseStudy, error)
+	Forge     func(context.Context, *review.CaseStudy) (review.Forge, error)
+
+	Addr        string // loopback HOST:PORT
+	OpenBrowser bool
+}
+
+func newCmdServe(f *factory, runF func(*serveOptions) error) *cli.Command {
+	opts := &serveOptions{IO: f.IO, CaseStudy: f.CaseStudy, Forge: f.Forge}
 	return &cli.Command{
 		Name:  "serve",
 		Usage: "review the case study in your browser, on this machine only",
@@ -44,52 +55,66 @@ Examples:
 			if err := maxArgs(c, 0); err != nil {
 				return err
 			}
-			addr := c.String("addr")
-			if err := checkLoopback(addr); err != nil {
+			opts.Addr = c.String("addr")
+			if err := checkLoopback(opts.Addr); err != nil {
 				return err
 			}
+			opts.OpenBrowser = c.Bool("open")
+			if runF != nil {
+				return runF(opts)
+			}
+			// Serving ends at Ctrl-C, which is how it is stopped: not an
+			// interruption (online's context), but the end of the work.
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 			defer stop()
-			cs, f, err := openForge(ctx, io)
-			if err != nil {
-				return err
-			}
-			// A reader's copy never sends the drafting branch.
-			cs.LearnRole(ctx, f)
-			refresh(io, ctx, cs, f)
-			if io.syncErr != nil {
-				fmt.Fprintf(io.Err, "casestudy: warning: could not sync (%s); showing what this copy has (the page's Sync button tries again)\n", oneLine(prose.Clean(io.syncErr.Error())))
-			}
-			token := web.NewToken()
-			srv := &http.Server{
-				Handler:           web.New(web.Options{CaseStudy: cs, Forge: f, Token: token}),
-				ReadHeaderTimeout: 10 * time.Second,
-			}
-			ln, err := net.Listen("tcp", addr)
-			if err != nil {
-				return fmt.Errorf("cannot listen on %s: %w", addr, err)
-			}
-			url := fmt.Sprintf("http://%s/?token=%s", ln.Addr(), token)
-			fmt.Fprintf(io.Out, "Serving %s at\n  %s\nPress Ctrl-C to stop.\n", prose.Clean(cs.Config.Title), url)
-			if c.Bool("open") {
-				if err := openBrowser(url); err != nil {
-					fmt.Fprintf(io.Err, "casestudy: could not open a browser (%s); open the address above yourself\n", oneLine(err.Error()))
-				}
-			}
-			done := make(chan error, 1)
-			go func() { done <- srv.Serve(ln) }()
-			select {
-			case err := <-done:
-				return err
-			case <-ctx.Done():
-			}
-			shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			srv.Shutdown(shut)
-			fmt.Fprintln(io.Err, "Stopped.")
-			return nil
+			return runServe(ctx, opts)
 		},
 	}
+}
+
+func runServe(ctx context.Context, opts *serveOptions) error {
+	io := opts.IO
+	cs, err := opts.CaseStudy()
+	if err != nil {
+		return err
+	}
+	f, err := opts.Forge(ctx, cs)
+	if err != nil {
+		return err
+	}
+	// A reader's copy never sends the drafting branch.
+	cs.LearnRole(ctx, f)
+	if err := refresh(ctx, cs, f); err != nil {
+		fmt.Fprintf(io.Err, "casestudy: warning: could not sync (%s); showing what this copy has (the page's Sync button tries again)\n", oneLine(prose.Clean(err.Error())))
+	}
+	token := web.NewToken()
+	srv := &http.Server{
+		Handler:           web.New(web.Options{CaseStudy: cs, Forge: f, Token: token}),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	ln, err := net.Listen("tcp", opts.Addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w", opts.Addr, err)
+	}
+	url := fmt.Sprintf("http://%s/?token=%s", ln.Addr(), token)
+	fmt.Fprintf(io.Out, "Serving %s at\n  %s\nPress Ctrl-C to stop.\n", prose.Clean(cs.Config.Title), url)
+	if opts.OpenBrowser {
+		if err := openBrowser(url); err != nil {
+			fmt.Fprintf(io.Err, "casestudy: could not open a browser (%s); open the address above yourself\n", oneLine(err.Error()))
+		}
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	srv.Shutdown(shut)
+	fmt.Fprintln(io.Err, "Stopped.")
+	return nil
 }
 
 // checkLoopback refuses an address other machines could reach: the page

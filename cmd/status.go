@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -11,7 +12,16 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-func statusCommand(io *streams) *cli.Command {
+type statusOptions struct {
+	IO        *streams
+	CaseStudy func() (*review.CaseStudy, error)
+	Forge     func(context.Context, *review.CaseStudy) (review.Forge, error)
+
+	JSON jsonOptions
+}
+
+func newCmdStatus(f *factory, runF func(*statusOptions) error) *cli.Command {
+	opts := &statusOptions{IO: f.IO, CaseStudy: f.CaseStudy, Forge: f.Forge}
 	return &cli.Command{
 		Name:  "status",
 		Usage: "show the case study: people, stage, drafts, words, unsaved changes",
@@ -23,47 +33,55 @@ func statusCommand(io *streams) *cli.Command {
 			if err := maxArgs(c, 0); err != nil {
 				return err
 			}
-			cs, err := openCaseStudy()
-			if err != nil {
-				return err
+			opts.JSON = readJSONFlags(c)
+			if runF != nil {
+				return runF(opts)
 			}
-			ctx, cancel := commandContext()
-			defer cancel()
-			// What the forge says comes first (it may bring new drafts);
-			// when it cannot be reached, the local facts still show.
-			var rs *review.ReviewStatus
-			people := statusPeople{stage: func(p review.Progress) string { return string(p.Stage) }, name: func(n string) string { return n }}
-			f, err := forgeFor(ctx, io, cs)
-			if err == nil {
-				refresh(io, ctx, cs, f)
-				var got review.ReviewStatus
-				if got, err = cs.ReviewStatus(ctx, f); err == nil {
-					rs = &got
-				}
-				people.stage = func(p review.Progress) string { return cs.Describe(f, p) }
-				people.name = func(n string) string { return cs.PersonName(f, n) }
-			}
-			switch {
-			case err != nil:
-				fmt.Fprintf(io.Err, "casestudy: warning: the review's stage is unknown: %s\n", oneLine(prose.Clean(err.Error())))
-			case io.syncErr != nil:
-				fmt.Fprintf(io.Err, "casestudy: warning: could not sync (%s); this is what this copy knows\n", oneLine(prose.Clean(io.syncErr.Error())))
-			}
-			st, err := cs.Status()
-			if err != nil {
-				return err
-			}
-			if rs != nil {
-				st.Stage, st.Review = rs.Progress.Stage, rs
-			} else {
-				st.Stage = "unknown"
-			}
-			if wantJSON(c) {
-				return writeJSON(c, io, statusJSON{st, mentoringStatus(cs.Root, cs.Config, time.Now())})
-			}
-			return printStatus(io, st, people, time.Now())
+			return online(opts.IO, runStatus, opts)
 		},
 	}
+}
+
+func runStatus(ctx context.Context, opts *statusOptions) error {
+	io := opts.IO
+	cs, err := opts.CaseStudy()
+	if err != nil {
+		return err
+	}
+	// What the forge says comes first (it may bring new drafts);
+	// when it cannot be reached, the local facts still show.
+	var rs *review.ReviewStatus
+	var syncErr error
+	people := statusPeople{stage: func(p review.Progress) string { return string(p.Stage) }, name: func(n string) string { return n }}
+	f, err := opts.Forge(ctx, cs)
+	if err == nil {
+		syncErr = refresh(ctx, cs, f)
+		var got review.ReviewStatus
+		if got, err = cs.ReviewStatus(ctx, f); err == nil {
+			rs = &got
+		}
+		people.stage = func(p review.Progress) string { return cs.Describe(f, p) }
+		people.name = func(n string) string { return cs.PersonName(f, n) }
+	}
+	switch {
+	case err != nil:
+		fmt.Fprintf(io.Err, "casestudy: warning: the review's stage is unknown: %s\n", oneLine(prose.Clean(err.Error())))
+	case syncErr != nil:
+		fmt.Fprintf(io.Err, "casestudy: warning: could not sync (%s); this is what this copy knows\n", oneLine(prose.Clean(syncErr.Error())))
+	}
+	st, err := cs.Status()
+	if err != nil {
+		return err
+	}
+	if rs != nil {
+		st.Stage, st.Review = rs.Progress.Stage, rs
+	} else {
+		st.Stage = "unknown"
+	}
+	if opts.JSON.Wanted {
+		return opts.JSON.write(io, statusJSON{st, mentoringStatus(cs.Root, cs.Config, time.Now())})
+	}
+	return printStatus(io, cs.Root, st, people, time.Now())
 }
 
 // statusPeople names the stage and the people of the review as
@@ -73,7 +91,8 @@ type statusPeople struct {
 	name  func(string) string
 }
 
-func printStatus(io *streams, st review.Status, people statusPeople, now time.Time) error {
+// printStatus shows the case study in root.
+func printStatus(io *streams, root string, st review.Status, people statusPeople, now time.Time) error {
 	cfg := st.Config
 	fmt.Fprintln(io.Out, cfg.Title)
 	tw := tabwriter.NewWriter(io.Out, 0, 4, 2, ' ', 0)
@@ -136,7 +155,7 @@ func printStatus(io *streams, st review.Status, people statusPeople, now time.Ti
 		}
 		row("Unsaved", fmt.Sprintf("%s: %s", review.Plural(len(st.Unsaved), "file", "files"), strings.Join(files, ", ")))
 	}
-	printMentoring(tw, st)
+	printMentoring(tw, root, st)
 	if st.Branch != review.DraftBranch {
 		row("Branch", fmt.Sprintf("%s (drafts are saved on %s: git switch %s)", st.Branch, review.DraftBranch, review.DraftBranch))
 	}
@@ -170,8 +189,8 @@ func stageLine(st review.Status, people statusPeople) string {
 }
 
 // printMentoring adds the mentoring rows (journal, time zones) to status.
-func printMentoring(tw *tabwriter.Writer, st review.Status) {
-	for _, r := range mentoringRows(caseStudyRoot(), st.Config, time.Now()) {
+func printMentoring(tw *tabwriter.Writer, root string, st review.Status) {
+	for _, r := range mentoringRows(root, st.Config, time.Now()) {
 		fmt.Fprintf(tw, "  %s\t%s\n", r[0]+":", r[1])
 	}
 }

@@ -11,7 +11,16 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-func submitCommand(io *streams) *cli.Command {
+type submitOptions struct {
+	IO   *streams
+	Open func(context.Context) (*review.CaseStudy, review.Forge, error)
+
+	To      string // mentor or reviewer; "" for whoever the stage calls for
+	Message string
+}
+
+func newCmdSubmit(f *factory, runF func(*submitOptions) error) *cli.Command {
+	opts := &submitOptions{IO: f.IO, Open: f.Review(latest)}
 	return &cli.Command{
 		Name:  "submit",
 		Usage: "ask for a review of the latest draft (mentee)",
@@ -28,47 +37,62 @@ Examples:
 			&cli.StringFlag{Name: "to", Usage: "whom to ask: `WHOM` is mentor or reviewer (the next one after the mentor)", DefaultText: "whoever the stage calls for"},
 			&cli.StringFlag{Name: "message", Aliases: []string{"m"}, Usage: "a note for the reviewer"},
 		},
-		Action: withForge(io, func(c *cli.Context) error {
+		Action: func(c *cli.Context) error {
 			if to := c.String("to"); to != "" && to != "mentor" && to != "reviewer" {
 				return usagef("--to %q: say mentor or reviewer", to)
 			}
-			return maxArgs(c, 0)
-		}, func(c *cli.Context, ctx context.Context, cs *review.CaseStudy, f review.Forge) error {
-			res, err := cs.Submit(ctx, f, review.SubmitOptions{To: c.String("to"), Note: c.String("message")}, time.Now())
-			if res.Saved != nil {
-				fmt.Fprintf(io.Out, "Saved your unsaved changes as draft %d (%s).\n", res.Saved.Number, review.Plural(res.Saved.Words, "word", "words"))
-			}
-			if err != nil {
+			if err := maxArgs(c, 0); err != nil {
 				return err
 			}
-			asked := prose.Clean(strings.Join(res.Asked, ", "))
-			and := " and asked " + asked
-			if asked == "" {
-				and = ""
+			opts.To = c.String("to")
+			opts.Message = c.String("message")
+			if runF != nil {
+				return runF(opts)
 			}
-			switch {
-			case res.Already && asked == "":
-				fmt.Fprintf(io.Out, "Draft %d is already in review as round %d; nothing new to submit.\n", res.Round.Draft, res.Round.Number)
-			case res.Already:
-				fmt.Fprintf(io.Out, "Draft %d is already in review as round %d (%s); nothing new to submit.\n", res.Round.Draft, res.Round.Number, asked)
-			case res.Opened:
-				fmt.Fprintf(io.Out, "Opened the review of draft %d as round %d%s.\n", res.Round.Draft, res.Round.Number, and)
-			default:
-				fmt.Fprintf(io.Out, "Submitted draft %d as round %d%s.\n", res.Round.Draft, res.Round.Number, and)
-			}
-			if len(res.Waiting) > 0 {
-				printWaiting(io, res.Waiting, res.Request)
-			}
-			if res.Note != "" {
-				fmt.Fprintf(io.Out, "  %s\n", strings.SplitN(res.Note, "\n", 2)[0])
-			}
-			if res.Request != nil && res.Request.URL != "" {
-				fmt.Fprintf(io.Out, "  %s\n", res.Request.URL)
-			}
-			share(io, ctx, cs, f)
-			return nil
-		}),
+			return online(opts.IO, runSubmit, opts)
+		},
 	}
+}
+
+func runSubmit(ctx context.Context, opts *submitOptions) error {
+	io := opts.IO
+	cs, f, err := opts.Open(ctx)
+	if err != nil {
+		return err
+	}
+	res, err := cs.Submit(ctx, f, review.SubmitOptions{To: opts.To, Note: opts.Message}, time.Now())
+	if res.Saved != nil {
+		fmt.Fprintf(io.Out, "Saved your unsaved changes as draft %d (%s).\n", res.Saved.Number, review.Plural(res.Saved.Words, "word", "words"))
+	}
+	if err != nil {
+		return err
+	}
+	asked := prose.Clean(strings.Join(res.Asked, ", "))
+	and := " and asked " + asked
+	if asked == "" {
+		and = ""
+	}
+	switch {
+	case res.Already && asked == "":
+		fmt.Fprintf(io.Out, "Draft %d is already in review as round %d; nothing new to submit.\n", res.Round.Draft, res.Round.Number)
+	case res.Already:
+		fmt.Fprintf(io.Out, "Draft %d is already in review as round %d (%s); nothing new to submit.\n", res.Round.Draft, res.Round.Number, asked)
+	case res.Opened:
+		fmt.Fprintf(io.Out, "Opened the review of draft %d as round %d%s.\n", res.Round.Draft, res.Round.Number, and)
+	default:
+		fmt.Fprintf(io.Out, "Submitted draft %d as round %d%s.\n", res.Round.Draft, res.Round.Number, and)
+	}
+	if len(res.Waiting) > 0 {
+		printWaiting(io, res.Waiting, res.Request)
+	}
+	if res.Note != "" {
+		fmt.Fprintf(io.Out, "  %s\n", strings.SplitN(res.Note, "\n", 2)[0])
+	}
+	if res.Request != nil && res.Request.URL != "" {
+		fmt.Fprintf(io.Out, "  %s\n", res.Request.URL)
+	}
+	share(io, ctx, cs, f)
+	return nil
 }
 
 // printWaiting says in one line who could not be asked yet, what they run,
