@@ -93,7 +93,7 @@ func online[O any](io *streams, run func(context.Context, O) error, opts O) erro
 
 // refresh brings in what others wrote before a command reads the review.
 func refresh(ctx context.Context, cs *review.CaseStudy, f review.Forge) error {
-	_, err := cs.Sync(ctx, f)
+	_, err := cs.Refresh(ctx, f)
 	return err
 }
 

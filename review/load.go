@@ -24,12 +24,15 @@ type Review struct {
 // was submitted.
 func (cs *CaseStudy) LoadReview(ctx context.Context, f Forge) (*Review, error) {
 	rv := &Review{Progress: Progress{Stage: StageDrafting, Latest: []Vote{}}}
-	req, rounds, err := cs.findRequest(ctx, f)
+	ahead := cs.takeReadAhead()
+	req, rounds, err := cs.findRequest(ctx, f, ahead)
 	if err != nil || req == nil {
 		return rv, err
 	}
 	rv.Request, rv.Rounds = req, rounds
-	if rv.Activity, err = f.Activity(ctx, req); err != nil {
+	if ahead != nil {
+		rv.Activity = ahead.act
+	} else if rv.Activity, err = f.Activity(ctx, req); err != nil {
 		return rv, err
 	}
 	rv.Progress = Derive(cs.Chain(f), req, rv.Activity.Votes, rv.Rounds)
@@ -38,8 +41,14 @@ func (cs *CaseStudy) LoadReview(ctx context.Context, f Forge) (*Review, error) {
 
 // findRequest is the request alone, for commands that need nothing said
 // in it, with the rounds it was caught up with.
-func (cs *CaseStudy) findRequest(ctx context.Context, f Forge) (*Request, []Round, error) {
-	req, err := f.FindRequest(ctx)
+func (cs *CaseStudy) findRequest(ctx context.Context, f Forge, ahead *readAhead) (*Request, []Round, error) {
+	var req *Request
+	var err error
+	if ahead != nil {
+		req, err = ahead.req, ahead.err
+	} else {
+		req, err = f.FindRequest(ctx)
+	}
 	if err != nil || req == nil {
 		return req, nil, err
 	}
@@ -62,7 +71,7 @@ func (cs *CaseStudy) findRequest(ctx context.Context, f Forge) (*Request, []Roun
 
 // openRequest is findRequest for commands that act on an open review.
 func (cs *CaseStudy) openRequest(ctx context.Context, f Forge) (*Request, error) {
-	req, _, err := cs.findRequest(ctx, f)
+	req, _, err := cs.findRequest(ctx, f, cs.takeReadAhead())
 	switch {
 	case err != nil:
 		return nil, err
