@@ -179,7 +179,8 @@ func (cs *CaseStudy) archiveAllRounds(ctx context.Context, f Forge, rv *Review, 
 		return nil
 	}
 	// The archives are on main, or, in an older repository, on the drafting
-	// branch: they go to the forge before the merge.
+	// branch: they go to the forge before the merge, by one push when the
+	// branches only moved forward since the command's fetch (Send).
 	if draftNow, err := cs.Repo.BranchHead(DraftBranch); err != nil {
 		return err
 	} else if draftNow != draftBefore {
@@ -187,7 +188,7 @@ func (cs *CaseStudy) archiveAllRounds(ctx context.Context, f Forge, rv *Review, 
 			return fmt.Errorf("archiving the reviews before publishing: %w", err)
 		}
 	}
-	if _, err := cs.Sync(ctx, f); err != nil {
+	if err := cs.Send(ctx, f); err != nil {
 		return fmt.Errorf("archiving the reviews before publishing: %w", err)
 	}
 	return nil
