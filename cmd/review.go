@@ -100,6 +100,18 @@ func runReview(ctx context.Context, opts *reviewOptions) error {
 			return fmt.Errorf("this copy has no origin to bring it up to date from; name where the case study is: casestudy review LOCATION")
 		}
 		dir = here.Root
+		if hereForge != nil {
+			// The review is read while the copy is brought up to date.
+			_, err := here.Refresh(ctx, hereForge)
+			if me, rerr := here.LearnRole(ctx, hereForge); rerr == nil && here.IsMentee(me, hereForge) {
+				return ownCaseStudy(here, me)
+			}
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(io.Out, "Brought %s up to date.\n", dir)
+			return showReview(ctx, opts, here, hereForge, dir, stdout)
+		}
 	}
 	location, auth, onGitHub, err := reviewLocation(ctx, io, arg, dir)
 	if err != nil {
@@ -135,16 +147,16 @@ func runReview(ctx context.Context, opts *reviewOptions) error {
 	} else {
 		fmt.Fprintf(io.Out, "Brought %s up to date.\n", dir)
 	}
-	return showReview(ctx, opts, cs, dir, stdout)
-}
-
-// showReview shows the reviewer the copy in dir: as JSON on stdout, or as
-// text.
-func showReview(ctx context.Context, opts *reviewOptions, cs *review.CaseStudy, dir string, stdout io.Writer) error {
 	f, err := opts.Forge(ctx, cs)
 	if err != nil {
 		return err
 	}
+	return showReview(ctx, opts, cs, f, dir, stdout)
+}
+
+// showReview shows the reviewer the copy in dir: as JSON on stdout, or as
+// text.
+func showReview(ctx context.Context, opts *reviewOptions, cs *review.CaseStudy, f review.Forge, dir string, stdout io.Writer) error {
 	if me, err := cs.LearnRole(ctx, f); err == nil && cs.IsMentee(me, f) {
 		return ownCaseStudy(cs, me)
 	}
