@@ -375,6 +375,14 @@ func (f *Forge) askReviewers(ctx context.Context, req *review.Request, who []str
 	if !isNotCollaborator(err) {
 		return explain(err)
 	}
+	if me, err := f.Me(ctx); err == nil && !strings.EqualFold(me, f.owner) {
+		// Only the repository's administrators see its invitations: for
+		// anyone but its owner (the mentee), asking costs a round trip for
+		// a 403. They wait for the mentee's next command, which can tell
+		// and ask.
+		req.Waiting = missing
+		return nil
+	}
 	pending, err := f.pendingInvitees(ctx)
 	if err != nil && !isForbidden(err) {
 		return explain(err)
