@@ -23,7 +23,14 @@ import (
 // before go-git renames them into place.
 
 // openGit opens the repository whose work tree is root through atomicFS.
-func openGit(root string) (*git.Repository, error) {
+// With streaming, objects past largeObject (drafts, not commits, trees or
+// tags) are read as streams rather than whole into go-git's object cache:
+// for a handle that reads drafts' text once, caching costs a copy and a
+// second SHA-1 of the whole text. Not for the handle that packs and
+// pushes: go-git's packer reads each object more than once, and would
+// unpack a streamed one each time (a push of 100 drafts took three times
+// as long).
+func openGit(root string, streaming bool) (*git.Repository, error) {
 	if fi, err := os.Stat(filepath.Join(root, git.GitDirName)); err != nil || !fi.IsDir() {
 		// A .git file (a linked work tree) or nothing: go-git's own
 		// resolution, and its own errors.
@@ -35,17 +42,16 @@ func openGit(root string) (*git.Repository, error) {
 	// so the pack files stay open instead of being opened for each object;
 	// they close with the process (or when the repository is garbage
 	// collected).
-	//
-	// Objects past largeObject (drafts, not commits, trees or tags) are
-	// read as streams rather than whole into go-git's object cache: a
-	// draft is read once per command, and caching it costs a copy and a
-	// second SHA-1 of the whole text.
-	st := filesystem.NewStorageWithOptions(dot, cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true, LargeObjectThreshold: largeObject})
+	opts := filesystem.Options{KeepDescriptors: true}
+	if streaming {
+		opts.LargeObjectThreshold = largeObject
+	}
+	st := filesystem.NewStorageWithOptions(dot, cache.NewObjectLRUDefault(), opts)
 	return git.Open(st, wt)
 }
 
-// largeObject is the size past which go-git streams an object instead of
-// reading it whole into its cache: about 5,000 words of text.
+// largeObject is the size past which a text reader streams an object:
+// about 5,000 words of text.
 const largeObject = 32 << 10
 
 type atomicFS struct{ billy.Filesystem }

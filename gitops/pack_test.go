@@ -32,7 +32,7 @@ func TestAutoPackPacksLooseObjectsPastTheLimit(t *testing.T) {
 	// than git's compression of each object alone.
 	docs := []string{prose.SampleDraft(1, 6000)}
 	if len(docs[0]) <= largeObject {
-		t.Fatalf("a draft of %d bytes is read whole; the test wants drafts that go-git streams", len(docs[0]))
+		t.Fatalf("a draft of %d bytes is read whole; the test wants drafts that a text reader streams", len(docs[0]))
 	}
 	when := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 	var shas []SHA
@@ -90,6 +90,15 @@ func TestAutoPackPacksLooseObjectsPastTheLimit(t *testing.T) {
 		text, ok, err := r2.ReadFile(target, "case-study.md")
 		if want := docs[i]; err != nil || !ok || text != want {
 			t.Fatalf("draft-%d reads %d bytes, %v, %v; want %d bytes", i, len(text), ok, err, len(want))
+		}
+		// And streamed from the packs, as diff reads drafts.
+		texts, err := r2.TextReader()
+		if err != nil {
+			t.Fatal(err)
+		}
+		text, ok, err = texts.ReadFile(target, "case-study.md")
+		if want := docs[i]; err != nil || !ok || text != want {
+			t.Fatalf("draft-%d streams %d bytes, %v, %v; want %d bytes", i, len(text), ok, err, len(want))
 		}
 		if got := gitCLI(t, r, "rev-parse", fmt.Sprintf("draft-%d^{commit}", i)); strings.TrimSpace(got) != string(sha) {
 			t.Errorf("git: draft-%d is %s, want %s", i, got, sha)

@@ -49,16 +49,24 @@ func Init(dir, branch string) (*Repo, error) {
 
 // Open opens the repository whose work tree is root.
 func Open(root string) (*Repo, error) {
-	r, err := openGit(root)
+	r, err := openGit(root, false)
 	if err != nil {
 		return nil, err
 	}
 	return &Repo{git: r, root: root}, nil
 }
 
-// Reopen is a second handle on the same repository, for reading on
-// another goroutine: go-git's storage is not safe for concurrent use.
-func (r *Repo) Reopen() (*Repo, error) { return Open(r.root) }
+// TextReader is another handle on the same repository, for reading
+// drafts' text, each once, on a goroutine of its own: go-git's storage is
+// not safe for concurrent use, and this handle streams large objects
+// instead of caching them (see openGit). It is for reading only.
+func (r *Repo) TextReader() (*Repo, error) {
+	g, err := openGit(r.root, true)
+	if err != nil {
+		return nil, err
+	}
+	return &Repo{git: g, root: r.root}, nil
+}
 
 // Root is the top directory of the work tree.
 func (r *Repo) Root() string { return r.root }

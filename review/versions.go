@@ -140,9 +140,9 @@ func (cs *CaseStudy) Diff(a, b Version, withoutGuidance bool) ([]prose.FileDiff,
 
 // documentsOfBoth reads two versions at once when both are in the
 // repository: unpacking a draft is most of a diff's work, and the
-// machine has more than one core to do it on. The second read goes
-// through a handle of its own, since go-git's storage is not safe for
-// concurrent use.
+// machine has more than one core to do it on. Each read goes through a
+// handle of its own (gitops.TextReader), since go-git's storage is not
+// safe for concurrent use.
 func (cs *CaseStudy) documentsOfBoth(a, b Version) (old, new []document, err error) {
 	if a.commit == "" || b.commit == "" || a.worktree || b.worktree {
 		if old, err = cs.documentsAt(a); err != nil {
@@ -155,19 +155,23 @@ func (cs *CaseStudy) documentsOfBoth(a, b Version) (old, new []document, err err
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		repo, err := cs.Repo.Reopen()
-		if err != nil {
-			errOld = err
-			return
-		}
-		old, errOld = cs.documentsIn(repo, a)
+		old, errOld = cs.documentsOfText(a)
 	}()
-	new, err = cs.documentsAt(b)
+	new, err = cs.documentsOfText(b)
 	<-done
 	if errOld != nil {
 		return nil, nil, errOld
 	}
 	return old, new, err
+}
+
+// documentsOfText reads a version's documents through a text reader.
+func (cs *CaseStudy) documentsOfText(v Version) ([]document, error) {
+	repo, err := cs.Repo.TextReader()
+	if err != nil {
+		return nil, err
+	}
+	return cs.documentsIn(repo, v)
 }
 
 // diffDocuments pairs documents by position: both lists come from the same
