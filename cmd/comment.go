@@ -39,7 +39,8 @@ unsent, until you give your verdict (casestudy approve or request-changes) or
 send them alone (casestudy send): the mentee gets one review with all of
 them, as with GitHub's "Start a review". casestudy review lists your unsent
 comments as p1, p2, …; change one with --edit, drop one with --drop. --now
-sends a comment at once, on its own.
+sends a comment at once, on its own. The mentee's comments, notes to her
+reviewers, go at once: she gives no verdict to carry them.
 
 With --suggest the comment carries a suggested replacement for those lines,
 which the mentee can take with casestudy apply. The place is checked here first.
@@ -132,7 +133,11 @@ func runComment(ctx context.Context, opts *commentOptions) error {
 		fmt.Fprintf(io.Out, "Kept your %s on %s as p%d, unsent; it goes with your verdict (casestudy approve, request-changes) or casestudy send.\n", what, opts.Place, res.Pending.Number)
 		return nil
 	}
-	fmt.Fprintf(io.Out, "Added your %s on %s.\n", what, opts.Place)
+	if res.Note {
+		fmt.Fprintf(io.Out, "Sent your %s on %s.\n", what, opts.Place)
+	} else {
+		fmt.Fprintf(io.Out, "Added your %s on %s.\n", what, opts.Place)
+	}
 	share(io, ctx, cs, f)
 	return nil
 }

@@ -53,8 +53,9 @@ func ParseTarget(s string) (Target, error) {
 // whose line numbers they read; when a newer round has arrived since, it is
 // refused (ErrNewerVersion), as the lines may have moved.
 //
-// Unless now is set, the comment waits in this copy (Pending) and goes out
-// with the reviewer's verdict, or with casestudy send, as one review.
+// Unless now is set, a reviewer's comment waits in this copy (Pending) and
+// goes out with the reviewer's verdict, or with casestudy send, as one
+// review; the mentee's goes at once (Note).
 func (cs *CaseStudy) Comment(ctx context.Context, f Forge, t Target, text string, suggest *string, now bool) (CommentResult, error) {
 	// One writer at a time, across the whole read-modify-write.
 	unlock, err := cs.Repo.Lock()
@@ -103,6 +104,13 @@ func (cs *CaseStudy) Comment(ctx context.Context, f Forge, t Target, text string
 	if t.Start != t.End {
 		nc.StartLine = t.Start
 	}
+	// The mentee gives no verdict that could carry her comment: it is a
+	// note to her reviewers, so it goes at once. The forge remembers who
+	// asks (the command asked when it started); when it cannot tell, the
+	// comment is kept for a sitting, as a reviewer's.
+	if me, err := f.Me(ctx); err == nil && cs.IsMentee(me, f) {
+		now, res.Note = true, true
+	}
 	if !now {
 		p, err := cs.addPending(f, req, nc, time.Now())
 		res.Pending = &p
@@ -117,6 +125,9 @@ type CommentResult struct {
 	// Pending is the comment kept for the end of the sitting; nil when it
 	// was sent at once.
 	Pending *PendingComment
+	// Note is set when the comment is the mentee's, a note to her
+	// reviewers: it was sent at once, as no verdict of hers carries it.
+	Note bool
 }
 
 // readCommit is the version the user has in front of them: their checkout

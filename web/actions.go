@@ -104,6 +104,10 @@ func (s *Server) comment(ctx context.Context, r *http.Request) outcome {
 		// Kept for the sitting: nothing to share yet.
 		return outcome{OK: true, Message: fmt.Sprintf("Kept your %s on %s as p%d, unsent; it goes with your verdict, or with Send comments.", what, place(t), res.Pending.Number), local: true}
 	}
+	if res.Note {
+		// The mentee's note to her reviewers goes at once, as in casestudy comment.
+		return done("Sent your %s on %s.", what, place(t))
+	}
 	return done("Added your %s on %s.", what, place(t))
 }
 
