@@ -381,7 +381,7 @@ func (cs *CaseStudy) Reply(ctx context.Context, f Forge, id, text string) (Threa
 		return Thread{}, err
 	}
 	req, act := rv.Request, rv.Activity
-	t, err := cs.findThread(act.Comments, id)
+	t, err := cs.findThread(act.Comments, id, nil)
 	if err != nil {
 		return Thread{}, err
 	}
@@ -389,8 +389,10 @@ func (cs *CaseStudy) Reply(ctx context.Context, f Forge, id, text string) (Threa
 }
 
 // findThread finds the thread id names: its number as feedback shows it
-// (a unique prefix is enough) or its place, FILE:LINE.
-func (cs *CaseStudy) findThread(comments []Comment, id string) (Thread, error) {
+// (a unique prefix is enough) or its place, FILE:LINE. When a place holds
+// several threads and only one of them could be meant (want, when not
+// nil, says which could), that one is found.
+func (cs *CaseStudy) findThread(comments []Comment, id string, want func(Thread) bool) (Thread, error) {
 	id = strings.TrimPrefix(id, "#")
 	place, placeErr := ParseTarget(id)
 	var found []Thread
@@ -412,10 +414,29 @@ func (cs *CaseStudy) findThread(comments []Comment, id string) (Thread, error) {
 	case 0:
 		return Thread{}, fmt.Errorf("no thread %s; casestudy feedback shows each thread's number and place", id)
 	case 1:
-	default:
-		return Thread{}, fmt.Errorf("%s names %d threads; use the thread's number from casestudy feedback", id, len(found))
+		return found[0], nil
 	}
-	return found[0], nil
+	// A line often holds a thread of an earlier round, outdated since, or
+	// one already settled beside the one meant: the choice is real only
+	// when more than one could be meant. A thread on the text as it is now
+	// comes before an outdated one.
+	if placeErr == nil && want != nil {
+		for _, now := range []bool{true, false} {
+			var fit []Thread
+			for _, t := range found {
+				if want(t) && (!now || !t.Outdated) {
+					fit = append(fit, t)
+				}
+			}
+			if len(fit) == 1 {
+				return fit[0], nil
+			}
+			if len(fit) > 1 {
+				break
+			}
+		}
+	}
+	return Thread{}, fmt.Errorf("%s names %d threads; use the thread's number from casestudy feedback", id, len(found))
 }
 
 // Resolve closes a thread (resolved true) or opens it again, named as
@@ -430,7 +451,8 @@ func (cs *CaseStudy) Resolve(ctx context.Context, f Forge, id string, resolved b
 	if err != nil {
 		return Thread{}, false, err
 	}
-	t, err := cs.findThread(rv.Activity.Comments, id)
+	// Of several threads on a line, the one this would change is meant.
+	t, err := cs.findThread(rv.Activity.Comments, id, func(t Thread) bool { return t.Resolved != resolved })
 	if err != nil {
 		return t, false, err
 	}
