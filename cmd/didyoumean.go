@@ -94,14 +94,44 @@ func commandNames(app *cli.App, path string) []string {
 	return names
 }
 
-// flagHint suggests the flag meant by an unknown one, from urfave/cli's
-// "flag provided but not defined: -mesage".
-func flagHint(c *cli.Context, err error) string {
-	_, typed, ok := strings.Cut(err.Error(), "flag provided but not defined: ")
+// unknownFlag rewords urfave/cli's "flag provided but not defined: -mesage"
+// with the flag as the user typed it ("--mesage": Go's flag package names
+// every flag with one dash), and adds the flag meant. Any other usage
+// error is left as it is.
+func unknownFlag(c *cli.Context, err error) string {
+	const prefix = "flag provided but not defined: "
+	shown, ok := strings.CutPrefix(err.Error(), prefix)
 	if !ok {
-		return ""
+		return err.Error()
 	}
-	typed = strings.TrimLeft(typed, "-")
+	name := strings.TrimLeft(shown, "-")
+	return prefix + typedFlag(c, name) + flagHint(c, name)
+}
+
+// typedFlag is the flag called name as it stands on the command line
+// (without its value); "-name" when the command line is not known.
+func typedFlag(c *cli.Context, name string) string {
+	if c != nil && c.App != nil {
+		line, _ := c.App.Metadata[commandLineKey].([]string)
+		for _, a := range line[min(1, len(line)):] {
+			if a == "--" {
+				break
+			}
+			flag, _, _ := strings.Cut(a, "=")
+			if strings.HasPrefix(flag, "-") && strings.TrimLeft(flag, "-") == name {
+				return flag
+			}
+		}
+	}
+	return "-" + name
+}
+
+// commandLineKey holds, in the application's Metadata, the command line
+// urfave/cli reads, so that a usage error can quote it.
+const commandLineKey = "casestudy.commandLine"
+
+// flagHint suggests the flag meant by the unknown flag typed.
+func flagHint(c *cli.Context, typed string) string {
 	var flags []cli.Flag
 	if c != nil && c.Command != nil && c.Command.Name != "" {
 		flags = c.Command.Flags

@@ -61,7 +61,11 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	io := newStreams(stdin, stdout, stderr, out)
 	app := newApp(io)
-	err = app.Run(interspersed(app, args))
+	line := interspersed(app, args)
+	// A usage error quotes an unknown flag as typed, which urfave/cli's
+	// error does not keep.
+	app.Metadata = map[string]any{commandLineKey: line}
+	err = app.Run(line)
 	io.stopPager()
 	if err == nil {
 		return exitOK
@@ -202,7 +206,7 @@ func appWith(io *streams, commands []*cli.Command) *cli.App {
 		// urfave/cli would otherwise call os.Exit itself.
 		ExitErrHandler: func(*cli.Context, error) {},
 		OnUsageError: func(c *cli.Context, err error, _ bool) error {
-			return usageError{err.Error() + flagHint(c, err)}
+			return usageError{unknownFlag(c, err)}
 		},
 		Commands: commands,
 	}
