@@ -63,7 +63,13 @@ func runStatus(ctx context.Context, opts *statusOptions) error {
 		people.stage = func(p review.Progress) string { return cs.Describe(f, p) }
 		people.name = func(n string) string { return cs.PersonName(f, n) }
 	}
+	// GitHub out of reach is what status works without; a token GitHub
+	// needs or refused is the user's to fix, so after the local facts it
+	// is the command's error (exit 4), said once.
+	var unknown error
 	switch {
+	case err != nil && exitCode(err) == exitAuth:
+		unknown = fmt.Errorf("the review's stage is unknown: %w", err)
 	case err != nil:
 		fmt.Fprintf(io.Err, "casestudy: warning: the review's stage is unknown: %s\n", oneLine(prose.Clean(err.Error())))
 	case syncErr != nil:
@@ -79,9 +85,14 @@ func runStatus(ctx context.Context, opts *statusOptions) error {
 		st.Stage = "unknown"
 	}
 	if opts.JSON.Wanted {
-		return opts.JSON.write(io, statusJSON{st, mentoringStatus(cs.Root, cs.Config, time.Now())})
+		err = opts.JSON.write(io, statusJSON{st, mentoringStatus(cs.Root, cs.Config, time.Now())})
+	} else {
+		err = printStatus(io, cs.Root, st, people, time.Now())
 	}
-	return printStatus(io, cs.Root, st, people, time.Now())
+	if err != nil {
+		return err
+	}
+	return unknown
 }
 
 // statusPeople names the stage and the people of the review as
