@@ -30,7 +30,8 @@ const (
 )
 
 // ErrNotCaseStudy means the command ran outside a case-study repository.
-var ErrNotCaseStudy = errors.New("not inside a case study (no " + ConfigFile + " here or in any parent directory); start one with: casestudy new DIR")
+// Whoever runs it may write one or review one, so the advice names both.
+var ErrNotCaseStudy = errors.New("not inside a case study (no " + ConfigFile + " here or in any parent directory); start one with casestudy new DIR, or get one to review with casestudy review LOCATION")
 
 // CaseStudy is an open case-study repository.
 type CaseStudy struct {
