@@ -475,3 +475,17 @@ func TestSittingAndResolve(t *testing.T) {
 		t.Errorf("reopen: %+v", out)
 	}
 }
+
+// Only a reviewer keeps comments for a verdict, so only a reviewer's page
+// offers to send one at once; the mentee's comments always go at once.
+func TestOnlyAReviewerIsOfferedToSendAtOnce(t *testing.T) {
+	cs, f := submitted(t)
+	const offer = "Send at once, not with my review"
+	if page := do(newServer(cs, f), "GET", "/?token="+token, nil, nil).Body.String(); strings.Contains(page, offer) {
+		t.Errorf("Ana's page offers to send a comment at once")
+	}
+	cs, f = as(t, cs, "Bob Mentor", "bob@example.com")
+	if page := do(newServer(cs, f), "GET", "/?token="+token, nil, nil).Body.String(); !strings.Contains(page, offer) {
+		t.Errorf("Bob's page does not offer to send a comment at once")
+	}
+}
