@@ -376,23 +376,32 @@ func (f *Forge) Resolve(ctx context.Context, req *review.Request, thread review.
 		return err
 	}
 	now := f.now()
+	note, err := f.repo.Note(CommentsRef, gitops.SHA(req.ID))
+	if err != nil {
+		return err
+	}
+	comments, _ := parseComments(note)
+	inThread := map[string]bool{thread.ID: true}
+	for changed := true; changed; {
+		changed = false
+		for _, c := range comments {
+			if h := c.hash(); !inThread[h] && inThread[c.Parent] {
+				inThread[h], changed = true, true
+			}
+		}
+	}
+	// git-appraise's times are whole seconds, and a thread's state is its
+	// latest word: a reopening in the same second as the resolving must
+	// still come after it, so it is dated a second past the thread's last.
+	now = now.Truncate(time.Second)
+	for _, c := range comments {
+		if last := parseTimestamp(c.Timestamp); inThread[c.hash()] && !now.After(last) {
+			now = last.Add(time.Second)
+		}
+	}
 	ts := timestamp(now)
 	var parents []string
 	if resolved {
-		note, err := f.repo.Note(CommentsRef, gitops.SHA(req.ID))
-		if err != nil {
-			return err
-		}
-		comments, _ := parseComments(note)
-		inThread := map[string]bool{thread.ID: true}
-		for changed := true; changed; {
-			changed = false
-			for _, c := range comments {
-				if h := c.hash(); !inThread[h] && inThread[c.Parent] {
-					inThread[h], changed = true, true
-				}
-			}
-		}
 		parents, err = f.unanswered(req, func(c comment) bool { return inThread[c.hash()] })
 		if err != nil {
 			return err
