@@ -221,6 +221,11 @@ func appWith(io *streams, commands []*cli.Command) *cli.App {
 	setUsage = func(cs []*cli.Command) {
 		for _, c := range cs {
 			c.OnUsageError = app.OnUsageError
+			// urfave/cli gives every command a help subcommand, so a
+			// command's first argument "help" or "h" (a comment's text,
+			// a directory) showed help instead; --help is how a command
+			// asks for it, and groups keep theirs.
+			c.HideHelpCommand = len(c.Subcommands) == 0
 			setUsage(c.Subcommands)
 		}
 	}

@@ -142,6 +142,9 @@ func createNew(ctx context.Context, o *newOptions, cfg *review.Config) error {
 		if client, repo, err = connectFor(ctx, o.GitHub); err != nil {
 			return err
 		}
+		if err := github.CheckRepoName(repo); err != nil {
+			return err
+		}
 	}
 	cs, err := review.Create(o.Dir, cfg, time.Now())
 	if err != nil {

@@ -32,7 +32,7 @@ type Placed struct {
 type ErrRepoTaken struct{ Repo string }
 
 func (e ErrRepoTaken) Error() string {
-	return fmt.Sprintf("%s already exists on GitHub and holds something else; choose another name (--github OWNER/OTHER), or delete or rename that repository first", e.Repo)
+	return fmt.Sprintf("%s already exists on GitHub and holds something else; choose another name (OWNER/OTHER), or delete or rename that repository first", e.Repo)
 }
 
 // githubNameChars are the characters GitHub keeps in a repository name;
@@ -44,7 +44,7 @@ var githubNameChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 func CheckRepoName(repo string) error {
 	_, name, _ := strings.Cut(repo, "/")
 	if fixed := githubNameChars.ReplaceAllString(name, "-"); fixed != name {
-		return fmt.Errorf("GitHub would name the repository %q, not %q; to use that name, say --github %s", fixed, name, strings.Replace(repo, name, fixed, 1))
+		return fmt.Errorf("GitHub would name the repository %q, not %q; name it %s to use that name", fixed, name, strings.Replace(repo, name, fixed, 1))
 	}
 	if name == "." || name == ".." || strings.HasSuffix(strings.ToLower(name), ".git") {
 		return fmt.Errorf("GitHub does not take %q as a repository name", name)
