@@ -110,9 +110,9 @@ func runVote(ctx context.Context, opts *voteOptions) error {
 func confirmOpenThreads(io *streams, n int) error {
 	open := review.Plural(n, "thread is", "threads are") + " still open"
 	if !io.inTerminal {
-		return fmt.Errorf("%s (casestudy feedback shows them); to approve anyway, add --yes", open)
+		return fmt.Errorf("%s (casestudy review shows them); to approve anyway, add --yes", open)
 	}
-	fmt.Fprintf(io.Err, "%s (casestudy feedback shows them); they go on with the case study.\n", open)
+	fmt.Fprintf(io.Err, "%s (casestudy review shows them); they go on with the case study.\n", open)
 	answer, err := io.prompt("Approve anyway? (y/N)", "")
 	if err != nil {
 		return err

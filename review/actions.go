@@ -436,7 +436,11 @@ func (cs *CaseStudy) findThread(comments []Comment, id string, want func(Thread)
 			}
 		}
 	}
-	return Thread{}, fmt.Errorf("%s names %d threads; use the thread's number from casestudy feedback", id, len(found))
+	numbers := make([]string, len(found))
+	for i, t := range found {
+		numbers[i] = t.ShortID()
+	}
+	return Thread{}, fmt.Errorf("%s names %d threads (%s); say which by its number, e.g. %s", id, len(found), strings.Join(numbers, ", "), numbers[0])
 }
 
 // Resolve closes a thread (resolved true) or opens it again, named as

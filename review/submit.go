@@ -104,7 +104,11 @@ func (cs *CaseStudy) Submit(ctx context.Context, f Forge, o SubmitOptions, now t
 	}
 	req, err := cs.carryOut(ctx, f, plan, &res)
 	if err != nil {
-		return res, err
+		what := "updating the review"
+		if plan.rv.Request == nil {
+			what = "opening the review"
+		}
+		return res, fmt.Errorf("draft %d is shared as round %d, but %s failed; casestudy submit finishes it: %w", plan.round.Draft, plan.round.Number, what, err)
 	}
 	res.Request, res.Round = req, plan.round
 	res.settle(req)

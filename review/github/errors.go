@@ -17,7 +17,14 @@ import (
 type ErrBadToken struct{ Source string }
 
 func (e ErrBadToken) Error() string {
-	return fmt.Sprintf("GitHub refused the token from %s (401 Bad credentials); renew it there or run gh auth login", e.Source)
+	fix := "put a valid token in " + e.Source
+	switch e.Source {
+	case "gh auth token":
+		fix = "sign in again with gh auth login"
+	case "git's credential helper":
+		fix = "store a valid token there for this host"
+	}
+	return fmt.Sprintf("GitHub refused the token from %s (401 Bad credentials); %s", e.Source, fix)
 }
 
 // explain turns GitHub's answers and network failures into one plain
@@ -50,6 +57,11 @@ func explain(err error) error {
 			return errors.New("GitHub refused the token (401 Bad credentials); renew it or run gh auth login")
 		case http.StatusNotFound:
 			return fmt.Errorf("GitHub says not found (%s %s); check the repository name and that your token can see it", ge.Response.Request.Method, ge.Response.Request.URL.Path)
+		}
+		if ge.Response.StatusCode >= 500 {
+			// Not a refusal: GitHub failed, after the transport's retries.
+			return fmt.Errorf("GitHub failed on %s %s (%d %s); try again in a few minutes",
+				ge.Response.Request.Method, ge.Response.Request.URL.Path, ge.Response.StatusCode, msg)
 		}
 		return fmt.Errorf("GitHub refused %s %s (%d): %s", ge.Response.Request.Method, ge.Response.Request.URL.Path, ge.Response.StatusCode, msg)
 	}
