@@ -138,6 +138,9 @@ func printStatus(io *streams, root string, st review.Status, people statusPeople
 		if len(verdicts) > 0 {
 			row("Verdicts", strings.Join(verdicts, ", "))
 		}
+		if len(rs.AskedNow) > 0 {
+			row("Asked", prose.Clean(strings.Join(rs.AskedNow, ", "))+" to review, just now: the review waits for them, and they could not be asked before")
+		}
 		if len(rs.Waiting) > 0 {
 			row("Invited", prose.Clean(strings.Join(rs.Waiting, ", "))+" has not accepted the invitation to the repository yet, so cannot be asked to review; casestudy status asks once they have")
 		}

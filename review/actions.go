@@ -321,6 +321,10 @@ type ReviewStatus struct {
 	// Waiting is whom the review waits for who cannot be asked yet: an
 	// invitation to the repository not accepted.
 	Waiting []string `json:"waiting_for_invitation,omitempty"`
+	// AskedNow is whom this reading of the status asked to review: the
+	// one the stage waits for, who could not be asked before (an
+	// invitation accepted since).
+	AskedNow []string `json:"asked_now,omitempty"`
 }
 
 // ReviewStatus reads the review's state from the forge.
@@ -335,7 +339,7 @@ func (cs *CaseStudy) ReviewStatus(ctx context.Context, f Forge) (ReviewStatus, e
 	st.Rounds, st.LastRound = len(rounds), lastOf(rounds)
 	st.Votes, st.Comments = act.Votes, act.Comments
 	st.Progress = rv.Progress
-	if st.Waiting, err = cs.askIfDue(ctx, f, req, act, rounds, st.Progress); err != nil {
+	if st.AskedNow, st.Waiting, err = cs.askIfDue(ctx, f, req, act, rounds, st.Progress); err != nil {
 		return st, err
 	}
 	for i := range st.Progress.Latest {
@@ -481,28 +485,31 @@ func (t Thread) ShortID() string {
 // the mentee only, and only when the reviewer is neither asked nor has
 // said anything in the last round, so it costs nothing otherwise. It
 // returns who still cannot be asked.
-func (cs *CaseStudy) askIfDue(ctx context.Context, f Forge, req *Request, act Activity, rounds []Round, p Progress) ([]string, error) {
+func (cs *CaseStudy) askIfDue(ctx context.Context, f Forge, req *Request, act Activity, rounds []Round, p Progress) (asked, waiting []string, err error) {
 	next := p.Next
 	if next == "" || req.Merged || sameName(next, req.Requester) || containsName(req.Reviewers, next) {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if me, err := f.Me(ctx); err != nil || !sameName(me, req.Requester) {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if last := lastOf(rounds); last != nil {
 		for _, v := range act.Votes {
 			if sameName(v.Author, next) && roundOf(rounds, v.Commit, v.When) >= last.Number {
-				return nil, nil
+				return nil, nil, nil
 			}
 		}
 		for _, c := range act.Comments {
 			if sameName(c.Author, next) && roundOf(rounds, c.Commit, c.When) >= last.Number {
-				return nil, nil
+				return nil, nil, nil
 			}
 		}
 	}
 	if err := f.UpdateRequest(ctx, req, RequestUpdate{Head: req.Head, Reviewers: []string{next}}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return req.Waiting, nil
+	if !containsName(req.Waiting, next) {
+		asked = []string{next}
+	}
+	return asked, req.Waiting, nil
 }
