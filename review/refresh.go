@@ -11,25 +11,24 @@ func (cs *CaseStudy) Refresh(ctx context.Context, f Forge) (SyncResult, error) {
 	if f.InRepo() != nil {
 		return cs.Sync(ctx, f)
 	}
-	ahead := &readAhead{done: make(chan struct{})}
+	ahead, read := &readAhead{}, make(chan struct{})
 	go func() {
-		defer close(ahead.done)
+		defer close(read)
 		if ahead.req, ahead.err = f.FindRequest(ctx); ahead.err == nil && ahead.req != nil {
 			ahead.act, ahead.err = f.Activity(ctx, ahead.req)
 		}
 	}()
 	res, err := cs.Sync(ctx, f)
-	<-ahead.done
+	<-read
 	cs.ahead = ahead
 	return res, err
 }
 
 // readAhead is the review as Refresh read it beside the fetch.
 type readAhead struct {
-	done chan struct{}
-	req  *Request
-	act  Activity
-	err  error
+	req *Request
+	act Activity
+	err error
 }
 
 // takeReadAhead hands out what Refresh read, once: a later read in the
