@@ -15,7 +15,6 @@
 # WORDS sets the size of the document (default 30000); CASESTUDY a built
 # binary to measure instead of building this checkout.
 set -euo pipefail
-export LC_ALL=C # EPOCHREALTIME and awk agree on the decimal point
 
 counts=("$@")
 [[ ${#counts[@]} -gt 0 ]] || counts=(10 100 1000)
@@ -36,21 +35,9 @@ gen=$tmp/gendrafts
 )
 cs=${CASESTUDY:-$tmp/casestudy}
 
-export HOME=$tmp/home XDG_CONFIG_HOME=$tmp/home/.config
-mkdir -p "$XDG_CONFIG_HOME"
-printf '[user]\n\tname = Ana Bench\n\temail = ana@example.com\n' >"$HOME/.gitconfig"
-export GIT_AUTHOR_NAME="Ana Bench" GIT_AUTHOR_EMAIL=ana@example.com
-export GIT_COMMITTER_NAME="Ana Bench" GIT_COMMITTER_EMAIL=ana@example.com
-export GIT_CONFIG_NOSYSTEM=1 NO_COLOR=1
-
-# ms CMD...: the time CMD takes once, in ms.
-ms() {
-	local start end
-	start=$EPOCHREALTIME
-	"$@" >/dev/null
-	end=$EPOCHREALTIME
-	awk -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", (e - s) * 1000 }'
-}
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
+throwaway_identity
 
 # best_ms CMD...: the fastest of $runs runs of CMD, in ms.
 best_ms() {

@@ -17,7 +17,6 @@
 #
 # Usage: bench/worddiff.sh   (from anywhere; builds the casestudy binary)
 set -euo pipefail
-export LC_ALL=C # EPOCHREALTIME and awk agree on the decimal point
 
 runs=${RUNS:-20}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -34,13 +33,9 @@ mkdir -p "$tmp/near" "$tmp/far"
 	go run ./bench/gendrafts -words 30000 -seed 1 -different -out "$tmp/far"
 )
 
-# A throwaway identity, so the run neither needs nor touches the user's.
-export HOME=$tmp/home XDG_CONFIG_HOME=$tmp/home/.config
-mkdir -p "$XDG_CONFIG_HOME"
-printf '[user]\n\tname = Ana Bench\n\temail = ana@example.com\n' >"$HOME/.gitconfig"
-export GIT_AUTHOR_NAME="Ana Bench" GIT_AUTHOR_EMAIL=ana@example.com
-export GIT_COMMITTER_NAME="Ana Bench" GIT_COMMITTER_EMAIL=ana@example.com
-export GIT_CONFIG_NOSYSTEM=1 NO_COLOR=1
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
+throwaway_identity
 
 # case_study DIR DRAFTS: a case-study repository at DIR whose drafts 1 and 2
 # are DRAFTS/a.md and DRAFTS/b.md.
@@ -51,15 +46,6 @@ case_study() {
 	(cd "$1" && "$cs" save -m a >/dev/null)
 	cp "$2/b.md" "$1/case-study.md"
 	(cd "$1" && "$cs" save -m b >/dev/null)
-}
-
-# ms CMD...: the time CMD takes once, in ms.
-ms() {
-	local start end
-	start=$EPOCHREALTIME
-	"$@" >/dev/null
-	end=$EPOCHREALTIME
-	awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", (e - s) * 1000 }'
 }
 
 # best3 DIR: runs casestudy diff 1 2 and git diff --word-diff on the two

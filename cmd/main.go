@@ -217,8 +217,8 @@ func appWith(io *streams, commands []*cli.Command) *cli.App {
 		}
 		return cli.ShowAppHelp(c)
 	}
-	var setUsage func([]*cli.Command)
-	setUsage = func(cs []*cli.Command) {
+	var setEachCommand func([]*cli.Command)
+	setEachCommand = func(cs []*cli.Command) {
 		for _, c := range cs {
 			c.OnUsageError = app.OnUsageError
 			// urfave/cli gives every command a help subcommand, so a
@@ -226,10 +226,10 @@ func appWith(io *streams, commands []*cli.Command) *cli.App {
 			// a directory) showed help instead; --help is how a command
 			// asks for it, and groups keep theirs.
 			c.HideHelpCommand = len(c.Subcommands) == 0
-			setUsage(c.Subcommands)
+			setEachCommand(c.Subcommands)
 		}
 	}
-	setUsage(app.Commands)
+	setEachCommand(app.Commands)
 	return app
 }
 
