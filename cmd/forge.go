@@ -35,6 +35,15 @@ func forgeFor(ctx context.Context, io *streams, cs *review.CaseStudy) (review.Fo
 	return review.Sanitized(f), nil
 }
 
+// forgeBeforeCopy is the forge of a case study on GitHub as OWNER/NAME,
+// for reading its review before a copy of it exists (a reviewer's first
+// review reads while it clones).
+func forgeBeforeCopy(io *streams, client *github.Client, repo string) review.Forge {
+	f := github.ForRepo(client, repo, progressTo(io))
+	f.TellWaits(io.Err)
+	return review.Sanitized(f)
+}
+
 // travelling is what of the review travels with the repository at a
 // location, chosen before the case study is there to name its forge:
 // nothing from GitHub (onGitHub is OWNER/NAME there), the local notes from

@@ -113,14 +113,31 @@ func runReview(ctx context.Context, opts *reviewOptions) error {
 			return showReview(ctx, opts, here, hereForge, dir, stdout)
 		}
 	}
-	location, auth, onGitHub, err := reviewLocation(ctx, io, arg, dir)
+	src, err := reviewLocation(ctx, io, arg, dir)
 	if err != nil {
 		return err
 	}
+	location, auth, onGitHub := src.location, src.auth, src.onGitHub
 	if dir == "" {
 		dir = strings.TrimSuffix(filepath.Base(strings.TrimRight(location, "/")), ".git")
 	}
-	cs, cloned, err := review.Get(location, auth, dir, travelling(onGitHub), progressTo(io), time.Now())
+	var cs *review.CaseStudy
+	var cloned bool
+	get := func() (err error) {
+		cs, cloned, err = review.Get(location, auth, dir, travelling(onGitHub), progressTo(io), time.Now())
+		return err
+	}
+	if src.early == nil {
+		err = get()
+	} else {
+		// A first review on GitHub: the review is read while the clone
+		// runs, and GitHub's answers go into the new copy's cache.
+		var ahead *review.ReadAhead
+		if ahead, err = review.ReadBeside(ctx, src.early, get); err == nil {
+			cs.TakeReview(ahead)
+			src.client.KeepAnswersIn(cs.Repo)
+		}
+	}
 	if hereForge != nil {
 		if me, rerr := here.LearnRole(ctx, hereForge); rerr == nil && here.IsMentee(me, hereForge) {
 			return ownCaseStudy(here, me)
@@ -280,45 +297,57 @@ func printNumbered(io *streams, fd prose.FileDiff, label string) {
 //
 // dir is where the copy goes ("" for the repository's name): when it holds
 // the case study already, there is no invitation left to accept.
-func reviewLocation(ctx context.Context, io *streams, arg, dir string) (location string, auth gitops.Auth, onGitHub string, err error) {
+func reviewLocation(ctx context.Context, io *streams, arg, dir string) (reviewSource, error) {
 	if _, err := os.Stat(arg); err == nil {
-		return arg, gitops.Auth{}, "", nil
+		return reviewSource{location: arg}, nil
 	}
 	host, err := github.ResolveHost(os.Getenv)
 	if err != nil {
-		return "", gitops.Auth{}, "", err
+		return reviewSource{}, err
 	}
 	onHost := strings.HasPrefix(arg, host.Web.String()+"/")
 	plainGit := strings.Contains(arg, "://") || strings.Contains(arg, ":") || strings.HasSuffix(arg, ".git")
 	if !onHost && plainGit {
-		return arg, gitops.Auth{}, "", nil
+		return reviewSource{location: arg}, nil
 	}
 	if strings.HasPrefix(arg, "/") || strings.HasPrefix(arg, ".") || strings.HasPrefix(arg, "~") {
-		return "", gitops.Auth{}, "", fmt.Errorf("%s: no such directory", arg)
+		return reviewSource{}, fmt.Errorf("%s: no such directory", arg)
 	}
 	repo, err := github.ParseRepo(host, arg)
 	if err != nil {
-		return "", gitops.Auth{}, "", usageError{fmt.Sprintf("review: %q is neither a path nor a git URL, nor OWNER/NAME on %s", arg, host.Name)}
+		return reviewSource{}, usageError{fmt.Sprintf("review: %q is neither a path nor a git URL, nor OWNER/NAME on %s", arg, host.Name)}
 	}
 	client, err := github.Connect(ctx, os.Getenv, "")
 	if err != nil {
-		return "", gitops.Auth{}, "", err
+		return reviewSource{}, err
 	}
+	src := reviewSource{location: host.GitURL(repo), auth: client.GitAuth(), onGitHub: repo, client: client}
 	if dir == "" {
 		_, dir, _ = strings.Cut(repo, "/")
 	}
 	if _, err := os.Stat(filepath.Join(dir, review.ConfigFile)); err != nil {
 		// A first review: who the user is goes out with the invitations,
-		// and the review is read while the clone runs. Each is a round
-		// trip the reviewer would otherwise wait for after the clone.
+		// and the review is read while the clone runs (runReview). Each is
+		// a round trip the reviewer would otherwise wait for after it.
 		client.HoldAnswers()
 		go client.Me(ctx)
 		if _, err := acceptInvitation(ctx, io, client, repo); err != nil {
-			return "", gitops.Auth{}, "", err
+			return reviewSource{}, err
 		}
-		client.ReadReviewEarly(ctx, repo)
+		src.early = forgeBeforeCopy(io, client, repo)
 	}
-	return host.GitURL(repo), client.GitAuth(), repo, nil
+	return src, nil
+}
+
+// reviewSource is where a copy to review comes from.
+type reviewSource struct {
+	location string
+	auth     gitops.Auth
+	onGitHub string // OWNER/NAME when it is on GitHub
+	client   *github.Client
+	// early, on a first review from GitHub, is the forge to read the
+	// review from while the copy is cloned.
+	early review.Forge
 }
 
 // acceptInvitation accepts the user's pending invitation to repo on the

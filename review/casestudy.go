@@ -43,9 +43,9 @@ type CaseStudy struct {
 	reader bool
 	// roleAnswer waits for the answer to AskRole.
 	roleAnswer func() (string, error)
-	// ahead is the review Refresh read beside its fetch, until the next
-	// LoadReview takes it.
-	ahead *readAhead
+	// ahead is the review read beside a fetch or a clone (ReadBeside),
+	// until the next LoadReview takes it.
+	ahead *ReadAhead
 	// Warnings, when set, hears about what was skipped on the way (a
 	// malformed tag, a draft tag the remote has differently), each once.
 	Warnings io.Writer

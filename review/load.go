@@ -41,7 +41,7 @@ func (cs *CaseStudy) LoadReview(ctx context.Context, f Forge) (*Review, error) {
 
 // findRequest is the request alone, for commands that need nothing said
 // in it, with the rounds it was caught up with.
-func (cs *CaseStudy) findRequest(ctx context.Context, f Forge, ahead *readAhead) (*Request, []Round, error) {
+func (cs *CaseStudy) findRequest(ctx context.Context, f Forge, ahead *ReadAhead) (*Request, []Round, error) {
 	var req *Request
 	var err error
 	if ahead != nil {

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -122,9 +121,6 @@ type Forge struct {
 	owner, name string
 	progress    io.Writer
 	number      int // the pull request, once found
-	// early is the pull request and its activity read before this copy
-	// existed (ReadReviewEarly), until Activity hands them out.
-	early *earlyRead
 }
 
 // New opens the GitHub forge of the case study in repo, whose
@@ -134,7 +130,7 @@ func New(ctx context.Context, repo *gitops.Repo, cfg *review.Config, progress io
 	if cfg.GitHub == "" {
 		return nil, errNoRepo
 	}
-	c, err := Connect(ctx, os.Getenv, filepath.Join(repo.GitDir(), "casestudy", "http-cache"))
+	c, err := Connect(ctx, os.Getenv, cacheDir(repo))
 	if err != nil {
 		return nil, err
 	}
@@ -178,17 +174,6 @@ func (f *Forge) InRepo() review.InRepo { return nil }
 // FindRequest finds the pull request from the drafting branch to main:
 // the open one, or else the merged one.
 func (f *Forge) FindRequest(ctx context.Context) (*review.Request, error) {
-	if e := f.takeEarly(ctx); e != nil {
-		if e.req != nil {
-			f.number, _ = strconv.Atoi(e.req.ID)
-			f.early = e
-		}
-		return e.req, nil
-	}
-	return f.findRequest(ctx)
-}
-
-func (f *Forge) findRequest(ctx context.Context) (*review.Request, error) {
 	opts := &gh.PullRequestListOptions{State: "all", Head: f.owner + ":" + review.DraftBranch, Base: review.PublishBranch,
 		ListOptions: gh.ListOptions{PerPage: perPage}}
 	// Who we are is asked at the same time, as almost every command needs
@@ -533,14 +518,6 @@ func (f *Forge) say(ctx context.Context, req *review.Request, note string) error
 // hundred to a page, the three lists at once: they are independent, and
 // each round trip to GitHub is time a person waits.
 func (f *Forge) Activity(ctx context.Context, req *review.Request) (review.Activity, error) {
-	if e := f.early; e != nil && e.req.ID == req.ID {
-		f.early = nil
-		return e.act, nil
-	}
-	return f.activity(ctx, req)
-}
-
-func (f *Forge) activity(ctx context.Context, req *review.Request) (review.Activity, error) {
 	var votes []review.Vote
 	var lineComments, talk []review.Comment
 	var states map[string]threadState

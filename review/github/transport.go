@@ -38,7 +38,7 @@ type politeTransport struct {
 	notify      io.Writer
 	notifyAfter time.Duration
 	// held keeps answers in memory while there is no copy to keep them in
-	// yet (a first review reads while it clones), until handOver writes
+	// yet (a first review reads while it clones), until keepHeldIn writes
 	// them into the copy's cache; nil when not holding.
 	held   map[string][]byte // cache file name → entry
 	heldMu sync.Mutex
@@ -252,7 +252,7 @@ func (t *politeTransport) store(req *http.Request, resp *http.Response) (*http.R
 	entry := append([]byte(resp.Header.Get("ETag")+"\n"+resp.Header.Get("Content-Type")+"\n"+resp.Header.Get("Link")+"\n"), body...)
 	switch {
 	case t.cacheDir != "":
-		t.keep(map[string][]byte{cacheName(req): entry})
+		keepIn(t.cacheDir, map[string][]byte{cacheName(req): entry})
 	case t.held != nil:
 		t.heldMu.Lock()
 		t.held[cacheName(req)] = entry
@@ -261,26 +261,27 @@ func (t *politeTransport) store(req *http.Request, resp *http.Response) (*http.R
 	return resp, nil
 }
 
-// keep writes entries into the cache directory; one that cannot be written
-// is only a cache miss later.
-func (t *politeTransport) keep(entries map[string][]byte) {
-	if os.MkdirAll(t.cacheDir, 0o700) != nil {
+// keepIn writes cache entries into dir; one that cannot be written is
+// only a cache miss later.
+func keepIn(dir string, entries map[string][]byte) {
+	if os.MkdirAll(dir, 0o700) != nil {
 		return
 	}
 	for name, entry := range entries {
-		path := filepath.Join(t.cacheDir, name)
+		path := filepath.Join(dir, name)
 		if os.WriteFile(path+".tmp", entry, 0o600) == nil {
 			os.Rename(path+".tmp", path)
 		}
 	}
 }
 
-// handOver writes the answers held in memory into to's cache.
-func (t *politeTransport) handOver(to *politeTransport) {
+// keepHeldIn writes the answers held in memory into the cache in dir,
+// and holds no more.
+func (t *politeTransport) keepHeldIn(dir string) {
 	t.heldMu.Lock()
 	defer t.heldMu.Unlock()
-	if to.cacheDir != "" && len(t.held) > 0 {
-		to.keep(t.held)
+	if len(t.held) > 0 {
+		keepIn(dir, t.held)
 	}
 	t.held = nil
 }
