@@ -145,8 +145,8 @@ func TestOnlyLoopbackHostNames(t *testing.T) {
 }
 
 func TestChangesOnlyFromThePageItself(t *testing.T) {
-	cs, f := submitted(t)
-	cs, f = as(t, cs, "Bob Mentor", "bob@example.com")
+	cs, _ := submitted(t)
+	cs, f := as(t, cs, "Bob Mentor", "bob@example.com")
 	s := newServer(cs, f)
 	form := url.Values{"token": {token}, "path": {"case-study.md"}, "start": {"20"}, "end": {"20"}, "text": {"Which teams?"}, "now": {"1"}}
 	for name, h := range map[string]map[string]string{
@@ -211,8 +211,8 @@ func TestNoPathFromARequestReachesTheFileSystem(t *testing.T) {
 }
 
 func TestAllTextIsEscaped(t *testing.T) {
-	cs, f := submitted(t)
-	cs, f = as(t, cs, "Bob Mentor", "bob@example.com")
+	cs, _ := submitted(t)
+	cs, f := as(t, cs, "Bob Mentor", "bob@example.com")
 	evil := `<img src=x onerror="alert(1)"> & </textarea><script>alert(2)</script>`
 	if _, err := cs.Comment(context.Background(), f, review.Target{Path: "case-study.md", Start: 21, End: 22}, evil, &evil, true); err != nil {
 		t.Fatal(err)
@@ -328,8 +328,8 @@ func TestVerdictRefusalsAreTheCommands(t *testing.T) {
 }
 
 func TestOutdatedThreadsAreMarked(t *testing.T) {
-	cs, f := submitted(t)
-	cs, f = as(t, cs, "Bob Mentor", "bob@example.com")
+	cs, _ := submitted(t)
+	cs, f := as(t, cs, "Bob Mentor", "bob@example.com")
 	if _, err := cs.Comment(context.Background(), f, review.Target{Path: "case-study.md", Start: 20, End: 20}, "Which teams?", nil, true); err != nil {
 		t.Fatal(err)
 	}
@@ -376,8 +376,8 @@ func TestSyncWithoutARemoteSaysHowToShare(t *testing.T) {
 }
 
 func TestOnlyTheMenteeAppliesSuggestions(t *testing.T) {
-	cs, f := submitted(t)
-	cs, f = as(t, cs, "Bob Mentor", "bob@example.com")
+	cs, _ := submitted(t)
+	cs, f := as(t, cs, "Bob Mentor", "bob@example.com")
 	suggestion := "Eight teams shared one Product Owner from March 2019."
 	if _, err := cs.Comment(context.Background(), f, review.Target{Path: "case-study.md", Start: 21, End: 21}, "Say when.", &suggestion, true); err != nil {
 		t.Fatal(err)
